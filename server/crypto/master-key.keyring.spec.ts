@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,7 @@ describe(MasterKeyring.name, () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(sut.activeKeyId).toBe('k1');
       expect(sut.keyFor('k1')).toHaveLength(32);
+      expect(readdirSync(dataDir)).toEqual(['master.key']);
     });
 
     it('returns the same key on the next start, so earlier secrets still decrypt', () => {
@@ -119,6 +120,7 @@ describe(MasterKeyring.name, () => {
       expect(rotated.keyIds).toEqual(['k2', 'k1']);
       expect(reloaded.keyIds).toEqual(['k2', 'k1']);
       expect(statSync(join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dataDir)).toEqual(['master.key']);
       expect(new SecretCipher(reloaded).decrypt(old, 'aad')).toBe('token');
       expect(new SecretCipher(reloaded).needsReencryption(old)).toBe(true);
     });

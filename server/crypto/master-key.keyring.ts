@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Length in bytes of every master key (AES-256 / HKDF-SHA256 input keying material). */
@@ -130,34 +141,45 @@ export function addMasterKeyToFile(dataDir: string): MasterKeyring {
     { id: `k${highest + 1}`, key: randomBytes(MASTER_KEY_BYTES) },
     ...current.keyIds.map((id) => ({ id, key: current.keyFor(id)! })),
   ];
-  const fd = openSync(path, 'r+');
+  // Written to a private temporary file and renamed over the old one: a crash never leaves a
+  // half-written key file (which would make every stored secret unreadable).
+  const temporary = writePrivateTemporary(path, keys);
   try {
-    assertPrivate(fd, path);
-    const text = `${formatMasterKeys(keys)}\n`;
-    writeSync(fd, text, 0, 'utf8');
-    ftruncateSync(fd, Buffer.byteLength(text));
-  } finally {
-    closeSync(fd);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
   }
   return new MasterKeyring(keys);
 }
 
 function createKeyFileIfMissing(path: string): MasterKeyring | undefined {
-  let fd: number;
+  const keys: MasterKey[] = [{ id: 'k1', key: randomBytes(MASTER_KEY_BYTES) }];
+  const temporary = writePrivateTemporary(path, keys);
   try {
-    // 'wx' fails if the file exists, so two starting processes cannot overwrite each other's key.
-    fd = openSync(path, 'wx', 0o600);
+    // link() fails if the file exists, so two starting processes cannot overwrite each other's key,
+    // and the key file appears complete or not at all.
+    linkSync(temporary, path);
+    return new MasterKeyring(keys);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
+  } finally {
+    rmSync(temporary, { force: true });
   }
-  const keys: MasterKey[] = [{ id: 'k1', key: randomBytes(MASTER_KEY_BYTES) }];
+}
+
+/** Writes `keys` to a new 0600 file beside `path`, flushed to disk, and returns its name. */
+function writePrivateTemporary(path: string, keys: readonly MasterKey[]): string {
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
   try {
     writeSync(fd, `${formatMasterKeys(keys)}\n`);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  return new MasterKeyring(keys);
+  return temporary;
 }
 
 function readKeyFile(path: string): MasterKeyring {
