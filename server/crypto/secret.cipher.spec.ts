@@ -14,6 +14,7 @@ const aad = secretAad({
   recordId: 'r-1',
 });
 const secret = '1//0gRefreshTokenFromGoogle-Ünïcødé-🔑';
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function decryptionFailure(run: () => unknown): SecretDecryptionError {
   try {
@@ -59,11 +60,16 @@ describe(SecretCipher.name, () => {
     const parts = sut.encrypt(secret, aad).split(':');
     const original = parts[index]!;
     for (let position = 0; position < original.length; position++) {
-      const swapped = original[position] === 'A' ? 'B' : 'A';
-      const tampered = [...parts];
-      tampered[index] = original.slice(0, position) + swapped + original.slice(position + 1);
+      // Flip the lowest and the highest of the character's six bits: the lowest one is a padding bit
+      // in the last character of a salt, which a lenient base64 decoder would silently ignore.
+      for (const mask of [1, 32]) {
+        const value = BASE64URL.indexOf(original[position]!);
+        const tampered = [...parts];
+        tampered[index] =
+          original.slice(0, position) + BASE64URL[value ^ mask] + original.slice(position + 1);
 
-      expect(() => sut.decrypt(tampered.join(':'), aad)).toThrow(SecretDecryptionError);
+        expect(() => sut.decrypt(tampered.join(':'), aad)).toThrow(SecretDecryptionError);
+      }
     }
   });
 
