@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { TenantScopes } from '../db/tenant-scope';
+import { ConflictError, ValidationError } from '../errors';
+import { LocationRepository } from '../locations/location.repository';
+import { TenantRepository } from '../tenants/tenant.repository';
+import { normalizeEmail, UserRepository } from '../users/user.repository';
+import type { SignupBody, SignupResult } from './account.schemas';
+import { DEFAULT_REGION } from './account.schemas';
+import type { PasswordHasher, PasswordPolicy } from './credential-hashing';
+
+/** A new location opens Monday to Friday, 09:00–17:00, in the business's zone, until edited. */
+const DEFAULT_OPENING_HOURS: Record<string, [string, string][]> = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '17:00']]]),
+);
+
+/** Creates a business: tenant, owner user and first location, in one transaction of the new tenant. */
+export class SignupService {
+  constructor(
+    private readonly scopes: TenantScopes,
+    private readonly passwords: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async signup(input: SignupBody): Promise<SignupResult> {
+    const email = normalizeEmail(input.owner.email);
+    const refusal = await this.policy.check(input.owner.password, {
+      mfaEnabled: false,
+      email,
+      name: input.owner.name,
+    });
+    if (refusal) {
+      throw new ValidationError(`password ${refusal}`, [{ path: 'body.owner.password', message: refusal }]);
+    }
+    const passwordHash = await this.passwords.hash(input.owner.password);
+    const ids = { tenantId: randomUUID(), userId: randomUUID(), locationId: randomUUID() };
+    const createdAt = this.now();
+
+    await this.scopes.forTenant(ids.tenantId).transaction(async (tx) => {
+      if ((await tx.get(UserRepository).claimEmail(email)) === 'taken') {
+        throw new ConflictError('already-exists', 'an account with this email already exists');
+      }
+      await tx.get(TenantRepository).create({
+        name: input.business.name,
+        timeZone: input.business.timeZone,
+        region: input.business.region ?? DEFAULT_REGION,
+        createdAt,
+      });
+      await tx.get(UserRepository).create({
+        id: ids.userId,
+        name: input.owner.name,
+        email,
+        passwordHash,
+        role: 'owner',
+        createdAt,
+      });
+      await tx.get(LocationRepository).create({
+        id: ids.locationId,
+        name: input.business.name,
+        timeZone: input.business.timeZone,
+        openingHours: DEFAULT_OPENING_HOURS,
+        createdAt,
+      });
+    });
+    return ids;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Composition root of the hosted API: builds a Fastify instance from a config (tests start many in
+ * one process). Public routes are registered on the root; everything tenant-scoped goes in the
+ * authenticated scope below, where the bearer hook sets `request.auth` and `request.scope`.
+ */
+import { readFileSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { meRoutes, signupRoutes } from './accounts/account.routes';
+import { bearerAuthHook } from './auth/bearer-auth.hook';
+import { decorateRequestAuth } from './auth/request-auth';
+import type { ServerConfig } from './config';
+import { healthRoutes } from './health/health.routes';
+import { loggerOptions } from './http/logger';
+import { registerOpenApi } from './http/openapi';
+import { installProblemHandlers } from './http/problem';
+import { documentBearerSecurity } from './http/route-docs';
+import { zodSerializerCompiler, zodValidatorCompiler } from './http/zod-type-provider';
+import { openPlatform } from './platform';
+import type { Platform } from './platform';
+
+/** Largest accepted request body; larger ones get 413. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export async function buildApp(
+  config: ServerConfig,
+  options: { platform?: Platform } = {},
+): Promise<FastifyInstance> {
+  const platform = options.platform ?? (await openPlatform(config));
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    ...(config.tls
+      ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
+      : {}),
+  });
+  app.addHook('onClose', () => platform.close());
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(zodSerializerCompiler);
+  installProblemHandlers(app);
+  decorateRequestAuth(app);
+
+  await app.register(helmet, { hsts: config.tls !== undefined || config.trustProxy });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`rate limit exceeded, retry in ${context.after}`), {
+        statusCode: context.statusCode,
+      }),
+  });
+  await registerOpenApi(app);
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+
+  await app.register(healthRoutes, { isDatabaseReachable: () => platform.lookups.ping() });
+  await app.register(signupRoutes, { signup: platform.signup });
+
+  await app.register(async (authenticated) => {
+    documentBearerSecurity(authenticated);
+    authenticated.addHook('onRequest', bearerAuthHook(platform.lookups, platform.scopes));
+    await authenticated.register(meRoutes, { profiles: platform.profiles });
+  });
+
+  return app;
+}

@@ -1,0 +1,34 @@
+import type { onRequestAsyncHookHandler } from 'fastify';
+import type { GlobalLookups } from '../db/global-lookups';
+import type { TenantScopes } from '../db/tenant-scope';
+import { UnauthorizedError } from '../errors';
+import { attachAuth } from './request-auth';
+import { hashSecret } from './secret-token';
+
+/** Accepted `Authorization` header: a Bearer secret of base64url/token68 characters. */
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]{16,512}=*)$/;
+
+/**
+ * onRequest hook of the authenticated scope: `Authorization: Bearer <access token | API key>` →
+ * SHA-256 lookup of a valid credential of an active tenant → `request.auth` + `request.scope`.
+ * Runs before body validation, so an unauthenticated caller learns nothing about a route's input.
+ */
+export function bearerAuthHook(lookups: GlobalLookups, scopes: TenantScopes): onRequestAsyncHookHandler {
+  return async (request) => {
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    if (!match) throw new UnauthorizedError();
+    const credential = await lookups.findCredential(hashSecret(match[1]));
+    if (!credential) throw new UnauthorizedError('the credential is unknown, expired or revoked');
+    attachAuth(
+      request,
+      {
+        tenantId: credential.tenantId,
+        userId: credential.userId ?? undefined,
+        role: credential.role,
+        credentialId: credential.credentialId,
+        kind: credential.kind,
+      },
+      scopes.forTenant(credential.tenantId),
+    );
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Opens the store selected by the config: embedded SQLite (better-sqlite3, WAL, busy timeout, foreign
+ * keys) or PostgreSQL (migrations as the owner role, then the app role for everything else).
+ * Nothing outside server/db sees the DataSource: repositories get an EntityManager through a
+ * TenantScope transaction (./tenant-scope.ts), pre-tenant lookups go through ./global-lookups.ts.
+ */
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { DatabaseConfig } from '../config';
+import { platformEntities } from './entities/platform.entities';
+import type { Dialect } from './entities/platform.entities';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+import { SerialQueue } from './serial-queue';
+
+/** Arbitrary constant: serialises migrations of several instances starting at once. */
+const MIGRATION_LOCK = 7_466_010_001;
+
+/** An open store. Internal to server/db: only TenantScopes and GlobalLookups use it. */
+export class Database {
+  /** SQLite has one connection: transactions must not interleave on it. */
+  readonly #queue = new SerialQueue();
+
+  constructor(
+    readonly dialect: Dialect,
+    readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Runs `fn` in one transaction whose tenant context is `tenantId`: on PostgreSQL
+   * `set_config('app.tenant_id', tenantId, true)` makes the RLS policies match that tenant only.
+   */
+  inTenantTransaction<T>(tenantId: string, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite') return this.#queue.run(() => this.dataSource.transaction(fn));
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      return fn(manager);
+    });
+  }
+
+  /** Runs one raw statement outside any tenant context (lookups, health checks). */
+  query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    if (this.dialect === 'sqlite') return this.#queue.run(() => this.dataSource.query(sql, parameters));
+    return this.dataSource.query(sql, parameters);
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.run(async () => {
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    });
+  }
+}
+
+/** Opens the database, runs pending migrations (as the owner on PostgreSQL) and checks the app role. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.store === 'sqlite' ? openSqlite(config.url) : openPostgres(config.url, config.ownerUrl ?? '');
+}
+
+async function openSqlite(file: string): Promise<Database> {
+  const dataSource = new DataSource({
+    type: 'better-sqlite3',
+    database: file,
+    entities: platformEntities('sqlite'),
+    migrations: SQLITE_MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    enableWAL: true,
+    timeout: 5000,
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('synchronous = NORMAL');
+    },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return new Database('sqlite', dataSource);
+}
+
+async function openPostgres(appUrl: string, ownerUrl: string): Promise<Database> {
+  const owner = new DataSource({
+    type: 'postgres',
+    url: ownerUrl,
+    entities: [],
+    migrations: POSTGRES_MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    extra: { max: 1 },
+  });
+  await owner.initialize();
+  try {
+    const runner = owner.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await owner.runMigrations();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await runner.release();
+    }
+  } finally {
+    await owner.destroy();
+  }
+
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: appUrl,
+    entities: platformEntities('postgres'),
+    extra: { max: 10 },
+  });
+  await dataSource.initialize();
+  try {
+    await assertUnprivilegedAppRole(dataSource);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return new Database('postgres', dataSource);
+}
+
+/** Layer 2 only holds if the app role cannot skip RLS: refuse to start otherwise. */
+async function assertUnprivilegedAppRole(dataSource: DataSource): Promise<void> {
+  const [role] = await dataSource.query<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }[]>(
+    'SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user',
+  );
+  const owned = await dataSource.query<{ tablename: string }[]>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND pg_has_role(current_user, tableowner, 'USAGE')`,
+  );
+  if (!role || role.rolsuper || role.rolbypassrls || owned.length > 0) {
+    throw new Error(
+      `DATABASE_URL connects as "${role?.rolname}", which is a superuser, has BYPASSRLS or owns tables ` +
+        `(${owned.map((t) => t.tablename).join(', ') || 'none'}): row-level security would not apply. ` +
+        'Use a separate app role (see server/db/README.md).',
+    );
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Layer 1 of tenant isolation: everything a route or service can do with the database goes through
+ * a {@link TenantScope}, created for one tenant only (for a request: from its verified credential,
+ * see server/auth/bearer-auth.hook.ts). Repositories exist only inside `scope.transaction(...)`,
+ * built for that scope's tenant, and every query they run is filtered by tenant_id (./scoped-repository.ts).
+ */
+import type { EntityManager } from 'typeorm';
+import type { Database } from './data-source';
+
+/** What a tenant-scoped repository is constructed with. Only TenantTransaction creates one. */
+export interface TenantContext {
+  readonly tenantId: string;
+  readonly manager: EntityManager;
+}
+
+/** A repository class: `new (ctx) => repository`, normally a subclass of ScopedRepository. */
+export type RepositoryClass<R> = new (ctx: TenantContext) => R;
+
+/** One open transaction of one tenant; hands out repositories bound to it. */
+export class TenantTransaction {
+  readonly #ctx: TenantContext;
+  readonly #repositories = new Map<RepositoryClass<unknown>, unknown>();
+
+  constructor(ctx: TenantContext) {
+    this.#ctx = ctx;
+  }
+
+  get tenantId(): string {
+    return this.#ctx.tenantId;
+  }
+
+  /** The repository `Repo` bound to this transaction and tenant (one instance per transaction). */
+  get<R>(Repo: RepositoryClass<R>): R {
+    let repository = this.#repositories.get(Repo) as R | undefined;
+    if (!repository) {
+      repository = new Repo(this.#ctx);
+      this.#repositories.set(Repo, repository);
+    }
+    return repository;
+  }
+}
+
+/** All database access for one tenant. */
+export class TenantScope {
+  readonly #db: Database;
+
+  constructor(
+    db: Database,
+    readonly tenantId: string,
+  ) {
+    this.#db = db;
+  }
+
+  /**
+   * Runs `fn` in one database transaction with this tenant's context (PostgreSQL RLS matches only
+   * this tenant). Commits when `fn` resolves, rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+    return this.#db.inTenantTransaction(this.tenantId, (manager) =>
+      fn(new TenantTransaction({ tenantId: this.tenantId, manager })),
+    );
+  }
+}
+
+/**
+ * Creates scopes for a tenant id. Given only to services that must act before a request has a
+ * credential (signup creating a tenant, sign-in after an email/secret lookup); never to routes.
+ */
+export class TenantScopes {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  forTenant(tenantId: string): TenantScope {
+    return new TenantScope(this.#db, tenantId);
+  }
+}

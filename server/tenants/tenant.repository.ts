@@ -1,0 +1,21 @@
+import type { TenantRow } from '../db/entities/platform.entities';
+import { ENTITY } from '../db/entities/platform.entities';
+import { ScopedRepository } from '../db/scoped-repository';
+
+/** The scope's own tenant row (a scope can neither see nor create another tenant). */
+export class TenantRepository extends ScopedRepository {
+  private readonly tenants = this.table<TenantRow>(ENTITY.tenant);
+
+  /** Creates the scope's tenant (signup). */
+  async create(values: { name: string; timeZone: string; region: string; createdAt: Date }): Promise<void> {
+    await this.tenants.insert({ ...values, status: 'active' });
+  }
+
+  get(): Promise<TenantRow | null> {
+    return this.tenants.findOne({});
+  }
+
+  async setStatus(status: TenantRow['status']): Promise<void> {
+    await this.tenants.update({}, { status });
+  }
+}
