@@ -1,0 +1,50 @@
+/**
+ * The one list of IPC channels. preload builds `window.bookdesk` from it, main validates every message
+ * against it, and the local bridge serves the same channels over HTTP.
+ */
+import type { z } from 'zod';
+import type { Result } from './result';
+import { scheduleIpc } from './schedule.ipc';
+import { sessionIpc } from './session.ipc';
+
+export const contract = { ...scheduleIpc, ...sessionIpc } as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+/** What a caller passes on a channel (before parsing). */
+export type ArgsOf<C extends ChannelName> = z.input<Contract[C]['args']>;
+/** What a handler receives on a channel (after parsing). */
+export type ParsedArgsOf<C extends ChannelName> = z.output<Contract[C]['args']>;
+export type ValueOf<C extends ChannelName> = z.output<Contract[C]['result']>;
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+
+export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(contract, name);
+
+type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
+
+/**
+ * The object the renderer sees as `window.bookdesk`: `bookdesk.<domain>.<verb>(args)`, derived from
+ * the contract so a new channel appears in preload, bridge client and renderer types at once.
+ */
+export type BookdeskApi = {
+  readonly [D in DomainOf<ChannelName>]: {
+    readonly [C in ChannelName as C extends `${D}:${infer V}` ? V : never]: (
+      args: ArgsOf<C>,
+    ) => Promise<Result<ValueOf<C>>>;
+  };
+};
+
+/** Sends one message on a channel; preload uses ipcRenderer.invoke, the Chromium fallback uses fetch. */
+export type Invoke = (channel: ChannelName, args: unknown) => Promise<Result<unknown>>;
+
+/** Builds the namespaced API object from the contract over any transport. */
+export function buildBookdeskApi(invoke: Invoke): BookdeskApi {
+  const api: Record<string, Record<string, (args: unknown) => Promise<Result<unknown>>>> = {};
+  for (const name of channelNames) {
+    const [domain, verb] = name.split(':') as [string, string];
+    api[domain] ??= {};
+    api[domain][verb] = (args: unknown) => invoke(name, args);
+  }
+  return Object.freeze(api) as unknown as BookdeskApi; // shape is built from the same channel list the type maps
+}

@@ -1,0 +1,5 @@
+export * from './result';
+export * from './channel';
+export * from './contract';
+export * from './schedule.ipc';
+export * from './session.ipc';

@@ -1,0 +1,26 @@
+/** The `schedule` domain: read one day of the front desk's schedule from the local cache. */
+import { z } from 'zod';
+import { Booking, ExternalBusy, Location, Service, Staff, WalkIn } from '../domain/schemas';
+import { channel } from './channel';
+
+/** A calendar date `YYYY-MM-DD`, read in the location's time zone. */
+export const IsoDate = z.iso.date();
+
+/** A booking as the schedule shows it: the customer's display name travels with it. */
+export const ScheduleBooking = Booking.extend({ customerName: z.string().nullable() });
+export type ScheduleBooking = z.infer<typeof ScheduleBooking>;
+
+export const DaySchedule = z.object({
+  date: IsoDate,
+  location: Location,
+  staff: z.array(Staff),
+  services: z.array(Service),
+  bookings: z.array(ScheduleBooking),
+  walkIns: z.array(WalkIn),
+  busy: z.array(ExternalBusy),
+});
+export type DaySchedule = z.infer<typeof DaySchedule>;
+
+export const scheduleIpc = {
+  'schedule:getDay': channel(z.object({ date: IsoDate }).strict(), DaySchedule),
+} as const;

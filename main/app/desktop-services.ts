@@ -1,0 +1,57 @@
+/**
+ * Builds the desktop's Node-side services in order. Shared by the Electron composition root
+ * (main/index.ts), the Chromium fallback (scripts/start.ts) and the e2e tests, so all three run the
+ * same code behind the same IPC gate.
+ */
+import { openCacheDatabase } from '../cache/cache.database';
+import type { CacheDatabase } from '../cache/cache.database';
+import { MetaStore } from '../cache/meta.store';
+import { OutboxStore } from '../cache/outbox.store';
+import { ScheduleCache } from '../cache/schedule.cache';
+import { IpcRegistry } from '../ipc/ipc-registry';
+import { ScheduleService } from '../schedule/schedule.service';
+import { ConnectivityMonitor } from '../session/connectivity.monitor';
+import { SessionService } from '../session/session.service';
+
+export interface DesktopServicesOptions {
+  cacheFile: string;
+  apiBaseUrl: string | null;
+  /** Which frame URLs are our own app (file:// bundle in Electron, the bridge origin otherwise). */
+  isTrustedUrl: (url: string) => boolean;
+  log?: (message: string, error: unknown) => void;
+}
+
+export interface DesktopServices {
+  db: CacheDatabase;
+  cache: ScheduleCache;
+  meta: MetaStore;
+  outbox: OutboxStore;
+  connectivity: ConnectivityMonitor;
+  registry: IpcRegistry;
+  close(): void;
+}
+
+export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
+  const db = openCacheDatabase(options.cacheFile);
+  const cache = new ScheduleCache(db);
+  const meta = new MetaStore(db);
+  const outbox = new OutboxStore(db);
+  const connectivity = new ConnectivityMonitor(options.apiBaseUrl);
+  const schedule = new ScheduleService(cache);
+  const session = new SessionService(meta, outbox, connectivity);
+  const registry = new IpcRegistry(options.isTrustedUrl, options.log)
+    .handle('schedule:getDay', (args) => schedule.getDay(args))
+    .handle('session:status', () => session.status());
+  return {
+    db,
+    cache,
+    meta,
+    outbox,
+    connectivity,
+    registry,
+    close: () => {
+      connectivity.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Credentials in the OS keychain (keytar: macOS Keychain, Windows Credential Vault, libsecret), one
+ * entry per API base URL under the service "Bookdesk". Only main reads them; the renderer can ask main
+ * to use a credential, never to see it.
+ */
+
+/** The slice of keytar this store uses (keytar itself in the app, the same real keyring in tests). */
+export interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+export interface OAuthTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** ISO instant after which the access token is no longer accepted. */
+  expiresAt: string;
+}
+
+/** Everything held for one API. */
+export interface StoredCredentials {
+  tokens?: OAuthTokens;
+  /** The demo owner's generated password, kept so the owner can sign in on the web. */
+  owner?: { email: string; password: string };
+}
+
+export const KEYCHAIN_SERVICE = 'Bookdesk';
+
+/** The keychain account for an API: its origin plus path, without a trailing slash. */
+export function keychainAccount(apiBaseUrl: string): string {
+  const url = new URL(apiBaseUrl);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export class KeychainStore {
+  constructor(
+    private readonly keytar: KeytarLike,
+    private readonly service = KEYCHAIN_SERVICE,
+  ) {}
+
+  async read(apiBaseUrl: string): Promise<StoredCredentials | null> {
+    const raw = await this.keytar.getPassword(this.service, keychainAccount(apiBaseUrl));
+    return raw ? (JSON.parse(raw) as StoredCredentials) : null;
+  }
+
+  /** Merges `patch` into what is stored for `apiBaseUrl`. */
+  async update(apiBaseUrl: string, patch: StoredCredentials): Promise<void> {
+    const current = (await this.read(apiBaseUrl)) ?? {};
+    await this.keytar.setPassword(
+      this.service,
+      keychainAccount(apiBaseUrl),
+      JSON.stringify({ ...current, ...patch }),
+    );
+  }
+
+  async clear(apiBaseUrl: string): Promise<void> {
+    await this.keytar.deletePassword(this.service, keychainAccount(apiBaseUrl));
+  }
+
+  /** Whether a keychain answers at all (no Secret Service on a headless Linux box, for instance). */
+  async isAvailable(): Promise<boolean> {
+    try {
+      await this.keytar.getPassword(this.service, 'bookdesk:probe');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The local bridge: serves the built renderer on 127.0.0.1 and carries the preload contract over
+ * `POST /ipc/<channel>`, through the same IpcRegistry Electron uses. It is the Chromium fallback where
+ * Electron cannot start, and how the e2e tests drive the real main-process services.
+ *
+ * Protection, since any web page the user visits can send requests to 127.0.0.1:
+ * - the page is opened once through a one-time launch URL, which sets an HttpOnly SameSite=Strict
+ *   cookie; without it the page (which carries the IPC secret) is not served;
+ * - every IPC call needs the per-launch secret in `x-bookdesk-secret` (injected into the served page,
+ *   readable only by same-origin script) and, when the browser sends one, our own Origin;
+ * - the Host header must be our own address, which defeats DNS rebinding;
+ * - no CORS headers, a strict CSP and no framing.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { IpcRegistry } from '../ipc/ipc-registry';
+
+export const SECRET_HEADER = 'x-bookdesk-secret';
+const SESSION_COOKIE = 'bookdesk_session';
+const MAX_BODY_BYTES = 64 * 1024;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export interface LocalBridgeOptions {
+  /** The built renderer (vite's outDir), containing index.html. */
+  rendererDir: string;
+  registry: Pick<IpcRegistry, 'dispatch'>;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+const bytesEqual = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export class LocalBridge {
+  private readonly secret = randomBytes(32).toString('base64url');
+  private readonly session = randomBytes(32).toString('base64url');
+  private readonly launchTokens = new Set<string>();
+  private readonly rendererDir: string;
+  private server: Server | null = null;
+  private address = '';
+
+  constructor(private readonly options: LocalBridgeOptions) {
+    this.rendererDir = resolve(options.rendererDir);
+  }
+
+  /** `http://127.0.0.1:<port>` once started. */
+  get origin(): string {
+    if (!this.address) throw new Error('LocalBridge is not started');
+    return this.address;
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.route(req, res).catch(() => this.send(res, 500, 'text/plain; charset=utf-8', 'Internal error'));
+    });
+    await new Promise<void>((done, failed) => {
+      server.once('error', failed);
+      server.listen(this.options.port ?? 0, '127.0.0.1', () => done());
+    });
+    this.server = server;
+    this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.address;
+  }
+
+  /** A URL that opens the app once (`hash` e.g. `#/overlay`); each call mints a new one-time token. */
+  launchUrl(hash = ''): string {
+    const token = randomBytes(24).toString('base64url');
+    this.launchTokens.add(token);
+    return `${this.origin}/?launch=${token}${hash}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.host !== new URL(this.origin).host)
+      return this.send(res, 421, 'text/plain', 'Wrong host');
+    const url = new URL(req.url ?? '/', this.origin);
+    if (url.pathname.startsWith('/ipc/')) {
+      if (req.method !== 'POST') return this.send(res, 405, 'text/plain', 'Method not allowed');
+      return this.ipc(req, res, decodeURIComponent(url.pathname.slice('/ipc/'.length)));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return this.send(res, 405, 'text/plain', 'Method not allowed');
+    if (url.pathname === '/' || url.pathname === '/index.html') return this.page(req, res, url);
+    return this.asset(res, url.pathname);
+  }
+
+  private async ipc(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if ((origin !== undefined && origin !== this.origin) || (site !== undefined && site !== 'same-origin')) {
+      return this.json(res, 403, {
+        ok: false,
+        error: { code: 'forbidden', message: 'Cross-origin call refused' },
+      });
+    }
+    const given = req.headers[SECRET_HEADER];
+    if (typeof given !== 'string' || given === '') {
+      return this.json(res, 401, {
+        ok: false,
+        error: { code: 'forbidden', message: 'Missing bridge secret' },
+      });
+    }
+    if (!bytesEqual(given, this.secret)) {
+      return this.json(res, 403, { ok: false, error: { code: 'forbidden', message: 'Wrong bridge secret' } });
+    }
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return this.json(res, 415, { ok: false, error: { code: 'invalid_args', message: 'Expected JSON' } });
+    }
+    const body = await readBody(req);
+    if (body === null) {
+      return this.json(res, 413, { ok: false, error: { code: 'invalid_args', message: 'Body too large' } });
+    }
+    let args: unknown;
+    try {
+      args = body.length ? JSON.parse(body) : undefined;
+    } catch {
+      return this.json(res, 400, { ok: false, error: { code: 'invalid_args', message: 'Malformed JSON' } });
+    }
+    // The checks above stand in for Electron's sender-frame check: the caller is our own page.
+    const result = await this.options.registry.dispatch(channel, args, {
+      url: `${this.origin}/`,
+      isTopFrame: true,
+    });
+    const status = !result.ok && result.error.code === 'unknown_channel' ? 404 : 200;
+    return this.json(res, status, result);
+  }
+
+  private async page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const launch = url.searchParams.get('launch');
+    if (launch !== null) {
+      if (!this.launchTokens.delete(launch))
+        return this.send(res, 403, 'text/plain', 'This launch link was already used.');
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${this.session}; HttpOnly; SameSite=Strict; Path=/`);
+      res.writeHead(302, { ...SECURITY_HEADERS, Location: '/', 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    if (!bytesEqual(readCookie(req, SESSION_COOKIE) ?? '', this.session)) {
+      return this.send(res, 401, 'text/plain; charset=utf-8', 'Open Bookdesk from its launcher (npm start).');
+    }
+    const html = await readFile(join(this.rendererDir, 'index.html'), 'utf8');
+    const meta = `<meta name="bookdesk-bridge-secret" content="${this.secret}">`;
+    this.send(res, 200, MIME['.html']!, html.replace('</head>', `${meta}</head>`));
+  }
+
+  private async asset(res: ServerResponse, pathname: string): Promise<void> {
+    let file: string;
+    try {
+      file = normalize(join(this.rendererDir, decodeURIComponent(pathname)));
+    } catch {
+      return this.send(res, 400, 'text/plain', 'Bad path');
+    }
+    if (!file.startsWith(this.rendererDir + sep)) return this.send(res, 404, 'text/plain', 'Not found');
+    try {
+      const content = await readFile(file);
+      this.send(
+        res,
+        200,
+        MIME[extname(file)] ?? 'application/octet-stream',
+        content,
+        'public, max-age=31536000, immutable',
+      );
+    } catch {
+      this.send(res, 404, 'text/plain', 'Not found');
+    }
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    this.send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+  }
+
+  private send(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string | Buffer,
+    cache = 'no-store',
+  ): void {
+    if (res.headersSent) return void res.end();
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache });
+    res.end(body);
+  }
+}
+
+function readCookie(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return null;
+}
+
+/** The request body as text, or null once it passes MAX_BODY_BYTES. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,155 @@
+/** Reads and writes the schedule's working set in the local cache. */
+import { DateTime } from 'luxon';
+import type {
+  Booking,
+  Customer,
+  ExternalBusy,
+  Location,
+  Service,
+  Staff,
+  WalkIn,
+} from '../../core/domain/schemas';
+import type { DaySchedule, ScheduleBooking } from '../../core/ipc/schedule.ipc';
+import type { CacheDatabase } from './cache.database';
+import { upsertRows } from './cache.database';
+
+/** A set of rows to store, as the API's wire shapes (a snapshot page, or the demo business). */
+export interface CacheSnapshot {
+  locations?: Location[];
+  staff?: Staff[];
+  services?: Service[];
+  customers?: Customer[];
+  bookings?: Booking[];
+  walkIns?: WalkIn[];
+  busy?: ExternalBusy[];
+}
+
+const WAITING: WalkIn['status'][] = ['waiting', 'called'];
+
+export class ScheduleCache {
+  constructor(private readonly db: CacheDatabase) {}
+
+  /** Stores every row of `snapshot` in one transaction, replacing rows with the same id. */
+  putSnapshot(snapshot: CacheSnapshot): void {
+    const ms = (instant: string) => Date.parse(instant);
+    const json = (row: unknown) => JSON.stringify(row);
+    this.db.transaction(() => {
+      const nextSort = (table: string) =>
+        (this.db.prepare(`SELECT COALESCE(MAX(sort) + 1, 0) AS n FROM ${table}`).get() as { n: number }).n;
+      const locSort = nextSort('locations');
+      upsertRows(
+        this.db,
+        'locations',
+        ['id', 'sort', 'data'],
+        (snapshot.locations ?? []).map((l, i) => [l.id, locSort + i, json(l)]),
+      );
+      const staffSort = nextSort('staff');
+      upsertRows(
+        this.db,
+        'staff',
+        ['id', 'location_id', 'sort', 'data'],
+        (snapshot.staff ?? []).map((s, i) => [s.id, s.locationId, staffSort + i, json(s)]),
+      );
+      upsertRows(
+        this.db,
+        'services',
+        ['id', 'data'],
+        (snapshot.services ?? []).map((s) => [s.id, json(s)]),
+      );
+      upsertRows(
+        this.db,
+        'customers',
+        ['id', 'name', 'data'],
+        (snapshot.customers ?? []).map((c) => [c.id, c.name, json(c)]),
+      );
+      upsertRows(
+        this.db,
+        'bookings',
+        ['id', 'staff_id', 'customer_id', 'start_ms', 'end_ms', 'status', 'data'],
+        (snapshot.bookings ?? []).map((b) => [
+          b.id,
+          b.staffId,
+          b.customerId,
+          ms(b.start),
+          ms(b.end),
+          b.status,
+          json(b),
+        ]),
+      );
+      upsertRows(
+        this.db,
+        'walk_ins',
+        ['id', 'arrived_ms', 'status', 'position', 'data'],
+        (snapshot.walkIns ?? []).map((w) => [w.id, ms(w.arrivedAt), w.status, w.position, json(w)]),
+      );
+      upsertRows(
+        this.db,
+        'busy_blocks',
+        ['id', 'staff_id', 'start_ms', 'end_ms', 'data'],
+        (snapshot.busy ?? []).map((x) => [x.id, x.staffId, ms(x.start), ms(x.end), json(x)]),
+      );
+    })();
+  }
+
+  /** Whether any booking or walk-in of `date` (in the location's zone) is cached. */
+  hasDay(date: string): boolean {
+    const day = this.dayBounds(date);
+    if (!day) return false;
+    const row = this.db
+      .prepare('SELECT 1 FROM bookings WHERE start_ms < ? AND end_ms > ? LIMIT 1')
+      .get(day.end, day.start);
+    return row !== undefined;
+  }
+
+  /** The schedule of `date` in the first location's zone, or null when nothing is cached yet. */
+  getDay(date: string): DaySchedule | null {
+    const location = this.firstLocation();
+    const day = this.dayBounds(date);
+    if (!location || !day) return null;
+    const parse = <T>(rows: unknown[]) => (rows as { data: string }[]).map((r) => JSON.parse(r.data) as T);
+
+    const staff = parse<Staff>(
+      this.db.prepare('SELECT data FROM staff WHERE location_id = ? ORDER BY sort').all(location.id),
+    );
+    const services = parse<Service>(this.db.prepare('SELECT data FROM services').all());
+    const bookingRows = this.db
+      .prepare(
+        `SELECT b.data AS data, c.name AS customerName FROM bookings b
+         LEFT JOIN customers c ON c.id = b.customer_id
+         WHERE b.start_ms < ? AND b.end_ms > ? ORDER BY b.start_ms, b.id`,
+      )
+      .all(day.end, day.start) as { data: string; customerName: string | null }[];
+    const bookings: ScheduleBooking[] = bookingRows.map((r) => ({
+      ...(JSON.parse(r.data) as Booking),
+      customerName: r.customerName,
+    }));
+    const walkIns = parse<WalkIn>(
+      this.db
+        .prepare(
+          `SELECT data FROM walk_ins WHERE arrived_ms >= ? AND arrived_ms < ?
+           AND status IN (${WAITING.map(() => '?').join(', ')}) ORDER BY position, arrived_ms`,
+        )
+        .all(day.start, day.end, ...WAITING),
+    );
+    const busy = parse<ExternalBusy>(
+      this.db
+        .prepare('SELECT data FROM busy_blocks WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms')
+        .all(day.end, day.start),
+    );
+    return { date, location, staff, services, bookings, walkIns, busy };
+  }
+
+  private firstLocation(): Location | null {
+    const row = this.db.prepare('SELECT data FROM locations ORDER BY sort LIMIT 1').get() as
+      { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as Location) : null;
+  }
+
+  /** Epoch-ms bounds of a calendar day in the location's zone (23 or 25 hours long on DST days). */
+  private dayBounds(date: string): { start: number; end: number } | null {
+    const location = this.firstLocation();
+    if (!location) return null;
+    const start = DateTime.fromISO(date, { zone: location.timeZone }).startOf('day');
+    return { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
+  }
+}

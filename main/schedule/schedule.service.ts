@@ -1,0 +1,14 @@
+/** Answers the schedule IPC domain from the local cache (works offline). */
+import type { DaySchedule } from '../../core/ipc/schedule.ipc';
+import type { ScheduleCache } from '../cache/schedule.cache';
+import { IpcFailure } from '../ipc/ipc-registry';
+
+export class ScheduleService {
+  constructor(private readonly cache: Pick<ScheduleCache, 'getDay'>) {}
+
+  getDay({ date }: { date: string }): DaySchedule {
+    const day = this.cache.getDay(date);
+    if (!day) throw new IpcFailure('not_found', 'The schedule has not been downloaded yet.');
+    return day;
+  }
+}

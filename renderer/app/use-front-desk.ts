@@ -1,0 +1,59 @@
+/** Loads the session and one day's schedule through `window.bookdesk`, and keeps them fresh. */
+import { useCallback, useEffect, useState } from 'react';
+import type { DaySchedule } from '../../core/ipc/schedule.ipc';
+import type { SessionStatus } from '../../core/ipc/session.ipc';
+import { dateIn } from '../lib/time';
+
+export interface FrontDesk {
+  session: SessionStatus | null;
+  day: DaySchedule | null;
+  date: string | null;
+  /** The business's zone (falls back to the computer's until the session is known). */
+  zone: string;
+  now: Date;
+  error: string | null;
+  setDate: (date: string) => void;
+  today: () => void;
+}
+
+const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function useFrontDesk(refreshMs = 15_000): FrontDesk {
+  const [session, setSession] = useState<SessionStatus | null>(null);
+  const [day, setDay] = useState<DaySchedule | null>(null);
+  const [date, setDate] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => new Date());
+  const zone = day?.location.timeZone ?? session?.timeZone ?? localZone();
+
+  const load = useCallback(async () => {
+    const api = window.bookdesk;
+    if (!api) return setError('Bookdesk is not connected. Open it from its launcher.');
+    const status = await api.session.status({});
+    if (!status.ok) return setError(status.error.message);
+    setSession(status.value);
+    const wanted = date ?? dateIn(status.value.timeZone ?? localZone());
+    if (date === null) setDate(wanted);
+    const result = await api.schedule.getDay({ date: wanted });
+    if (result.ok) {
+      setDay(result.value);
+      setError(null);
+    } else {
+      setDay(null);
+      setError(result.error.message);
+    }
+  }, [date]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), refreshMs);
+    return () => clearInterval(timer);
+  }, [load, refreshMs]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  return { session, day, date, zone, now, error, setDate, today: () => setDate(dateIn(zone)) };
+}

@@ -1,0 +1,22 @@
+import type { FrontDesk } from '../app/use-front-desk';
+import { Header } from './Header';
+import { ScheduleGrid } from './ScheduleGrid';
+import { WalkInQueue } from './WalkInQueue';
+
+export function DayView({ desk }: { desk: FrontDesk }) {
+  return (
+    <div className="app">
+      <Header desk={desk} />
+      <main className="workspace">
+        <section className="schedule" aria-label="Schedule">
+          {desk.day ? (
+            <ScheduleGrid day={desk.day} now={desk.now} />
+          ) : (
+            <div className="empty">{desk.error ?? 'Loading the schedule…'}</div>
+          )}
+        </section>
+        <WalkInQueue day={desk.day} now={desk.now} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+/** Starts `server/index.ts` as a child process on embedded SQLite and waits for `listening on <url>`. */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export interface RunningApi {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export type ApiStart = { ok: true; api: RunningApi } | { ok: false; reason: string };
+
+const READY = /listening on (\S+)/;
+
+export async function startApi(options: {
+  root: string;
+  dataDir: string;
+  logFile: string;
+  port: number;
+  timeoutMs?: number;
+}): Promise<ApiStart> {
+  const entry = join(options.root, 'server', 'index.ts');
+  if (!existsSync(entry)) return { ok: false, reason: 'server/index.ts does not exist yet' };
+  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const child = spawn(process.execPath, [tsx, entry], {
+    cwd: options.root,
+    env: {
+      ...process.env,
+      BOOKDESK_DATA_DIR: options.dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(options.port),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.pipe(log);
+
+  return new Promise<ApiStart>((settle) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      void stopChild(child);
+      settle({
+        ok: false,
+        reason: `it did not print "listening on <url>" within ${(options.timeoutMs ?? 60_000) / 1000} s`,
+      });
+    }, options.timeoutMs ?? 60_000);
+    const onData = (chunk: Buffer) => {
+      log.write(chunk);
+      buffered += chunk.toString('utf8');
+      const match = READY.exec(buffered);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.stdout.pipe(log);
+      child.off('exit', onExit);
+      settle({ ok: true, api: { url: match[1]!.replace(/\/$/, ''), stop: () => stopChild(child) } });
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      settle({ ok: false, reason: `it exited with code ${code} before listening (log: ${options.logFile})` });
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after five seconds. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
