@@ -21,15 +21,69 @@ export class InvalidTimeZoneError extends Error {
   }
 }
 
+/** Names already found valid: the check builds an Intl formatter, too slow to repeat per query. */
+const knownZones = new Set<string>();
+
 /** True when `name` is a zone of the IANA tz database known to this runtime (e.g. `Europe/London`). */
 export function isValidTimeZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  if (knownZones.has(name)) return true;
+  const valid = IANAZone.isValidZone(name);
+  if (valid) knownZones.add(name);
+  return valid;
 }
 
 /** The zone for `name`, or an {@link InvalidTimeZoneError}; offset names like `UTC+3` are refused. */
 export function requireTimeZone(name: string): IANAZone {
-  if (!IANAZone.isValidZone(name)) throw new InvalidTimeZoneError(name);
+  if (!isValidTimeZone(name)) throw new InvalidTimeZoneError(name);
   return IANAZone.create(name);
+}
+
+/** The zone's UTC offset in minutes at an instant. */
+type OffsetAt = (instant: number) => number;
+
+/** Longest time assumed between two offset changes when scanning for them (tz rules keep months apart). */
+const SCAN_STEP_MS = 6 * 3_600_000;
+
+/**
+ * The offsets of a zone over a bounded range, read from Intl once: a handful of probes finds the
+ * transitions, after which every lookup is arithmetic. Asking Intl per wall time costs microseconds
+ * each, which dominated slot search.
+ */
+export class OffsetTable {
+  /** Instants at which a new offset starts, ascending. */
+  private readonly changes: number[] = [];
+  /** offsets[i] holds before changes[i]; the last one after the last change. */
+  private readonly offsets: number[];
+
+  constructor(zone: IANAZone, from: number, to: number) {
+    let probe = from;
+    let current = zone.offset(probe);
+    this.offsets = [current];
+    while (probe < to) {
+      const next = Math.min(probe + SCAN_STEP_MS, to);
+      const offset = zone.offset(next);
+      if (offset !== current) {
+        let lo = probe + 1;
+        let hi = next;
+        while (lo < hi) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (zone.offset(mid) !== current) hi = mid;
+          else lo = mid + 1;
+        }
+        this.changes.push(lo);
+        this.offsets.push(offset);
+        current = offset;
+      }
+      probe = next;
+    }
+  }
+
+  /** Offset in minutes at `instant` (clamped to the table's range ends). */
+  readonly offsetAt: OffsetAt = (instant) => {
+    let i = 0;
+    while (i < this.changes.length && this.changes[i]! <= instant) i++;
+    return this.offsets[i]!;
+  };
 }
 
 /** How a local wall time maps to the time line. */
@@ -44,11 +98,15 @@ export interface ResolvedWallTime {
  * Assumes at most one offset change within a day either side, which holds for every tz rule.
  */
 export function resolveWallTime(zone: IANAZone, localMs: number): ResolvedWallTime {
-  const offsets = [zone.offset(localMs - DAY_MS), zone.offset(localMs + DAY_MS)];
+  return resolveWith((instant) => zone.offset(instant), localMs);
+}
+
+function resolveWith(offsetAt: OffsetAt, localMs: number): ResolvedWallTime {
+  const offsets = [offsetAt(localMs - DAY_MS), offsetAt(localMs + DAY_MS)];
   const valid: number[] = [];
   for (const offset of offsets) {
     const instant = localMs - offset * MINUTE_MS;
-    if (zone.offset(instant) === offset && !valid.includes(instant)) valid.push(instant);
+    if (offsetAt(instant) === offset && !valid.includes(instant)) valid.push(instant);
   }
   if (valid.length === 1) return { instant: valid[0]!, kind: 'exact' };
   if (valid.length > 1) return { instant: Math.min(...valid), kind: 'repeated' };
@@ -59,7 +117,7 @@ export function resolveWallTime(zone: IANAZone, localMs: number): ResolvedWallTi
   let hi = Math.max(a, b);
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
-    if (mid + zone.offset(mid) * MINUTE_MS >= localMs) hi = mid;
+    if (mid + offsetAt(mid) * MINUTE_MS >= localMs) hi = mid;
     else lo = mid + 1;
   }
   return { instant: lo, kind: 'gap' };
@@ -82,15 +140,18 @@ export interface LocalDay {
  */
 export class ZoneCalendar {
   readonly days: LocalDay[] = [];
+  private readonly offsetAt: OffsetAt;
 
   constructor(
     readonly zone: IANAZone,
     readonly from: number,
     readonly to: number,
   ) {
+    // Margin: edge days start up to 14 h outside the range and their wall times probe a day further.
+    this.offsetAt = new OffsetTable(zone, from - 3 * DAY_MS, Math.max(from, to) + 3 * DAY_MS).offsetAt;
     if (!(to > from)) return;
-    const firstLocal = from + zone.offset(from) * MINUTE_MS;
-    const lastLocal = to - 1 + zone.offset(to - 1) * MINUTE_MS;
+    const firstLocal = from + this.offsetAt(from) * MINUTE_MS;
+    const lastLocal = to - 1 + this.offsetAt(to - 1) * MINUTE_MS;
     const firstDay = Math.floor(firstLocal / DAY_MS) * DAY_MS;
     const lastDay = Math.floor(lastLocal / DAY_MS) * DAY_MS;
     for (let localMidnight = firstDay; localMidnight <= lastDay; localMidnight += DAY_MS) {
@@ -113,22 +174,22 @@ export class ZoneCalendar {
   instantAtOrAfter(day: LocalDay, minute: number): number {
     const localMs = day.localMidnight + minute * MINUTE_MS;
     if (day.fixedOffsetMinutes !== null) return localMs - day.fixedOffsetMinutes * MINUTE_MS;
-    return resolveWallTime(this.zone, localMs).instant;
+    return resolveWith(this.offsetAt, localMs).instant;
   }
 
   /** The instant of wall time `minute` on `day`: null if it does not exist, the earlier one if repeated. */
   exactInstant(day: LocalDay, minute: number): number | null {
     const localMs = day.localMidnight + minute * MINUTE_MS;
     if (day.fixedOffsetMinutes !== null) return localMs - day.fixedOffsetMinutes * MINUTE_MS;
-    const resolved = resolveWallTime(this.zone, localMs);
+    const resolved = resolveWith(this.offsetAt, localMs);
     return resolved.kind === 'gap' ? null : resolved.instant;
   }
 
   private fixedOffset(localMidnight: number): number | null {
-    const start = resolveWallTime(this.zone, localMidnight);
-    const end = resolveWallTime(this.zone, localMidnight + DAY_MS);
+    const start = resolveWith(this.offsetAt, localMidnight);
+    const end = resolveWith(this.offsetAt, localMidnight + DAY_MS);
     if (start.kind !== 'exact' || end.kind !== 'exact' || end.instant - start.instant !== DAY_MS) return null;
-    const offset = this.zone.offset(start.instant);
-    return this.zone.offset(end.instant - 1) === offset ? offset : null;
+    const offset = this.offsetAt(start.instant);
+    return this.offsetAt(end.instant - 1) === offset ? offset : null;
   }
 }
