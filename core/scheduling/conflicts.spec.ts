@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConflicts, type CheckConflictsInput, type ProposedBooking } from './conflicts';
-import type { BusyBlock, BusyBooking } from './scheduling.types';
+import { toBusyBooking, type BusyBlock, type BusyBooking } from './scheduling.types';
 
 const Z = (iso: string) => Date.parse(iso);
 /** London is on BST (UTC+1) on Monday 2026-06-01. */
@@ -136,5 +136,21 @@ describe(checkConflicts.name, () => {
 
   it('refuses a booking that does not end after it starts', () => {
     expect(() => checkConflicts(input(proposal('10:00', '10:00')))).toThrow(RangeError);
+  });
+});
+
+describe(toBusyBooking.name, () => {
+  it('turns an API booking and its service buffers into busy time that conflicts', () => {
+    const apiBooking = {
+      id: 'b-api',
+      staffId: 'ana',
+      start: '2026-06-01T09:00:00Z',
+      end: '2026-06-01T09:30:00+00:00',
+      status: 'booked' as const,
+    };
+    const sut = toBusyBooking(apiBooking, { bufferBeforeMinutes: 0, bufferAfterMinutes: 15 });
+    // 09:30Z + 15 min buffer = 09:45Z, i.e. 10:45 London time.
+    const report = checkConflicts({ ...input(proposal('10:40', '11:00')), bookings: [sut], busyBlocks: [] });
+    expect(report.bookingIds).toEqual(['b-api']);
   });
 });

@@ -55,6 +55,7 @@ export interface WalkInEstimate {
   reason?: WalkInUnservedReason;
 }
 
+/** Everything the estimate looks at; `now` is passed in, the function reads no clock. */
 export interface EstimateWalkInWaitsInput {
   now: number;
   staff: readonly WalkInStaff[];

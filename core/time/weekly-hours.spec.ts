@@ -1,7 +1,15 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { WeeklyHours } from '../domain/schemas';
 import { expandWeeklyHours, workingIntervals } from './weekly-hours';
-import { InvalidTimeZoneError, isValidTimeZone, requireTimeZone, resolveWallTime } from './zone-calendar';
+import {
+  InvalidTimeZoneError,
+  isValidTimeZone,
+  requireTimeZone,
+  resolveWallTime,
+  ZoneCalendar,
+} from './zone-calendar';
 
 const Z = (iso: string) => Date.parse(iso);
 const span = (start: string, end: string) => ({ start: Z(start), end: Z(end) });
@@ -242,5 +250,38 @@ describe(isValidTimeZone.name, () => {
     ['', false],
   ])('%s -> %s', (name, expected) => {
     expect(isValidTimeZone(name)).toBe(expected);
+  });
+});
+
+describe(ZoneCalendar.name, () => {
+  it('maps every existing wall time back to its first occurrence, as luxon reads it', () => {
+    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Tehran'];
+    const year2026 = { min: Z('2026-01-01T00:00Z') / 60_000, max: Z('2027-01-01T00:00Z') / 60_000 };
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer(year2026), (zone, minute) => {
+        const t = minute * 60_000;
+        const sut = ZoneCalendar.of(zone, t - 24 * HOUR, t + 24 * HOUR);
+        const local = DateTime.fromMillis(t, { zone });
+        const day = sut.days.find((d) =>
+          new Date(d.localMidnight).toISOString().startsWith(local.toISODate()!),
+        )!;
+        const instant = sut.exactInstant(day, local.hour * 60 + local.minute);
+        expect(instant).not.toBeNull();
+        // The same instant, or an hour (half an hour on Lord Howe) earlier when the wall time repeats.
+        expect([0, 30 * 60_000, HOUR]).toContain(t - instant!);
+        expect(DateTime.fromMillis(instant!, { zone }).toFormat('yyyy-MM-dd HH:mm')).toBe(
+          local.toFormat('yyyy-MM-dd HH:mm'),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('repeats wall times only around the fall-back transitions', () => {
+    const sut = ZoneCalendar.of('America/New_York', Z('2026-10-31T12:00Z'), Z('2026-11-02T12:00Z'));
+    const fallBack = sut.days.find((d) => d.weekday === 'sun')!;
+    expect(fallBack.fixedOffsetMinutes).toBeNull();
+    expect(sut.exactInstant(fallBack, 90)).toBe(Z('2026-11-01T05:30Z'));
+    expect(sut.days.filter((d) => d.fixedOffsetMinutes === null)).toHaveLength(1);
   });
 });
