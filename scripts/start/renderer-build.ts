@@ -29,10 +29,18 @@ export function rendererIsStale(root: string): boolean {
 /** Returns whether a build ran. With `watch`, vite keeps rebuilding on change (npm run dev). */
 export async function buildRendererIfStale(root: string, watch = false): Promise<boolean> {
   if (!watch && !rendererIsStale(root)) return false;
-  await build({
-    configFile: join(root, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: watch ? { watch: {} } : {},
-  });
+  // Under vitest NODE_ENV is "test", which would make vite bundle React's development build into dist.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(root, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: watch ? { watch: {} } : {},
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return true;
 }

@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoBusiness } from '../../core/demo/demo-business';
+import type { DesktopServices } from '../app/desktop-services';
+import { createDesktopServices } from '../app/desktop-services';
+import { LocalBridge, SECRET_HEADER } from './bridge.server';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw HTTP request, so the test controls every header (Host, Origin, Cookie) exactly. */
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; path?: string } = {},
+): Promise<Reply> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: options.path ?? target.pathname + target.search,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe(LocalBridge.name, () => {
+  let dir: string;
+  let services: DesktopServices;
+  let sut: LocalBridge;
+  let origin: string;
+  let cookie: string;
+  let secret: string;
+
+  const ipc = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+    send(`${origin}/ipc/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret, origin, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bookdesk-bridge-'));
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><html><head><title>t</title></head><body></body></html>',
+    );
+    writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+    writeFileSync(join(tmpdir(), 'bookdesk-outside.txt'), 'outside the renderer');
+    services = createDesktopServices({
+      cacheFile: join(dir, 'cache.sqlite'),
+      apiBaseUrl: null,
+      isTrustedUrl: (url) => url.startsWith(`${sut.origin}/`),
+    });
+    const demo = createDemoBusiness({
+      date: '2026-11-27',
+      timeZone: 'UTC',
+      now: new Date('2026-11-27T11:00:00Z'),
+    });
+    services.cache.putSnapshot({ ...demo, locations: [demo.location] });
+    sut = new LocalBridge({ rendererDir: dir, registry: services.registry });
+    origin = await sut.start();
+
+    const launched = await send(sut.launchUrl());
+    cookie = String(launched.headers['set-cookie']).split(';')[0]!;
+    const page = await send(`${origin}/`, { headers: { cookie } });
+    secret = /name="bookdesk-bridge-secret" content="([^"]+)"/.exec(page.body)![1]!;
+  });
+  afterAll(async () => {
+    await sut.stop();
+    services.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(tmpdir(), 'bookdesk-outside.txt'), { force: true });
+  });
+
+  it('answers an IPC call from its own page with the contract result', async () => {
+    const reply = await ipc('schedule:getDay', { date: '2026-11-27' });
+
+    expect(reply.status).toBe(200);
+    const result = JSON.parse(reply.body);
+    expect(result.ok).toBe(true);
+    expect(result.value.staff.map((s: { name: string }) => s.name)).toContain('Maya Chen');
+  });
+
+  it('refuses an IPC call without the secret (401) or with a wrong one (403)', async () => {
+    const missing = await send(`${origin}/ipc/session:status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const wrong = await ipc('session:status', {}, { [SECRET_HEADER]: 'guessed' });
+
+    expect(missing.status).toBe(401);
+    expect(wrong.status).toBe(403);
+    expect(missing.body).not.toContain('Maya');
+  });
+
+  it('refuses a call from another Origin even with the secret', async () => {
+    const evil = await ipc('schedule:getDay', { date: '2026-11-27' }, { origin: 'https://evil.example' });
+    const crossSite = await ipc(
+      'schedule:getDay',
+      { date: '2026-11-27' },
+      { 'sec-fetch-site': 'cross-site' },
+    );
+
+    expect(evil.status).toBe(403);
+    expect(crossSite.status).toBe(403);
+    expect(evil.body).not.toContain('Maya');
+  });
+
+  it('refuses a request for another host name (DNS rebinding)', async () => {
+    const rebound = await send(`${origin}/`, { headers: { host: 'evil.example', cookie } });
+    const reboundIpc = await ipc('session:status', {}, { host: 'evil.example' });
+
+    expect(rebound.status).toBe(421);
+    expect(reboundIpc.status).toBe(421);
+  });
+
+  it('serves the page, with its secret, only after the one-time launch link', async () => {
+    const anonymous = await send(`${origin}/`);
+    const launchUrl = sut.launchUrl('#/overlay');
+    const first = await send(launchUrl);
+    const reused = await send(launchUrl);
+
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).not.toContain(secret);
+    expect(first.status).toBe(302);
+    expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(reused.status).toBe(403);
+  });
+
+  it('sends a strict content security policy and no CORS permission', async () => {
+    const page = await send(`${origin}/`, { headers: { cookie } });
+
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    expect(page.headers['cache-control']).toBe('no-store');
+  });
+
+  it('serves renderer assets but nothing outside the renderer folder', async () => {
+    const asset = await send(`${origin}/app.js`);
+    const escape = await send(origin, { path: '/../bookdesk-outside.txt' });
+    const encoded = await send(origin, { path: '/%2e%2e/bookdesk-outside.txt' });
+
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toContain('text/javascript');
+    expect(escape.status).toBe(404);
+    expect(encoded.status).toBe(404);
+    expect(encoded.body).not.toContain('outside the renderer');
+  });
+
+  it('passes validation failures through as results and unknown channels as 404', async () => {
+    const invalid = await ipc('schedule:getDay', { date: 'tomorrow' });
+    const unknown = await ipc('keychain:read', {});
+
+    expect(invalid.status).toBe(200);
+    expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('refuses other methods, non-JSON bodies and oversized bodies', async () => {
+    const get = await send(`${origin}/ipc/session:status`, { headers: { [SECRET_HEADER]: secret } });
+    const text = await ipc('session:status', {}, { 'content-type': 'text/plain' });
+    const huge = await send(`${origin}/ipc/session:status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+      body: JSON.stringify({ pad: 'x'.repeat(100_000) }),
+    });
+
+    expect(get.status).toBe(405);
+    expect(text.status).toBe(415);
+    expect(huge.status).toBe(413);
+  });
+});

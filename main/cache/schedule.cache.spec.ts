@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoBusiness } from '../../core/demo/demo-business';
+import { DaySchedule } from '../../core/ipc/schedule.ipc';
+import type { CacheDatabase } from './cache.database';
+import { openCacheDatabase } from './cache.database';
+import { OutboxStore } from './outbox.store';
+import { ScheduleCache } from './schedule.cache';
+
+describe(ScheduleCache.name, () => {
+  let dir: string;
+  let db: CacheDatabase;
+  let sut: ScheduleCache;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bookdesk-cache-'));
+    db = openCacheDatabase(join(dir, 'cache.sqlite'));
+    sut = new ScheduleCache(db);
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const seed = (date: string, timeZone: string, now = `${date}T12:00:00Z`) => {
+    const demo = createDemoBusiness({ date, timeZone, now: new Date(now) });
+    sut.putSnapshot({ ...demo, locations: [demo.location] });
+    return demo;
+  };
+
+  it('returns null for a day before anything is cached', () => {
+    expect(sut.getDay('2026-11-27')).toBeNull();
+    expect(sut.hasDay('2026-11-27')).toBe(false);
+  });
+
+  it('reads back a stored day in contract shape, staff in their stored order, bookings by start time', () => {
+    const demo = seed('2026-11-27', 'Europe/London');
+
+    const day = sut.getDay('2026-11-27')!;
+
+    expect(DaySchedule.parse(day)).toEqual(day);
+    expect(day.staff.map((s) => s.name)).toEqual(demo.staff.map((s) => s.name));
+    expect(day.bookings).toHaveLength(demo.bookings.length);
+    const starts = day.bookings.map((b) => Date.parse(b.start));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(day.walkIns.map((w) => w.position)).toEqual([1, 2]);
+    expect(day.busy).toHaveLength(1);
+  });
+
+  it('joins the customer name onto each booking', () => {
+    const demo = seed('2026-11-27', 'UTC');
+    const emma = demo.customers.find((c) => c.name === 'Emma Laurent')!;
+
+    const day = sut.getDay('2026-11-27')!;
+
+    const hers = day.bookings.filter((b) => b.customerId === emma.id);
+    expect(hers.length).toBeGreaterThan(0);
+    expect(hers.every((b) => b.customerName === 'Emma Laurent')).toBe(true);
+  });
+
+  it('keeps days apart by the location zone, not UTC', () => {
+    // In Asia/Tehran (+03:30) a 09:00 booking on the 27th is 05:30Z; the 26th must not see it.
+    seed('2026-11-27', 'Asia/Tehran');
+
+    expect(sut.getDay('2026-11-27')!.bookings).toHaveLength(22);
+    expect(sut.getDay('2026-11-26')!.bookings).toHaveLength(0);
+    expect(sut.getDay('2026-11-28')!.bookings).toHaveLength(0);
+  });
+
+  it('spans the whole 25-hour day when clocks go back', () => {
+    seed('2026-11-01', 'America/New_York');
+
+    expect(sut.hasDay('2026-11-01')).toBe(true);
+    expect(sut.getDay('2026-11-01')!.bookings).toHaveLength(22);
+  });
+
+  it('replaces rows with the same id instead of duplicating them', () => {
+    seed('2026-11-27', 'UTC', '2026-11-27T11:00:00Z');
+    seed('2026-11-27', 'UTC', '2026-11-27T16:00:00Z');
+
+    const day = sut.getDay('2026-11-27')!;
+    expect(day.bookings).toHaveLength(22);
+    expect(day.staff).toHaveLength(4);
+    expect(day.bookings.filter((b) => b.status === 'booked').length).toBeLessThan(10);
+  });
+
+  it('stores thousands of rows in one call', () => {
+    const demo = createDemoBusiness({
+      date: '2026-11-27',
+      timeZone: 'UTC',
+      now: new Date('2026-11-27T12:00:00Z'),
+    });
+    const template = demo.bookings[0]!;
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      ...template,
+      id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+    }));
+    sut.putSnapshot({ ...demo, locations: [demo.location], bookings: many });
+
+    expect(sut.getDay('2026-11-27')!.bookings).toHaveLength(3000);
+  });
+
+  it('keeps the cache across reopening the file', () => {
+    seed('2026-11-27', 'UTC');
+    db.close();
+    db = openCacheDatabase(join(dir, 'cache.sqlite'));
+    sut = new ScheduleCache(db);
+
+    expect(sut.getDay('2026-11-27')!.bookings).toHaveLength(22);
+  });
+});
+
+describe(OutboxStore.name, () => {
+  it('counts queued changes, which survive reopening the cache', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bookdesk-outbox-'));
+    const file = join(dir, 'cache.sqlite');
+    let db = openCacheDatabase(file);
+    const sut = new OutboxStore(db);
+    expect(sut.count()).toBe(0);
+
+    sut.enqueue({ clientId: 'desk-1', mutationId: 1, name: 'walkIn.create', args: { serviceId: 'x' } });
+    sut.enqueue({ clientId: 'desk-1', mutationId: 2, name: 'walkIn.action', args: { action: 'call' } });
+    db.close();
+    db = openCacheDatabase(file);
+
+    expect(new OutboxStore(db).count()).toBe(2);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The day view and the overlay in real Chromium, served by the local bridge from a cache seeded with
+ * the demo business: what a receptionist sees when `npm start` falls back to a Chromium window.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoBusiness } from '../../core/demo/demo-business';
+import { createDemoBusiness } from '../../core/demo/demo-business';
+import type { DesktopServices } from '../../main/app/desktop-services';
+import { createDesktopServices } from '../../main/app/desktop-services';
+import { LocalBridge } from '../../main/bridge/bridge.server';
+import { ACCOUNT_META_KEY } from '../../main/session/session.service';
+import { buildRendererIfStale } from '../../scripts/start/renderer-build';
+import type { LaunchedChromium } from '../support/chromium';
+import { launchChromium } from '../support/chromium';
+
+const root = resolve(import.meta.dirname, '../..');
+const results = join(root, '.test-results');
+const ZONE = 'Europe/London';
+const DATE = '2026-11-27';
+/** The moment the browser's clock is frozen at: 11:05 in London. */
+const NOW = new Date('2026-11-27T11:05:00Z');
+
+describe(LocalBridge.name + ' in Chromium', () => {
+  let dir: string;
+  let services: DesktopServices;
+  let bridge: LocalBridge;
+  let browser: LaunchedChromium;
+  let demo: DemoBusiness;
+  let page: Page;
+
+  beforeAll(async () => {
+    await buildRendererIfStale(root);
+    dir = mkdtempSync(join(tmpdir(), 'bookdesk-e2e-'));
+    services = createDesktopServices({
+      cacheFile: join(dir, 'cache.sqlite'),
+      apiBaseUrl: null,
+      isTrustedUrl: (url) => url.startsWith(`${bridge.origin}/`),
+    });
+    demo = createDemoBusiness({ date: DATE, timeZone: ZONE, now: NOW });
+    services.cache.putSnapshot({ ...demo, locations: [demo.location] });
+    services.meta.set(ACCOUNT_META_KEY, {
+      apiBaseUrl: null,
+      businessName: demo.business.name,
+      userName: demo.owner.name,
+      timeZone: ZONE,
+      signedIn: true,
+    });
+    bridge = new LocalBridge({ rendererDir: join(root, 'dist', 'renderer'), registry: services.registry });
+    await bridge.start();
+    browser = await launchChromium();
+    await browser.context.clock.setFixedTime(NOW);
+    page = await browser.context.newPage();
+    await page.goto(bridge.launchUrl());
+    await page.getByRole('article').first().waitFor();
+    mkdirSync(results, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.stop();
+    services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows one column per staff member, in order', async () => {
+    await expect(page.getByRole('columnheader').allInnerTexts()).resolves.toEqual(
+      demo.staff.map((s) => expect.stringContaining(s.name)),
+    );
+    await page.screenshot({ path: join(results, 'e2e-schedule.png') });
+  });
+
+  it('shows the business, the date and that nothing is waiting to sync', async () => {
+    const header = page.getByRole('banner');
+
+    await expect(header.innerText()).resolves.toContain('Juniper & Co. Hair Studio');
+    await expect(header.innerText()).resolves.toContain('Friday, 27 November 2026');
+    await expect(page.getByRole('status').innerText()).resolves.toMatch(/Offline\s*·\s*All changes saved/);
+  });
+
+  it("shows a booking's time, customer, service and status in its staff member's column", async () => {
+    const card = page
+      .locator('.lane[data-staff="Maya Chen"]')
+      .getByRole('article', { name: '10:00 – 11:30 Emma Laurent, Full colour' });
+
+    const text = await card.innerText();
+    expect(text).toContain('10:00 – 11:30');
+    expect(text).toContain('Emma Laurent');
+    expect(text).toContain('In service');
+  });
+
+  it('marks the no-show and the finished appointments', async () => {
+    const jordan = page.locator('.lane[data-staff="Jordan Blake"]');
+
+    await expect(
+      jordan.getByRole('article', { name: /^09:45 – 10:05 Liam O’Connor/ }).innerText(),
+    ).resolves.toContain('No-show');
+    await expect(
+      jordan.getByRole('article', { name: /^09:00 – 09:30 Noah Fischer/ }).innerText(),
+    ).resolves.toContain('Completed');
+  });
+
+  it('draws the now line at the current time', async () => {
+    await expect(page.getByLabel('Now 11:05').isVisible()).resolves.toBe(true);
+  });
+
+  it('lists the walk-in queue with positions and estimated waits', async () => {
+    const queue = page.getByRole('complementary', { name: 'Walk-in queue' });
+    const items = queue.getByRole('listitem');
+
+    await expect(items.count()).resolves.toBe(2);
+    const [first, second] = await items.allInnerTexts();
+    const [w1, w2] = demo.walkIns;
+    expect(first).toMatch(/^1\s/);
+    expect(first).toContain('Sam Okafor');
+    expect(first).toContain("Men's cut");
+    expect(first).toContain(`~${w1!.estimatedWaitMinutes} min`);
+    expect(second).toMatch(/^2\s/);
+    expect(second).toContain('Priya Nair');
+    expect(second).toContain(`~${w2!.estimatedWaitMinutes} min`);
+  });
+
+  it('counts changes waiting in the outbox', async () => {
+    services.outbox.enqueue({ clientId: 'desk', mutationId: 1, name: 'walkIn.create', args: {} });
+    services.outbox.enqueue({ clientId: 'desk', mutationId: 2, name: 'walkIn.create', args: {} });
+    await page.reload();
+
+    await page.getByText('2 changes waiting').waitFor();
+  });
+
+  it('shows now and next per staff member on the overlay route', async () => {
+    const overlay = await browser.context.newPage();
+    await overlay.setViewportSize({ width: 340, height: 480 });
+    await overlay.goto(`${bridge.origin}/#/overlay`);
+    await overlay.locator('[data-staff="Maya Chen"]').waitFor();
+
+    const maya = await overlay.locator('[data-staff="Maya Chen"]').innerText();
+    const jordan = await overlay.locator('[data-staff="Jordan Blake"]').innerText();
+    expect(maya).toMatch(/Now\s*Emma Laurent · Full colour until 11:30/i);
+    expect(maya).toMatch(/Next\s*11:45 Sofia Rossi · Blow-dry/i);
+    expect(jordan).toMatch(/Now\s*Free/i);
+    expect(jordan).toMatch(/Next\s*11:15 Mateo García/i);
+    await expect(overlay.getByText('2 walk-ins waiting · next Sam Okafor').isVisible()).resolves.toBe(true);
+    await overlay.screenshot({ path: join(results, 'e2e-overlay.png') });
+    await overlay.close();
+  });
+});
