@@ -41,6 +41,8 @@ export async function buildApp(
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
   installProblemHandlers(app);
+  // JSON only (routes needing forms, like OAuth's, add a parser in their own scope): 415 otherwise.
+  app.removeContentTypeParser('text/plain');
   decorateRequestAuth(app);
 
   await app.register(helmet, { hsts: config.tls !== undefined || config.trustProxy });

@@ -2,10 +2,11 @@
  * The server's long-lived services over one open database, built in dependency order. app.ts turns
  * a Platform into HTTP routes; tests build one directly to seed data (tests/support/api.ts).
  */
-import { Argon2PasswordHasher, LengthPasswordPolicy } from './accounts/credential-hashing';
-import type { PasswordHasher, PasswordPolicy } from './accounts/credential-hashing';
 import { ProfileService } from './accounts/profile.service';
 import { SignupService } from './accounts/signup.service';
+import { shippedBreachedPasswords } from './auth/breached-passwords.list';
+import { PasswordHasher } from './auth/password.hasher';
+import { PasswordPolicy } from './auth/password.policy';
 import { TokenService } from './auth/token.service';
 import type { ServerConfig } from './config';
 import { openDatabase } from './db/data-source';
@@ -30,8 +31,8 @@ export interface Platform {
 export async function openPlatform(config: ServerConfig): Promise<Platform> {
   const db: Database = await openDatabase(config.database);
   const scopes = new TenantScopes(db);
-  const passwords = new Argon2PasswordHasher();
-  const passwordPolicy = new LengthPasswordPolicy();
+  const passwords = new PasswordHasher();
+  const passwordPolicy = new PasswordPolicy(shippedBreachedPasswords());
   return {
     store: config.database.store,
     scopes,

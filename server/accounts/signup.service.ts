@@ -6,7 +6,8 @@ import { TenantRepository } from '../tenants/tenant.repository';
 import { normalizeEmail, UserRepository } from '../users/user.repository';
 import type { SignupBody, SignupResult } from './account.schemas';
 import { DEFAULT_REGION } from './account.schemas';
-import type { PasswordHasher, PasswordPolicy } from './credential-hashing';
+import type { PasswordHasher } from '../auth/password.hasher';
+import type { PasswordPolicy } from '../auth/password.policy';
 
 /** A new location opens Monday to Friday, 09:00–17:00, in the business's zone, until edited. */
 const DEFAULT_OPENING_HOURS: Record<string, [string, string][]> = Object.fromEntries(
@@ -17,20 +18,20 @@ const DEFAULT_OPENING_HOURS: Record<string, [string, string][]> = Object.fromEnt
 export class SignupService {
   constructor(
     private readonly scopes: TenantScopes,
-    private readonly passwords: PasswordHasher,
-    private readonly policy: PasswordPolicy,
+    private readonly passwords: Pick<PasswordHasher, 'hash'>,
+    private readonly policy: Pick<PasswordPolicy, 'check'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async signup(input: SignupBody): Promise<SignupResult> {
     const email = normalizeEmail(input.owner.email);
-    const refusal = await this.policy.check(input.owner.password, {
-      mfaEnabled: false,
+    const verdict = this.policy.check(input.owner.password, {
       email,
       name: input.owner.name,
+      businessName: input.business.name,
     });
-    if (refusal) {
-      throw new ValidationError(`password ${refusal}`, [{ path: 'body.owner.password', message: refusal }]);
+    if (!verdict.ok) {
+      throw new ValidationError(verdict.message, [{ path: 'body.owner.password', message: verdict.message }]);
     }
     const passwordHash = await this.passwords.hash(input.owner.password);
     const ids = { tenantId: randomUUID(), userId: randomUUID(), locationId: randomUUID() };

@@ -81,7 +81,8 @@ async function openPostgres(appUrl: string, ownerUrl: string): Promise<Database>
     entities: [],
     migrations: POSTGRES_MIGRATIONS,
     migrationsTransactionMode: 'each',
-    extra: { max: 1 },
+    // One connection holds the advisory lock while the migration runner uses another.
+    extra: { max: 2 },
   });
   await owner.initialize();
   try {
