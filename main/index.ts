@@ -29,18 +29,18 @@ void app.whenReady().then(async () => {
   await services.connectivity.start();
   registerIpc(services.registry);
 
-  let main = createMainWindow(pages);
   let overlay = createOverlayWindow(pages);
+  const showOverlay = () => {
+    if (overlay.isDestroyed()) overlay = createOverlayWindow(pages);
+    overlay.showInactive();
+  };
+  let main = createMainWindow(pages, showOverlay);
   createTray(join(appRoot, 'dist', 'renderer', 'favicon.png'), {
     showSchedule: () => {
-      if (main.isDestroyed()) main = createMainWindow(pages);
+      if (main.isDestroyed()) main = createMainWindow(pages, showOverlay);
       main.show();
     },
-    toggleOverlay: () => {
-      if (overlay.isDestroyed()) overlay = createOverlayWindow(pages);
-      if (overlay.isVisible()) overlay.hide();
-      else overlay.showInactive();
-    },
+    toggleOverlay: () => (overlay.isVisible() ? overlay.hide() : showOverlay()),
     quit: () => app.quit(),
   });
   app.on('second-instance', () => main.show());

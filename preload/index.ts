@@ -3,7 +3,7 @@
  * ipcRenderer itself: the renderer can only call the contract's channels.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildBookdeskApi } from '../core/ipc/contract';
+import { buildBookdeskApi } from '../core/ipc/bookdesk-api';
 import type { Result } from '../core/ipc/result';
 
 const bookdesk = buildBookdeskApi(

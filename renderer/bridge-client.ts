@@ -2,8 +2,8 @@
  * `window.bookdesk` for the Chromium fallback: the same typed object preload exposes in Electron, carried
  * over `POST /ipc/<channel>` to the local bridge with the per-launch secret the bridge put in the page.
  */
+import { buildBookdeskApi } from '../core/ipc/bookdesk-api';
 import type { BookdeskApi } from '../core/ipc/contract';
-import { buildBookdeskApi } from '../core/ipc/contract';
 import type { Result } from '../core/ipc/result';
 
 export const SECRET_META = 'bookdesk-bridge-secret';

@@ -34,17 +34,3 @@ export type BookdeskApi = {
     ) => Promise<Result<ValueOf<C>>>;
   };
 };
-
-/** Sends one message on a channel; preload uses ipcRenderer.invoke, the Chromium fallback uses fetch. */
-export type Invoke = (channel: ChannelName, args: unknown) => Promise<Result<unknown>>;
-
-/** Builds the namespaced API object from the contract over any transport. */
-export function buildBookdeskApi(invoke: Invoke): BookdeskApi {
-  const api: Record<string, Record<string, (args: unknown) => Promise<Result<unknown>>>> = {};
-  for (const name of channelNames) {
-    const [domain, verb] = name.split(':') as [string, string];
-    api[domain] ??= {};
-    api[domain][verb] = (args: unknown) => invoke(name, args);
-  }
-  return Object.freeze(api) as unknown as BookdeskApi; // shape is built from the same channel list the type maps
-}

@@ -1,5 +1,6 @@
 export * from './result';
 export * from './channel';
 export * from './contract';
+export * from './bookdesk-api';
 export * from './schedule.ipc';
 export * from './session.ipc';

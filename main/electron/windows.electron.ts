@@ -18,18 +18,23 @@ const secureWebPreferences = (preloadPath: string): BrowserWindowConstructorOpti
   spellcheck: false,
 });
 
-/** Keeps a window on our own pages: no navigation away, links open in the system browser. */
-function confine(window: BrowserWindow, pages: AppPages): void {
+/**
+ * Keeps a window on our own pages: no navigation away, no new renderer windows. The UI's "Now / next"
+ * button (window.open of `#/overlay`) shows the real overlay window instead; https links open in the
+ * system browser.
+ */
+function confine(window: BrowserWindow, pages: AppPages, showOverlay?: () => void): void {
   window.webContents.on('will-navigate', (event, url) => {
     if (!url.startsWith(pages.indexUrl)) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (url === `${pages.indexUrl}#/overlay`) showOverlay?.();
+    else if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }
 
-export function createMainWindow(pages: AppPages): BrowserWindow {
+export function createMainWindow(pages: AppPages, showOverlay: () => void): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -39,7 +44,7 @@ export function createMainWindow(pages: AppPages): BrowserWindow {
     show: false,
     webPreferences: secureWebPreferences(pages.preloadPath),
   });
-  confine(window, pages);
+  confine(window, pages, showOverlay);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(pages.indexUrl);
   return window;

@@ -1,4 +1,5 @@
 import type { FrontDesk } from '../app/use-front-desk';
+import { DaySummary } from './DaySummary';
 import { Header } from './Header';
 import { ScheduleGrid } from './ScheduleGrid';
 import { WalkInQueue } from './WalkInQueue';
@@ -15,7 +16,10 @@ export function DayView({ desk }: { desk: FrontDesk }) {
             <div className="empty">{desk.error ?? 'Loading the schedule…'}</div>
           )}
         </section>
-        <WalkInQueue day={desk.day} now={desk.now} />
+        <aside className="side">
+          <WalkInQueue day={desk.day} now={desk.now} />
+          {desk.day && <DaySummary day={desk.day} />}
+        </aside>
       </main>
     </div>
   );

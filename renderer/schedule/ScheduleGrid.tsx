@@ -48,11 +48,7 @@ export function ScheduleGrid({ day, now }: { day: DaySchedule; now: Date }) {
               </span>
               <div className="staffhead__text">
                 <div className="staffhead__name">{member.name}</div>
-                <div className="staffhead__meta">
-                  {shifts.length
-                    ? shifts.map(([a, b]) => `${formatMinutes(a)}–${formatMinutes(b)}`).join(', ')
-                    : 'Off today'}
-                </div>
+                <div className="staffhead__meta">{describeShifts(shifts)}</div>
               </div>
               <span
                 className="staffhead__count"
@@ -189,6 +185,16 @@ function BookingCard({
       )}
     </article>
   );
+}
+
+/** `09:00–18:00 · break 12:30–13:30`, or `Off today`. */
+function describeShifts(shifts: [number, number][]): string {
+  if (shifts.length === 0) return 'Off today';
+  const span = `${formatMinutes(shifts[0]![0])}–${formatMinutes(shifts.at(-1)![1])}`;
+  const breaks = shifts
+    .slice(1)
+    .map(([start], i) => `${formatMinutes(shifts[i]![1])}–${formatMinutes(start)}`);
+  return breaks.length ? `${span} · break ${breaks.join(', ')}` : span;
 }
 
 function zoneLabel(zone: string): string {

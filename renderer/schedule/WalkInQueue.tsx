@@ -7,7 +7,7 @@ export function WalkInQueue({ day, now }: { day: DaySchedule | null; now: Date }
   const staff = new Map(day?.staff.map((s) => [s.id, s]) ?? []);
   const zone = day?.location.timeZone ?? 'UTC';
   return (
-    <aside className="queue" aria-label="Walk-in queue">
+    <section className="panel queue" aria-label="Walk-in queue">
       <div className="queue__head">
         <h2>Walk-in queue</h2>
         <span className="queue__count">{queue.length} waiting</span>
@@ -54,21 +54,6 @@ export function WalkInQueue({ day, now }: { day: DaySchedule | null; now: Date }
           })}
         </ol>
       )}
-      <div className="legend" aria-label="Status colours">
-        {(['booked', 'checked_in', 'in_service', 'completed', 'no_show'] as const).map((s) => (
-          <span key={s} className={`legend__item chip chip--${s}`}>
-            {LEGEND[s]}
-          </span>
-        ))}
-      </div>
-    </aside>
+    </section>
   );
 }
-
-const LEGEND = {
-  booked: 'Booked',
-  checked_in: 'Checked in',
-  in_service: 'In service',
-  completed: 'Completed',
-  no_show: 'No-show',
-};

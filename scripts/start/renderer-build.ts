@@ -1,5 +1,5 @@
 /** Builds the renderer with vite when dist/renderer is missing or older than its sources. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 
@@ -26,9 +26,44 @@ export function rendererIsStale(root: string): boolean {
   return [...SOURCES, ...SOURCE_FILES].some((p) => newestMtime(root, p) > built);
 }
 
+/**
+ * Holds a directory lock around `run`, so two processes (npm start and a test worker, say) never build
+ * into dist/renderer at the same time; vite empties the folder first.
+ */
+async function withBuildLock<T>(root: string, run: () => Promise<T>): Promise<T> {
+  const lock = join(root, 'dist', '.renderer-build.lock');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the deadline is from a build that crashed.
+      if (
+        Date.now() > deadline ||
+        Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 180_000
+      ) {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Returns whether a build ran. With `watch`, vite keeps rebuilding on change (npm run dev). */
 export async function buildRendererIfStale(root: string, watch = false): Promise<boolean> {
-  if (!watch && !rendererIsStale(root)) return false;
+  if (watch) return runViteBuild(root, true);
+  if (!rendererIsStale(root)) return false;
+  return withBuildLock(root, async () => (rendererIsStale(root) ? runViteBuild(root, false) : false));
+}
+
+async function runViteBuild(root: string, watch: boolean): Promise<boolean> {
   // Under vitest NODE_ENV is "test", which would make vite bundle React's development build into dist.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';

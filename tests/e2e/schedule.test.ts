@@ -108,7 +108,7 @@ describe(LocalBridge.name + ' in Chromium', () => {
   });
 
   it('lists the walk-in queue with positions and estimated waits', async () => {
-    const queue = page.getByRole('complementary', { name: 'Walk-in queue' });
+    const queue = page.getByRole('region', { name: 'Walk-in queue' });
     const items = queue.getByRole('listitem');
 
     await expect(items.count()).resolves.toBe(2);
