@@ -48,7 +48,9 @@ export function ScheduleGrid({ day, now }: { day: DaySchedule; now: Date }) {
               </span>
               <div className="staffhead__text">
                 <div className="staffhead__name">{member.name}</div>
-                <div className="staffhead__meta">{describeShifts(shifts)}</div>
+                <div className="staffhead__meta" title={describeShifts(shifts)}>
+                  {describeShifts(shifts).split(' · ')[0]}
+                </div>
               </div>
               <span
                 className="staffhead__count"
