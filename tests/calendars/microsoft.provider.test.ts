@@ -10,7 +10,7 @@ import { createPkcePair } from '../../server/calendars/google-oauth';
 import type { MicrosoftConfig, MicrosoftCredential } from '../../server/calendars/microsoft-auth';
 import { MicrosoftCalendarProvider } from '../../server/calendars/microsoft.provider';
 import { DEFAULT_RETRY_POLICY } from '../../server/calendars/provider-retry';
-import { FakeMicrosoft365, type GraphEventResource } from '../fakes/microsoft.fake';
+import { FakeMicrosoft365 } from '../fakes/microsoft.fake';
 
 const window: SyncWindow = {
   from: new Date('2027-03-01T00:00:00Z'),
