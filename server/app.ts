@@ -9,6 +9,9 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { meRoutes, signupRoutes } from './accounts/account.routes';
+import { apiKeyRoutes } from './api-keys/api-key.routes';
+import { startAuditRetention } from './audit/audit-retention.job';
+import { auditRoutes } from './audit/audit.routes';
 import { bearerAuthHook } from './auth/bearer-auth.hook';
 import { decorateRequestAuth } from './auth/request-auth';
 import type { ServerConfig } from './config';
@@ -18,15 +21,26 @@ import { registerOpenApi } from './http/openapi';
 import { installProblemHandlers } from './http/problem';
 import { documentBearerSecurity } from './http/route-docs';
 import { zodSerializerCompiler, zodValidatorCompiler } from './http/zod-type-provider';
+import { mfaRoutes } from './mfa/mfa.routes';
+import { authorizeRoutes, DEFAULT_SIGN_IN_ADDRESS_LIMIT } from './oauth/authorize.routes';
+import type { AddressRateLimit } from './oauth/authorize.routes';
+import { tokenRoutes } from './oauth/token.routes';
 import { openPlatform } from './platform';
 import type { Platform } from './platform';
+import { userRoutes } from './users/user.routes';
 
 /** Largest accepted request body; larger ones get 413. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export async function buildApp(
   config: ServerConfig,
-  options: { platform?: Platform } = {},
+  options: {
+    platform?: Platform;
+    /** Per-address limit on sign-in form submissions (tests lower or raise it). */
+    signInAddressLimit?: AddressRateLimit;
+    /** Start the periodic audit retention job (default true). */
+    auditRetention?: boolean;
+  } = {},
 ): Promise<FastifyInstance> {
   const platform = options.platform ?? (await openPlatform(config));
   const app = Fastify({
@@ -59,12 +73,35 @@ export async function buildApp(
 
   await app.register(healthRoutes, { isDatabaseReachable: () => platform.lookups.ping() });
   await app.register(signupRoutes, { signup: platform.signup });
+  await app.register(authorizeRoutes, {
+    signIn: platform.signIn,
+    tokens: platform.oauthTokens,
+    forms: platform.formTokens,
+    addressLimit: options.signInAddressLimit ?? DEFAULT_SIGN_IN_ADDRESS_LIMIT,
+  });
+  await app.register(tokenRoutes, { tokens: platform.oauthTokens, perAddressPerMinute: 120 });
 
   await app.register(async (authenticated) => {
     documentBearerSecurity(authenticated);
-    authenticated.addHook('onRequest', bearerAuthHook(platform.lookups, platform.scopes));
+    const authenticate = bearerAuthHook(platform.lookups, platform.scopes);
+    authenticated.addHook('preParsing', async (request, _reply, payload) => {
+      await authenticate(request);
+      return payload;
+    });
     await authenticated.register(meRoutes, { profiles: platform.profiles });
+    await authenticated.register(userRoutes, { users: platform.users });
+    await authenticated.register(apiKeyRoutes, { apiKeys: platform.apiKeys });
+    await authenticated.register(mfaRoutes, { mfa: platform.mfa });
+    await authenticated.register(auditRoutes, { audit: platform.audit });
   });
+
+  if (options.auditRetention !== false) {
+    const stop = startAuditRetention(
+      () => platform.audit.prune(platform.scopes, platform.maintenance),
+      app.log,
+    );
+    app.addHook('onClose', async () => stop());
+  }
 
   return app;
 }

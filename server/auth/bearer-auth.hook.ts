@@ -1,4 +1,4 @@
-import type { onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { GlobalLookups } from '../db/global-lookups';
 import type { TenantScopes } from '../db/tenant-scope';
 import { UnauthorizedError } from '../errors';
@@ -9,11 +9,16 @@ import { hashSecret } from './secret-token';
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]{16,512}=*)$/;
 
 /**
- * onRequest hook of the authenticated scope: `Authorization: Bearer <access token | API key>` →
- * SHA-256 lookup of a valid credential of an active tenant → `request.auth` + `request.scope`.
- * Runs before body validation, so an unauthenticated caller learns nothing about a route's input.
+ * Authenticates a request of the authenticated scope: `Authorization: Bearer <access token | API key>`
+ * → SHA-256 lookup of a valid credential of an active tenant → `request.auth` + `request.scope`.
+ * app.ts runs it as a preParsing hook: after the rate limiter (route-level onRequest, so guessing
+ * tokens is rate limited too) and before the body is read and validated (an unauthenticated caller
+ * learns nothing about a route's input).
  */
-export function bearerAuthHook(lookups: GlobalLookups, scopes: TenantScopes): onRequestAsyncHookHandler {
+export function bearerAuthHook(
+  lookups: GlobalLookups,
+  scopes: TenantScopes,
+): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match) throw new UnauthorizedError();

@@ -166,3 +166,33 @@ describe('route validation (a probe route using the app compilers)', () => {
     }
   });
 });
+
+describe('rate limiting', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await startTestApp('sqlite', { rateLimitPerMinute: 3 });
+  });
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  it('answers requests over the limit with 429 problem+json and Retry-After', async () => {
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 4; i += 1) {
+      last = await sut.call({ method: 'GET', url: '/v1/me' });
+      statuses.push(last.statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expectProblem(last!, 429);
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('does not limit the health probes', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, async () => (await sut.call({ method: 'GET', url: '/healthz' })).statusCode),
+    );
+    expect(statuses).toEqual(Array(6).fill(200));
+  });
+});
