@@ -259,6 +259,32 @@ describe(CalDavProvider.name, () => {
     expect(second.upserts.map((b) => b.start.toISOString())).not.toContain('2027-04-12T08:00:00.000Z');
   });
 
+  it('falls back to comparing etags when the server refuses the sync token', async () => {
+    await radicale.putEvent(
+      calendarUrl,
+      'haircut.ics',
+      vcalendar(
+        vevent(['UID:haircut-1', 'SUMMARY:Haircut', 'DTSTART:20270305T100000Z', 'DTEND:20270305T103000Z']),
+      ),
+    );
+    const first = await sut.sync(credential, null, window);
+    const haircut = first.upserts.find((b) => b.subject === 'Haircut')!;
+    const [url, calendar] = Object.entries(first.nextState.calendars)[0]!;
+    const staleState = {
+      ...first.nextState,
+      calendars: {
+        [url]: { ...calendar, syncToken: 'http://radicale.org/ns/sync/unknown-token', ctag: 'stale' },
+      },
+    };
+
+    await radicale.deleteEvent(calendarUrl, 'haircut.ics');
+    const second = await sut.sync(credential, staleState, window);
+
+    expect(second.full).toBe(false);
+    expect(second.deletes).toEqual([haircut.eventIdHash]);
+    expect(second.upserts).toEqual([]);
+  });
+
   it('throws ProviderAuthError when the app-specific password was revoked', async () => {
     await expect(sut.sync({ ...credential, password: 'revoked' }, null, window)).rejects.toBeInstanceOf(
       ProviderAuthError,

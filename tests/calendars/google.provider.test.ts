@@ -281,6 +281,15 @@ describe(GoogleCalendarProvider.name, () => {
     await expect(sut.sync(credential, null, window)).rejects.toBeInstanceOf(ProviderUnavailableError);
   });
 
+  it('gives every call a timeout: a silent server ends in ProviderUnavailableError, not a hang', async () => {
+    const impatient = new GoogleCalendarProvider(config, { ...fastRetries, attempts: 2, timeoutMs: 200 });
+    google.stallNext(1);
+    expect((await impatient.sync(credential, null, window)).upserts.length).toBeGreaterThan(0);
+
+    google.stallNext(2);
+    await expect(impatient.sync(credential, null, window)).rejects.toBeInstanceOf(ProviderUnavailableError);
+  });
+
   it('revokes the refresh token at Google on disconnect', async () => {
     await sut.disconnect(credential);
 

@@ -45,6 +45,7 @@ export class FakeGoogleCalendar {
   private readonly refreshTokens = new Map<string, RefreshGrant>();
   private readonly codes = new Map<string, { challenge: string; redirectUri: string }>();
   private readonly failures: { status: number; retryAfter?: string }[] = [];
+  private stalls = 0;
   private readonly accessTokenSeconds: number;
   timeZone = 'Europe/London';
   /** Google may return fewer items than maxResults; tests lower this to force paging. */
@@ -106,6 +107,11 @@ export class FakeGoogleCalendar {
     for (let i = 0; i < count; i++) this.failures.push({ status, retryAfter });
   }
 
+  /** The next `count` API calls never answer (until the client gives up). */
+  stallNext(count: number): void {
+    this.stalls += count;
+  }
+
   /** The user revokes Bookdesk's access in their Google account. */
   revokeAll(): void {
     for (const grant of this.refreshTokens.values()) grant.revoked = true;
@@ -152,6 +158,10 @@ export class FakeGoogleCalendar {
     if (req.method === 'POST' && url.pathname === '/token') return this.token(req, res, url);
     if (req.method === 'POST' && url.pathname === '/revoke') return this.revoke(req, res, url);
     this.requests.push({ method: req.method ?? 'GET', url });
+    if (this.stalls > 0) {
+      this.stalls--;
+      return; // no answer: the client's timeout must end the call
+    }
     const failure = this.failures.shift();
     if (failure) {
       const headers = failure.retryAfter ? { 'retry-after': failure.retryAfter } : undefined;
