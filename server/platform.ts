@@ -4,15 +4,39 @@
  */
 import { ProfileService } from './accounts/profile.service';
 import { SignupService } from './accounts/signup.service';
+import { ApiKeyService } from './api-keys/api-key.service';
+import { AuditLog } from './audit/audit-log.service';
 import { shippedBreachedPasswords } from './auth/breached-passwords.list';
 import { PasswordHasher } from './auth/password.hasher';
 import { PasswordPolicy } from './auth/password.policy';
-import { TokenService } from './auth/token.service';
+import { DEFAULT_TOKEN_LIFETIMES, TokenService } from './auth/token.service';
+import { KeyRotationService } from './cli/key-rotation.service';
 import type { ServerConfig } from './config';
+import { loadMasterKeyring } from './crypto/master-key.keyring';
+import type { MasterKeyring } from './crypto/master-key.keyring';
+import { SecretCipher } from './crypto/secret.cipher';
 import { openDatabase } from './db/data-source';
 import type { Database } from './db/data-source';
 import { GlobalLookups } from './db/global-lookups';
+import { MaintenanceLookups } from './db/maintenance-lookups';
 import { TenantScopes } from './db/tenant-scope';
+import { MfaService } from './mfa/mfa.service';
+import { FormTokenSigner } from './oauth/form-token';
+import { OAuthTokenService } from './oauth/oauth-token.service';
+import { DEFAULT_LOCKOUT, SignInService } from './oauth/sign-in.service';
+import type { LockoutSettings } from './oauth/sign-in.service';
+import { UserService } from './users/user.service';
+
+/** Knobs of the security services; tests inject a clock and shorter limits. */
+export interface PlatformOptions {
+  /** The services' clock (token and code expiry, lockout, audit instants). */
+  now?: () => Date;
+  lockout?: LockoutSettings;
+  /** Audit retention in days (30–183, default 180). */
+  auditRetentionDays?: number;
+  /** How long an immediate retry of a just-rotated refresh token is honoured (default 10 s). */
+  refreshGraceSeconds?: number;
+}
 
 export interface Platform {
   readonly store: ServerConfig['database']['store'];
@@ -24,24 +48,66 @@ export interface Platform {
   readonly tokens: TokenService;
   readonly signup: SignupService;
   readonly profiles: ProfileService;
+  readonly keyring: MasterKeyring;
+  readonly cipher: SecretCipher;
+  /** The security audit log; features append to it inside their own transactions. */
+  readonly audit: AuditLog;
+  /** Tenant enumeration for maintenance jobs (retention, key rotation); never for routes. */
+  readonly maintenance: MaintenanceLookups;
+  readonly signIn: SignInService;
+  readonly oauthTokens: OAuthTokenService;
+  readonly formTokens: FormTokenSigner;
+  readonly users: UserService;
+  readonly apiKeys: ApiKeyService;
+  readonly mfa: MfaService;
+  readonly keyRotation: KeyRotationService;
   close(): Promise<void>;
 }
 
 /** Opens the database (running migrations) and builds the services. */
-export async function openPlatform(config: ServerConfig): Promise<Platform> {
+export async function openPlatform(config: ServerConfig, options: PlatformOptions = {}): Promise<Platform> {
+  const keyring = loadMasterKeyring({ masterKeys: config.masterKeys, dataDir: config.dataDir });
   const db: Database = await openDatabase(config.database);
   const scopes = new TenantScopes(db);
   const passwords = new PasswordHasher();
   const passwordPolicy = new PasswordPolicy(shippedBreachedPasswords());
+  const now = options.now ?? (() => new Date());
+  const cipher = new SecretCipher(keyring);
+  const lookups = new GlobalLookups(db);
+  const maintenance = new MaintenanceLookups(db);
+  const tokens = new TokenService(DEFAULT_TOKEN_LIFETIMES, now);
+  const audit = new AuditLog(cipher, { retentionDays: options.auditRetentionDays, now });
   return {
     store: config.database.store,
     scopes,
-    lookups: new GlobalLookups(db),
+    lookups,
     passwords,
     passwordPolicy,
-    tokens: new TokenService(),
+    tokens,
     signup: new SignupService(scopes, passwords, passwordPolicy),
     profiles: new ProfileService(),
+    keyring,
+    cipher,
+    audit,
+    maintenance,
+    signIn: new SignInService(
+      lookups,
+      scopes,
+      passwords,
+      cipher,
+      audit,
+      options.lockout ?? DEFAULT_LOCKOUT,
+      now,
+    ),
+    oauthTokens: new OAuthTokenService(lookups, scopes, tokens, audit, {
+      refreshGraceSeconds: options.refreshGraceSeconds,
+      now,
+    }),
+    formTokens: FormTokenSigner.fromKeyring(keyring, now),
+    users: new UserService(passwords, passwordPolicy, audit, now),
+    apiKeys: new ApiKeyService(tokens, audit, now),
+    mfa: new MfaService(cipher, passwords, audit, now),
+    keyRotation: new KeyRotationService(scopes, maintenance, cipher, keyring.activeKeyId),
     close: () => db.close(),
   };
 }

@@ -2,8 +2,10 @@
  * Migration lists per store. Add a new migration to BOTH lists (same class name, one file per
  * dialect); PostgreSQL migrations of tenant tables call `enableTenantRls` (./postgres/tenant-rls.ts).
  */
+import { Auth1764240000000 as PostgresAuth } from './postgres/1764240000000-auth';
 import { Platform1764230000000 as PostgresPlatform } from './postgres/1764230000000-platform';
+import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 
-export const SQLITE_MIGRATIONS = [SqlitePlatform];
-export const POSTGRES_MIGRATIONS = [PostgresPlatform];
+export const SQLITE_MIGRATIONS = [SqlitePlatform, SqliteAuth];
+export const POSTGRES_MIGRATIONS = [PostgresPlatform, PostgresAuth];
