@@ -7,7 +7,7 @@
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '../config';
-import { platformEntities } from './entities/platform.entities';
+import { allEntities } from './entities';
 import type { Dialect } from './entities/platform.entities';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import { SerialQueue } from './serial-queue';
@@ -59,7 +59,7 @@ async function openSqlite(file: string): Promise<Database> {
   const dataSource = new DataSource({
     type: 'better-sqlite3',
     database: file,
-    entities: platformEntities('sqlite'),
+    entities: allEntities('sqlite'),
     migrations: SQLITE_MIGRATIONS,
     migrationsTransactionMode: 'each',
     enableWAL: true,
@@ -102,7 +102,7 @@ async function openPostgres(appUrl: string, ownerUrl: string): Promise<Database>
   const dataSource = new DataSource({
     type: 'postgres',
     url: appUrl,
-    entities: platformEntities('postgres'),
+    entities: allEntities('postgres'),
     extra: { max: 10 },
   });
   await dataSource.initialize();
