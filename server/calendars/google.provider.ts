@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar';
 import {
   ProviderAuthError,
+  ProviderUnavailableError,
   type BusyBlockInput,
   type CalendarProvider,
   type SyncResult,
@@ -133,6 +134,11 @@ export class GoogleCalendarProvider implements CalendarProvider<GoogleCredential
         throw new ProviderAuthError('google', 'Google refused the refresh token (revoked or expired)', {
           cause: error,
         });
+      }
+      // gaxios has already retried the token call with back-off; what is left is an outage.
+      const status = statusOf(error);
+      if ((status !== undefined && (status === 429 || status >= 500)) || isTransientNetworkError(error)) {
+        throw new ProviderUnavailableError('google', 'Google token endpoint unavailable', { cause: error });
       }
       throw error;
     }

@@ -10,11 +10,13 @@ import {
   AuthError,
   ConfidentialClientApplication,
   InteractionRequiredAuthError,
+  ServerError,
   type INetworkModule,
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
 import { ProviderAuthError } from './calendar-provider';
+import { isTransientNetworkError, type RetryVerdict } from './provider-retry';
 
 /**
  * Delegated, read-only, and the narrowest Graph permission that covers calendarView/delta:
@@ -129,4 +131,19 @@ export function toProviderAuthError(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** Token endpoint trouble worth retrying: throttling, server errors, the network. */
+export function classifyMsalError(error: unknown): RetryVerdict {
+  if (
+    error instanceof ServerError &&
+    error.status !== undefined &&
+    (error.status === 429 || error.status >= 500)
+  ) {
+    return { retry: true, reason: `token endpoint HTTP ${error.status}` };
+  }
+  if ((error instanceof AuthError && error.errorCode === 'network_error') || isTransientNetworkError(error)) {
+    return { retry: true, reason: 'network' };
+  }
+  return { retry: false };
 }

@@ -30,6 +30,7 @@ import {
 } from './busy-block';
 import {
   MICROSOFT_SCOPES,
+  classifyMsalError,
   createHttp,
   createMsalClient,
   toProviderAuthError,
@@ -134,9 +135,13 @@ export class MicrosoftCalendarProvider implements CalendarProvider<MicrosoftCred
     const token = async (force: boolean) => {
       if (accessToken && !force) return accessToken;
       try {
-        accessToken = (
-          await msal.acquireTokenSilent({ account, scopes: MICROSOFT_SCOPES, forceRefresh: force })
-        ).accessToken;
+        const result = await withRetries(
+          'microsoft',
+          this.policy,
+          () => msal.acquireTokenSilent({ account, scopes: MICROSOFT_SCOPES, forceRefresh: force }),
+          classifyMsalError,
+        );
+        accessToken = result.accessToken;
         return accessToken;
       } catch (error) {
         throw toProviderAuthError(error);
