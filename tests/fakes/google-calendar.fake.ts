@@ -10,9 +10,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { calendar_v3 } from 'googleapis/build/src/apis/calendar';
+import {
+  decodePageToken,
+  encodePageToken,
+  endsAfter,
+  googleError,
+  send,
+  startsBefore,
+  withDefaults,
+  type GoogleEvent,
+} from './google-calendar-events';
 import { readForm } from './net';
 
-export type GoogleEvent = calendar_v3.Schema$Event;
+export type { GoogleEvent } from './google-calendar-events';
 
 interface StoredEvent {
   event: GoogleEvent;
@@ -304,53 +314,4 @@ export class FakeGoogleCalendar {
     this.accessTokens.set(token, { refreshToken, expiresAt });
     return { token, expiresAt };
   }
-}
-
-function withDefaults(event: GoogleEvent): GoogleEvent {
-  const now = new Date().toISOString();
-  return {
-    kind: 'calendar#event',
-    etag: `"${randomBytes(6).toString('hex')}"`,
-    status: 'confirmed',
-    htmlLink: `https://www.google.com/calendar/event?eid=${Buffer.from(event.id ?? '').toString('base64url')}`,
-    created: now,
-    updated: now,
-    creator: { email: 'stylist@example.com', self: true },
-    organizer: { email: 'stylist@example.com', self: true },
-    iCalUID: `${event.id}@google.com`,
-    sequence: 0,
-    reminders: { useDefault: true },
-    eventType: 'default',
-    ...event,
-  };
-}
-
-function instant(dt: calendar_v3.Schema$EventDateTime | undefined, fallback: number): number {
-  if (dt?.dateTime) return Date.parse(dt.dateTime);
-  if (dt?.date) return Date.parse(`${dt.date}T00:00:00Z`);
-  return fallback;
-}
-const startsBefore = (e: GoogleEvent, t: number) => instant(e.start, -Infinity) < t;
-const endsAfter = (e: GoogleEvent, t: number) => instant(e.end, Infinity) > t;
-
-function encodePageToken(p: { offset: number; upTo: number }): string {
-  return Buffer.from(JSON.stringify(p)).toString('base64url');
-}
-function decodePageToken(token: string): { offset: number; upTo: number } {
-  return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset: number; upTo: number };
-}
-
-function googleError(code: number, reason: string, message: string) {
-  return { error: { errors: [{ domain: 'global', reason, message }], code, message } };
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-  res.end(json);
 }
