@@ -47,6 +47,7 @@ import {
 export const GOOGLE_EVENT_FIELDS =
   'nextPageToken,nextSyncToken,timeZone,items(id,status,summary,start,end,transparency,attendees(self,responseStatus))';
 const PAGE_SIZE = 2500; // Google's maximum for events.list
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/i;
 
 export interface GoogleSyncState extends SyncState {
   readonly provider: 'google';
@@ -244,9 +245,12 @@ function instantRange(item: Event, calendarZone: string): { start: Date; end: Da
   const { start, end } = item;
   if (start?.date) return allDayRange(start.date, end?.date ?? null, start.timeZone || calendarZone);
   if (!start?.dateTime) return null;
-  // dateTime carries its offset; the zone only matters if a (non-conforming) value has none.
+  // RFC 3339 dateTime carries its offset (the common, fast path); only a value without one is read
+  // as wall-clock time in its timeZone.
   const at = (dt: calendar_v3.Schema$EventDateTime) =>
-    DateTime.fromISO(dt.dateTime!, { zone: dt.timeZone || calendarZone }).toJSDate();
+    HAS_OFFSET.test(dt.dateTime!)
+      ? new Date(dt.dateTime!)
+      : DateTime.fromISO(dt.dateTime!, { zone: dt.timeZone || calendarZone }).toJSDate();
   const startAt = at(start);
   const endAt = end?.dateTime ? at(end) : startAt;
   return { start: startAt, end: endAt < startAt ? startAt : endAt };

@@ -89,6 +89,12 @@ describe(GoogleCalendarProvider.name, () => {
       end: { dateTime: '2027-03-15T09:30:00-04:00', timeZone: 'America/New_York' },
     });
     google.putEvent({
+      id: 'ny-no-offset',
+      summary: 'New York wall-clock',
+      start: { dateTime: '2027-03-16T09:00:00', timeZone: 'America/New_York' },
+      end: { dateTime: '2027-03-16T09:30:00', timeZone: 'America/New_York' },
+    });
+    google.putEvent({
       id: 'gym',
       summary: 'Maybe gym',
       transparency: 'transparent',
@@ -166,6 +172,8 @@ describe(GoogleCalendarProvider.name, () => {
     const result = await sut.sync(credential, null, window);
 
     expect(starts(result.upserts, 'New York stand-up')).toEqual(['2027-03-15T13:00:00.000Z']);
+    // A dateTime without an offset is wall-clock time in its timeZone.
+    expect(starts(result.upserts, 'New York wall-clock')).toEqual(['2027-03-16T13:00:00.000Z']);
   });
 
   it('does not block transparent events or declined invitations', async () => {
