@@ -83,6 +83,23 @@ function toJsonSchema(schema: unknown, io: 'input' | 'output'): unknown {
   return json;
 }
 
+/** A response entry: a zod schema, or `{description?, content: {<media type>: {schema}}}`. */
+function responseToJsonSchema(entry: unknown): unknown {
+  if (isZodSchema(entry) || typeof entry !== 'object' || entry === null || !('content' in entry)) {
+    return toJsonSchema(entry, 'output');
+  }
+  const { content, ...rest } = entry as { content: Record<string, { schema: unknown }> };
+  return {
+    ...rest,
+    content: Object.fromEntries(
+      Object.entries(content).map(([type, media]) => [
+        type,
+        { ...media, schema: toJsonSchema(media.schema, 'output') },
+      ]),
+    ),
+  };
+}
+
 /** @fastify/swagger `transform`: zod schemas → JSON Schema (OpenAPI 3.1 dialect). */
 export function zodToOpenApi({ schema, url }: { schema: FastifySchema; url: string }): {
   schema: FastifySchema;
@@ -100,7 +117,7 @@ export function zodToOpenApi({ schema, url }: { schema: FastifySchema; url: stri
     converted.response = Object.fromEntries(
       Object.entries(response as Record<string, unknown>).map(([status, s]) => [
         status,
-        toJsonSchema(s, 'output'),
+        responseToJsonSchema(s),
       ]),
     );
   }
