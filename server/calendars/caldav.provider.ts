@@ -7,6 +7,7 @@
 import { DAVClient, type DAVCalendar } from 'tsdav';
 import {
   ProviderAuthError,
+  ProviderUnavailableError,
   type BusyBlockInput,
   type CalendarProvider,
   type SyncResult,
@@ -83,9 +84,10 @@ export class CalDavProvider implements CalendarProvider<CalDavCredential, CalDav
       (c) => !c.components?.length || c.components.includes('VEVENT'),
     );
     const userAddresses = new Set(
-      (await client.fetchCalendarUserAddresses({ account: client.account! }).catch(() => [] as string[])).map(
-        (a) => a.toLowerCase(),
-      ),
+      (
+        (await client.fetchCalendarUserAddresses({ account: client.account! }).catch(unlessProviderError)) ??
+        []
+      ).map((a) => a.toLowerCase()),
     );
 
     const full = !isSameWindow(state, window);
@@ -144,7 +146,7 @@ export class CalDavProvider implements CalendarProvider<CalDavCredential, CalDav
     let removed: string[];
     const incremental =
       prev?.syncToken && hasSyncCollection(calendar)
-        ? await readSyncCollection(client, calendar, prev.syncToken).catch(() => null) // invalid token: list etags
+        ? await readSyncCollection(client, calendar, prev.syncToken).catch(unlessProviderError) // refused token: list etags
         : null;
     if (incremental) {
       ({ changed, removed } = incremental);
@@ -164,8 +166,14 @@ export class CalDavProvider implements CalendarProvider<CalDavCredential, CalDav
       const fetched = await client.fetchCalendarObjects({ calendar, objectUrls: changed });
       for (const object of fetched) {
         const href = davHref(object.url, calendar.url);
-        const blocks =
-          typeof object.data === 'string' ? busyBlocksFromICalendar(object.data, source, window) : [];
+        let blocks: BusyBlockInput[];
+        try {
+          blocks =
+            typeof object.data === 'string' ? busyBlocksFromICalendar(object.data, source, window) : [];
+        } catch {
+          // A malformed object keeps its previous blocks and etag, so it is read again next time.
+          continue;
+        }
         const hashes = blocks.map((b) => b.eventIdHash);
         const kept = new Set(hashes);
         deletes.push(...(objects[href]?.hashes ?? []).filter((h) => !kept.has(h)));
@@ -208,4 +216,10 @@ export class CalDavProvider implements CalendarProvider<CalDavCredential, CalDav
               : { retry: false },
       );
   }
+}
+
+/** Optional requests may fail (unsupported, refused token) but not hide an auth failure or an outage. */
+function unlessProviderError(error: unknown): null {
+  if (error instanceof ProviderAuthError || error instanceof ProviderUnavailableError) throw error;
+  return null;
 }

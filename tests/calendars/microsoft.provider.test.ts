@@ -256,6 +256,7 @@ describe(MicrosoftCalendarProvider.name, () => {
     const second = await sut.sync(credential, first.nextState, window);
 
     expect(second.full).toBe(false);
+    expect(second.credential).toBeUndefined(); // the cached access token was still good
     expect(second.deletes).toEqual([dentist.eventIdHash]);
     expect(second.upserts.map((b) => b.subject)).toEqual(['Late booking']);
     expect(await sut.sync(credential, second.nextState, window)).toMatchObject({
