@@ -4,6 +4,8 @@
  * Nothing outside server/db sees the DataSource: repositories get an EntityManager through a
  * TenantScope transaction (./tenant-scope.ts), pre-tenant lookups go through ./global-lookups.ts.
  */
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '../config';
@@ -56,6 +58,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 }
 
 async function openSqlite(file: string): Promise<Database> {
+  if (file !== ':memory:') {
+    // Personal data: owner-only folder and file (SQLite gives its -wal/-shm files the file's mode).
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+  }
   const dataSource = new DataSource({
     type: 'better-sqlite3',
     database: file,
