@@ -34,19 +34,13 @@ export interface GoogleCredential {
   expiresAt: number;
 }
 
-/** Reads GOOGLE_* variables (API.md); returns null when the provider is not configured. */
-export function googleConfigFromEnv(env: NodeJS.ProcessEnv, redirectUri: string): GoogleConfig | null {
-  if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) return null;
-  return {
-    clientId: env.GOOGLE_CLIENT_ID,
-    clientSecret: env.GOOGLE_CLIENT_SECRET,
-    redirectUri,
-    authUrl: env.GOOGLE_AUTH_URL ?? 'https://accounts.google.com/o/oauth2/v2/auth',
-    tokenUrl: env.GOOGLE_TOKEN_URL ?? 'https://oauth2.googleapis.com/token',
-    revokeUrl: env.GOOGLE_REVOKE_URL ?? 'https://oauth2.googleapis.com/revoke',
-    apiBase: env.GOOGLE_API_BASE ?? 'https://www.googleapis.com/',
-  };
-}
+/** Google's production endpoints, used unless GOOGLE_* endpoint variables move them. */
+export const GOOGLE_DEFAULT_ENDPOINTS = {
+  authUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+  tokenUrl: 'https://oauth2.googleapis.com/token',
+  revokeUrl: 'https://oauth2.googleapis.com/revoke',
+  apiBase: 'https://www.googleapis.com/',
+};
 
 /** A PKCE verifier (kept server-side with the OAuth state) and its S256 challenge (sent to Google). */
 export function createPkcePair(): { codeVerifier: string; codeChallenge: string } {

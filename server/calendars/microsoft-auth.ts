@@ -44,16 +44,11 @@ export interface MicrosoftCredential {
   homeAccountId: string;
 }
 
-export function microsoftConfigFromEnv(env: NodeJS.ProcessEnv, redirectUri: string): MicrosoftConfig | null {
-  if (!env.MICROSOFT_CLIENT_ID || !env.MICROSOFT_CLIENT_SECRET) return null;
-  return {
-    clientId: env.MICROSOFT_CLIENT_ID,
-    clientSecret: env.MICROSOFT_CLIENT_SECRET,
-    redirectUri,
-    authority: env.MICROSOFT_AUTHORITY ?? 'https://login.microsoftonline.com/common',
-    graphBase: env.MICROSOFT_GRAPH_BASE ?? 'https://graph.microsoft.com/v1.0',
-  };
-}
+/** Microsoft's production endpoints, used unless MICROSOFT_* endpoint variables move them. */
+export const MICROSOFT_DEFAULT_ENDPOINTS = {
+  authority: 'https://login.microsoftonline.com/common',
+  graphBase: 'https://graph.microsoft.com/v1.0',
+};
 
 /** One axios instance per config: timeouts and trust shared by MSAL and Graph. */
 export function createHttp(config: MicrosoftConfig, timeoutMs: number): AxiosInstance {
