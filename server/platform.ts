@@ -20,6 +20,8 @@ import type { Database } from './db/data-source';
 import { GlobalLookups } from './db/global-lookups';
 import { MaintenanceLookups } from './db/maintenance-lookups';
 import { TenantScopes } from './db/tenant-scope';
+import { buildFrontDesk } from './locations/front-desk.module';
+import type { FrontDesk } from './locations/front-desk.module';
 import { MfaService } from './mfa/mfa.service';
 import { FormTokenSigner } from './oauth/form-token';
 import { OAuthTokenService } from './oauth/oauth-token.service';
@@ -60,6 +62,8 @@ export interface Platform {
   readonly users: UserService;
   readonly apiKeys: ApiKeyService;
   readonly mfa: MfaService;
+  /** Locations, staff, services, customers, custom fields, availability, bookings. */
+  readonly frontDesk: FrontDesk;
   readonly keyRotation: KeyRotationService;
   close(): Promise<void>;
 }
@@ -107,6 +111,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     users: new UserService(passwords, passwordPolicy, audit, now),
     apiKeys: new ApiKeyService(tokens, audit, now),
     mfa: new MfaService(cipher, passwords, audit, now),
+    frontDesk: buildFrontDesk({ now }),
     keyRotation: new KeyRotationService(scopes, maintenance, cipher, keyring.activeKeyId),
     close: () => db.close(),
   };

@@ -4,8 +4,10 @@
  */
 import { Auth1764240000000 as PostgresAuth } from './postgres/1764240000000-auth';
 import { Platform1764230000000 as PostgresPlatform } from './postgres/1764230000000-platform';
+import { FrontDesk1764250000000 as PostgresFrontDesk } from './postgres/1764250000000-front-desk';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
+import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
 
-export const SQLITE_MIGRATIONS = [SqlitePlatform, SqliteAuth];
-export const POSTGRES_MIGRATIONS = [PostgresPlatform, PostgresAuth];
+export const SQLITE_MIGRATIONS = [SqlitePlatform, SqliteAuth, SqliteFrontDesk];
+export const POSTGRES_MIGRATIONS = [PostgresPlatform, PostgresAuth, PostgresFrontDesk];

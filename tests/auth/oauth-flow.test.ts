@@ -1,0 +1,453 @@
+/**
+ * API.md's sign-in flow with a plain HTTP client (fetch): the HTML form, the 302 with code and state,
+ * the PKCE code exchange, refresh rotation with reuse detection, revocation and expiry. Both stores.
+ */
+import bcrypt from 'bcryptjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OAuthTokenService } from '../../server/oauth/oauth-token.service';
+import { UserRepository } from '../../server/users/user.repository';
+import { seedTenant } from '../support/api';
+import type { SeededTenant } from '../support/api';
+import { STORES } from '../support/db';
+import { startAuthApp } from './support/auth-app';
+import type { AuthApp } from './support/auth-app';
+import {
+  authorize,
+  authorizeUrl,
+  callApi,
+  CLIENT_ID,
+  defaultAuthorizeParams,
+  exchangeCode,
+  fetchForm,
+  hiddenFields,
+  newPkce,
+  postForm,
+  postToken,
+  REDIRECT_URI,
+  refresh,
+  signIn,
+} from './support/oauth-client';
+
+describe.each(STORES)(`${OAuthTokenService.name} and the sign-in form on %s`, (store) => {
+  let sut: AuthApp;
+  let tenant: SeededTenant;
+  const p = (n: number) => (store === 'postgres' ? `$${n}` : '?');
+
+  beforeAll(async () => {
+    sut = await startAuthApp(store);
+    tenant = await seedTenant(sut.platform);
+  });
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  const me = (token: string) => callApi(sut.baseUrl, 'GET', '/v1/me', token);
+  const auditTypes = async (tenantId: string) =>
+    (
+      await sut.db.superuserQuery<{ type: string }>(
+        `SELECT type FROM audit_events WHERE tenant_id = ${p(1)} ORDER BY seq`,
+        [tenantId],
+      )
+    ).map((row) => row.type);
+
+  describe('the whole flow', () => {
+    it('serves a form, redirects with code and state, exchanges the code with the verifier, and /v1/me works', async () => {
+      const pkce = newPkce();
+      const params = defaultAuthorizeParams(pkce, 'st-123');
+      const page = await fetch(authorizeUrl(sut.baseUrl, params));
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const csp = page.headers.get('content-security-policy')!;
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      const fields = hiddenFields(await page.text());
+      expect(fields).toMatchObject({ ...params, form_token: expect.any(String) });
+
+      const posted = await postForm(sut.baseUrl, {
+        ...fields,
+        email: tenant.email.toUpperCase(),
+        password: tenant.password,
+      });
+      expect(posted.status).toBe(302);
+      const location = new URL(posted.headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+      expect(location.searchParams.get('state')).toBe('st-123');
+      const code = location.searchParams.get('code')!;
+      expect(code.length).toBeGreaterThanOrEqual(32);
+
+      const exchanged = await exchangeCode(sut.baseUrl, code, pkce.verifier);
+      expect(exchanged.status).toBe(200);
+      expect(exchanged.headers.get('cache-control')).toBe('no-store');
+      expect(exchanged.body).toEqual({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 900,
+      });
+      const response = await me(exchanged.body.access_token as string);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        user: { id: tenant.userId, role: 'owner' },
+        tenant: { id: tenant.tenantId },
+      });
+      expect(await auditTypes(tenant.tenantId)).toContain('sign_in.success');
+    });
+
+    it('accepts the token request as JSON too, and an [::1] loopback redirect', async () => {
+      const pkce = newPkce();
+      const params = { ...defaultAuthorizeParams(pkce), redirect_uri: 'http://[::1]:41234/cb' };
+      const fields = await fetchForm(sut.baseUrl, params);
+      const posted = await postForm(sut.baseUrl, {
+        ...fields,
+        email: tenant.email,
+        password: tenant.password,
+      });
+      expect(posted.status).toBe(302);
+      const location = new URL(posted.headers.get('location')!);
+      expect(location.host).toBe('[::1]:41234');
+      const exchanged = await postToken(
+        sut.baseUrl,
+        {
+          grant_type: 'authorization_code',
+          code: location.searchParams.get('code')!,
+          redirect_uri: 'http://[::1]:41234/cb',
+          client_id: CLIENT_ID,
+          code_verifier: pkce.verifier,
+        },
+        { json: true },
+      );
+      expect(exchanged.status).toBe(200);
+      expect((await me(exchanged.body.access_token as string)).status).toBe(200);
+    });
+
+    it('escapes what it echoes into the page', async () => {
+      const params = defaultAuthorizeParams(newPkce(), '"><script>alert(1)</script>');
+      const html = await (await fetch(authorizeUrl(sut.baseUrl, params))).text();
+      expect(html).not.toContain('<script>');
+      expect(hiddenFields(html).state).toBe('"><script>alert(1)</script>');
+    });
+  });
+
+  describe('refusals', () => {
+    it('shows an error page, never a redirect, for an unknown client or a non-loopback redirect URI', async () => {
+      const base = defaultAuthorizeParams(newPkce());
+      for (const params of [
+        { ...base, client_id: 'evil-app' },
+        { ...base, redirect_uri: 'https://evil.example/cb' },
+        { ...base, redirect_uri: 'http://localhost:5000/cb' },
+        { ...base, redirect_uri: 'http://127.0.0.1/cb' },
+        { ...base, redirect_uri: 'http://127.0.0.1:5000/cb#frag' },
+      ]) {
+        const response = await fetch(authorizeUrl(sut.baseUrl, params), { redirect: 'manual' });
+        expect(response.status).toBe(400);
+        expect(response.headers.get('location')).toBeNull();
+        expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      }
+    });
+
+    it('redirects with an error when PKCE S256 is missing or the response type is not code', async () => {
+      const base = defaultAuthorizeParams(newPkce(), 's1');
+      const cases: [Record<string, string>, string][] = [
+        [{ ...base, code_challenge_method: 'plain' }, 'invalid_request'],
+        [{ ...base, code_challenge: '' }, 'invalid_request'],
+        [{ ...base, response_type: 'token' }, 'unsupported_response_type'],
+      ];
+      for (const [params, error] of cases) {
+        const response = await fetch(authorizeUrl(sut.baseUrl, params), { redirect: 'manual' });
+        expect(response.status).toBe(302);
+        const location = new URL(response.headers.get('location')!);
+        expect(location.searchParams.get('error')).toBe(error);
+        expect(location.searchParams.get('state')).toBe('s1');
+        expect(location.searchParams.get('code')).toBeNull();
+      }
+    });
+
+    it('refuses a form whose hidden fields were altered, and a post from another site', async () => {
+      const fields = await fetchForm(sut.baseUrl, defaultAuthorizeParams(newPkce()));
+      const altered = await postForm(sut.baseUrl, {
+        ...fields,
+        redirect_uri: 'http://127.0.0.1:9/steal',
+        email: tenant.email,
+        password: tenant.password,
+      });
+      expect(altered.status).toBe(400);
+      expect(altered.headers.get('location')).toBeNull();
+      const crossSite = await postForm(
+        sut.baseUrl,
+        { ...fields, email: tenant.email, password: tenant.password },
+        { origin: 'https://evil.example' },
+      );
+      expect(crossSite.status).toBe(403);
+    });
+
+    it('answers a wrong password and an unknown email with the same generic page', async () => {
+      const fields = await fetchForm(sut.baseUrl, defaultAuthorizeParams(newPkce()));
+      const wrongPassword = await postForm(sut.baseUrl, {
+        ...fields,
+        email: tenant.email,
+        password: 'not the password at all',
+      });
+      const unknownEmail = await postForm(sut.baseUrl, {
+        ...fields,
+        email: 'nobody@example.com',
+        password: tenant.password,
+      });
+      expect(wrongPassword.status).toBe(401);
+      expect(unknownEmail.status).toBe(401);
+      const message = (html: string) => /<p class="error" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
+      const [a, b] = [message(await wrongPassword.text()), message(await unknownEmail.text())];
+      expect(a).toBe('The email, password or authentication code is incorrect.');
+      expect(b).toBe(a);
+      expect(await auditTypes(tenant.tenantId)).toContain('sign_in.failure');
+    });
+
+    it('refuses a wrong verifier, a different redirect URI, another client and a replayed code', async () => {
+      const wrongVerifier = await authorize(sut.baseUrl, tenant);
+      expect((await exchangeCode(sut.baseUrl, wrongVerifier.code, newPkce().verifier)).body.error).toBe(
+        'invalid_grant',
+      );
+      // A code redeems once: even the right verifier fails after a wrong attempt.
+      expect((await exchangeCode(sut.baseUrl, wrongVerifier.code, wrongVerifier.pkce.verifier)).status).toBe(
+        400,
+      );
+
+      const wrongRedirect = await authorize(sut.baseUrl, tenant);
+      const redirected = await exchangeCode(sut.baseUrl, wrongRedirect.code, wrongRedirect.pkce.verifier, {
+        redirect_uri: 'http://127.0.0.1:53682/other',
+      });
+      expect(redirected).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+
+      const otherClient = await authorize(sut.baseUrl, tenant);
+      const client = await exchangeCode(sut.baseUrl, otherClient.code, otherClient.pkce.verifier, {
+        client_id: 'other',
+      });
+      expect(client).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+
+      const replayed = await authorize(sut.baseUrl, tenant);
+      const first = await exchangeCode(sut.baseUrl, replayed.code, replayed.pkce.verifier);
+      expect(first.status).toBe(200);
+      const second = await exchangeCode(sut.baseUrl, replayed.code, replayed.pkce.verifier);
+      expect(second).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_grant', error_description: expect.any(String) },
+      });
+      // OAuth 2.1: a replayed code revokes what it was exchanged for.
+      expect((await me(first.body.access_token as string)).status).toBe(401);
+      expect((await refresh(sut.baseUrl, first.body.refresh_token as string)).status).toBe(400);
+    });
+
+    it('answers malformed token requests with RFC 6749 errors', async () => {
+      expect(
+        (await postToken(sut.baseUrl, { grant_type: 'password', client_id: CLIENT_ID })).body.error,
+      ).toBe('unsupported_grant_type');
+      const missing = await postToken(sut.baseUrl, {
+        grant_type: 'authorization_code',
+        client_id: CLIENT_ID,
+      });
+      expect(missing).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_request', error_description: 'code is required' },
+      });
+      const repeated = await fetch(`${sut.baseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=refresh_token&grant_type=refresh_token&client_id=bookdesk-desktop',
+      });
+      expect(repeated.status).toBe(400);
+      expect(((await repeated.json()) as { error: string }).error).toBe('invalid_request');
+      expect(
+        (
+          await postToken(sut.baseUrl, {
+            grant_type: 'authorization_code',
+            code: 'bd_ac_nope',
+            redirect_uri: REDIRECT_URI,
+            client_id: CLIENT_ID,
+            code_verifier: 'x'.repeat(43),
+          })
+        ).body.error,
+      ).toBe('invalid_grant');
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('rotate: each refresh gives a new pair and spends the old refresh token', async () => {
+      const first = await signIn(sut.baseUrl, tenant);
+      const second = await refresh(sut.baseUrl, first.refresh_token);
+      expect(second.status).toBe(200);
+      expect(second.body.refresh_token).not.toBe(first.refresh_token);
+      expect((await me(second.body.access_token as string)).status).toBe(200);
+      const third = await refresh(sut.baseUrl, second.body.refresh_token as string);
+      expect(third.status).toBe(200);
+    });
+
+    it('honour an immediate retry of the same refresh, keeping one live pair', async () => {
+      const first = await signIn(sut.baseUrl, tenant);
+      const lost = await refresh(sut.baseUrl, first.refresh_token);
+      const retried = await refresh(sut.baseUrl, first.refresh_token);
+      expect(retried.status).toBe(200);
+      expect((await me(retried.body.access_token as string)).status).toBe(200);
+      // The response the client never saw is superseded.
+      expect((await me(lost.body.access_token as string)).status).toBe(401);
+      expect((await refresh(sut.baseUrl, lost.body.refresh_token as string)).status).toBe(400);
+      expect((await refresh(sut.baseUrl, retried.body.refresh_token as string)).status).toBe(200);
+    });
+
+    it('revoke the whole family when a spent token is reused later, and audit it', async () => {
+      const first = await signIn(sut.baseUrl, tenant);
+      const second = await refresh(sut.baseUrl, first.refresh_token);
+      const third = await refresh(sut.baseUrl, second.body.refresh_token as string);
+      expect(third.status).toBe(200);
+      // `first` is no longer the latest spent token: presenting it is reuse, whatever the time.
+      const reuse = await refresh(sut.baseUrl, first.refresh_token);
+      expect(reuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+      expect((await me(third.body.access_token as string)).status).toBe(401);
+      expect((await refresh(sut.baseUrl, third.body.refresh_token as string)).status).toBe(400);
+      expect(await auditTypes(tenant.tenantId)).toContain('token.reuse_detected');
+    });
+
+    it('treat a retry after the grace window as reuse', async () => {
+      const first = await signIn(sut.baseUrl, tenant);
+      const second = await refresh(sut.baseUrl, first.refresh_token);
+      sut.clock.offsetMs = 11_000;
+      try {
+        expect((await refresh(sut.baseUrl, first.refresh_token)).status).toBe(400);
+        expect((await me(second.body.access_token as string)).status).toBe(401);
+      } finally {
+        sut.clock.offsetMs = 0;
+      }
+    });
+  });
+
+  describe('revocation (RFC 7009)', () => {
+    it('revokes a refresh token with its family, an access token alone, and answers 200 for unknown tokens', async () => {
+      const viaRefresh = await signIn(sut.baseUrl, tenant);
+      const revoked = await postToken(
+        sut.baseUrl,
+        { token: viaRefresh.refresh_token, client_id: CLIENT_ID },
+        { path: '/oauth/revoke' },
+      );
+      expect(revoked.status).toBe(200);
+      expect((await me(viaRefresh.access_token)).status).toBe(401);
+      expect((await refresh(sut.baseUrl, viaRefresh.refresh_token)).status).toBe(400);
+
+      const viaAccess = await signIn(sut.baseUrl, tenant);
+      expect(
+        (
+          await postToken(
+            sut.baseUrl,
+            { token: viaAccess.access_token },
+            { path: '/oauth/revoke', json: true },
+          )
+        ).status,
+      ).toBe(200);
+      expect((await me(viaAccess.access_token)).status).toBe(401);
+      expect((await refresh(sut.baseUrl, viaAccess.refresh_token)).status).toBe(200);
+
+      expect(
+        (await postToken(sut.baseUrl, { token: 'bd_rt_unknown' }, { path: '/oauth/revoke' })).status,
+      ).toBe(200);
+    });
+  });
+
+  describe('expiry', () => {
+    it('refuses an access token once its 15 minutes are over, while its refresh token still works', async () => {
+      sut.clock.offsetMs = -16 * 60_000;
+      let tokens;
+      try {
+        tokens = await signIn(sut.baseUrl, tenant);
+      } finally {
+        sut.clock.offsetMs = 0;
+      }
+      expect((await me(tokens.access_token)).status).toBe(401);
+      const renewed = await refresh(sut.baseUrl, tokens.refresh_token);
+      expect(renewed.status).toBe(200);
+      expect((await me(renewed.body.access_token as string)).status).toBe(200);
+    });
+
+    it('refuses an authorization code older than 60 seconds', async () => {
+      sut.clock.offsetMs = -61_000;
+      let issued;
+      try {
+        issued = await authorize(sut.baseUrl, tenant);
+      } finally {
+        sut.clock.offsetMs = 0;
+      }
+      expect((await exchangeCode(sut.baseUrl, issued.code, issued.pkce.verifier)).body.error).toBe(
+        'invalid_grant',
+      );
+    });
+  });
+
+  describe('password hashes', () => {
+    it('accepts an imported bcrypt hash and rehashes it to argon2id on sign-in', async () => {
+      const imported = await seedTenant(sut.platform);
+      const bcryptHash = await bcrypt.hash(imported.password, 10);
+      await sut.platform.scopes
+        .forTenant(imported.tenantId)
+        .transaction((tx) => tx.get(UserRepository).update(imported.userId, { passwordHash: bcryptHash }));
+      const tokens = await signIn(sut.baseUrl, imported);
+      expect((await me(tokens.access_token)).status).toBe(200);
+      const [row] = await sut.db.superuserQuery<{ password_hash: string }>(
+        `SELECT password_hash FROM users WHERE id = ${p(1)}`,
+        [imported.userId],
+      );
+      expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+      expect((await me((await signIn(sut.baseUrl, imported)).access_token)).status).toBe(200);
+    });
+  });
+});
+
+describe.each(STORES)('sign-in throttling on %s', (store) => {
+  let sut: AuthApp;
+
+  beforeAll(async () => {
+    sut = await startAuthApp(store, {
+      lockout: { maxFailures: 3, windowSeconds: 900, lockoutSeconds: 900 },
+      signInAddressLimit: { max: 8, timeWindowMs: 60_000 },
+    });
+  });
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  it('locks an account after repeated failures, even for the right password, until the lockout ends', async () => {
+    const tenant = await seedTenant(sut.platform);
+    const fields = await fetchForm(sut.baseUrl, defaultAuthorizeParams(newPkce()));
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await postForm(sut.baseUrl, { ...fields, email: tenant.email, password: `wrong password ${i}` }))
+          .status,
+      ).toBe(401);
+    }
+    const locked = await postForm(sut.baseUrl, { ...fields, email: tenant.email, password: tenant.password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await locked.text()).toContain('Too many failed sign-in attempts');
+
+    sut.clock.offsetMs = 16 * 60_000;
+    try {
+      // The old form expired with the lockout (15 min); a fresh one signs in.
+      const fresh = await fetchForm(sut.baseUrl, defaultAuthorizeParams(newPkce()));
+      expect(
+        (await postForm(sut.baseUrl, { ...fresh, email: tenant.email, password: tenant.password })).status,
+      ).toBe(302);
+    } finally {
+      sut.clock.offsetMs = 0;
+    }
+  });
+
+  it('limits sign-in submissions per address with 429 and Retry-After', async () => {
+    const fields = await fetchForm(sut.baseUrl, defaultAuthorizeParams(newPkce()));
+    let last: Response | undefined;
+    for (let i = 0; i < 9; i++) {
+      last = await postForm(sut.baseUrl, {
+        ...fields,
+        email: `someone-${i}@example.com`,
+        password: 'whatever it is today',
+      });
+    }
+    expect(last!.status).toBe(429);
+    expect(last!.headers.get('retry-after')).not.toBeNull();
+  });
+});
