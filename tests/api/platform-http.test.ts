@@ -2,6 +2,7 @@
  * The HTTP platform as a client sees it: health, OpenAPI, and problem+json for every kind of bad
  * input (never a 5xx). Runs on both stores.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Instant, Uuid } from '../../core/domain/schemas';
@@ -107,6 +108,28 @@ describe.each(STORES)(`${buildApp.name} on %s`, (store) => {
     it('answers an unknown route with 404', async () => {
       const problem = expectProblem(await sut.call({ method: 'GET', url: '/v1/nothing-here' }), 404);
       expect(problem.detail).toContain('/v1/nothing-here');
+    });
+
+    it('never answers arbitrary bodies with a 5xx, and every error is problem+json', async () => {
+      const bodies = fc.oneof(
+        fc.json(),
+        fc.string(),
+        fc
+          .record({
+            business: fc.oneof(fc.jsonValue(), fc.record({ name: fc.jsonValue(), timeZone: fc.jsonValue() })),
+            owner: fc.oneof(fc.jsonValue(), fc.record({ email: fc.jsonValue(), password: fc.jsonValue() })),
+          })
+          .map((value) => JSON.stringify(value)),
+      );
+      await fc.assert(
+        fc.asyncProperty(bodies, async (payload) => {
+          const response = await signup(payload);
+          expect(response.statusCode).toBeLessThan(500);
+          expect(response.statusCode).toBeGreaterThanOrEqual(400);
+          expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
+        }),
+        { numRuns: 150 },
+      );
     });
 
     it('answers a missing bearer token with 401 and WWW-Authenticate', async () => {
