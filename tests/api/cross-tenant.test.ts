@@ -1,171 +1,36 @@
 /**
  * Generated cross-tenant suite (issue 3, tenancy test (a)). For EVERY operation in the live OpenAPI
  * document, tenant B calls it with tenant A's ids, filters and bodies, and the suite checks that B
- * learns nothing of A (404, an empty list, or B's own data; no A identifier in the response) and that
- * nothing of A changed (every row of every tenant_id table compared before and after).
+ * learns nothing of A (404, an empty list, B's own data or a refusal; no A identifier in the
+ * response) and that nothing of A changed (every row of every tenant_id table compared before/after).
  *
- * A route without a case below FAILS this suite: adding a route means adding its case here.
+ * Cases come from every `cross-tenant/*.cases.ts` (see cross-tenant/cross-tenant.types.ts). A route
+ * without a case FAILS this suite: adding a route means adding its case to its feature's file.
  */
-import type { LightMyRequestResponse } from 'fastify';
+/// <reference types="vite/client" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, createApiKey, seedTenant, startTestApp } from '../support/api';
+import { seedTenant, startTestApp } from '../support/api';
 import type { SeededTenant, TestApp } from '../support/api';
 import { STORES } from '../support/db';
+import type { Call, CrossTenantCase, CrossTenantCases, Victim } from './cross-tenant/cross-tenant.types';
 
-/** Tenant A's data the attacks aim at; extend `seedVictim` when adding resources. */
-interface Victim extends SeededTenant {
-  staffUserId: string;
-  apiKeyId: string;
-}
+const modules = import.meta.glob<CrossTenantCases>('./cross-tenant/*.cases.ts', {
+  eager: true,
+  import: 'crossTenantCases',
+});
 
-interface AttackContext {
-  a: Victim;
-  b: SeededTenant;
-  /** Calls the app as tenant B (its owner's token unless `token` is given). */
-  asB(options: {
-    method: string;
-    url: string;
-    payload?: unknown;
-    headers?: Record<string, string>;
-    token?: string;
-  }): Promise<LightMyRequestResponse>;
-}
-
-type CrossTenantCase =
-  /** A route that reads or writes no tenant data; the reason is the documentation. */
-  | {
-      public: string;
-      attack?: (ctx: AttackContext) => Promise<LightMyRequestResponse>;
-      expectStatus?: number;
+/** Every case by `METHOD /path`, and keys defined in more than one file. */
+function mergeCases(): { cases: Record<string, CrossTenantCase>; duplicates: string[] } {
+  const cases: Record<string, CrossTenantCase> = {};
+  const duplicates: string[] = [];
+  for (const [file, module] of Object.entries(modules)) {
+    for (const [key, value] of Object.entries(module.cases)) {
+      if (key in cases) duplicates.push(`${key} (again in ${file})`);
+      cases[key] = value;
     }
-  /**
-   * B attacks with A's ids/filters; `expect` is what B must see: 404, an empty list, B's own data
-   * (2xx without any A identifier), or a refusal (a 4xx other than 404, e.g. an unknown field).
-   */
-  | {
-      attack: (ctx: AttackContext) => Promise<LightMyRequestResponse>;
-      expect: 'not-found' | 'empty-list' | 'own-data' | 'refused';
-    };
-
-const longPassword = 'a sufficiently long passphrase 4 tests';
-
-/** One entry per `METHOD /path` of the OpenAPI document. */
-const CASES: Record<string, CrossTenantCase> = {
-  'GET /healthz': { public: 'process liveness; reads no tenant data' },
-  'GET /readyz': { public: 'database reachability; reads no tenant data' },
-  'POST /v1/signup': {
-    public: 'creates a NEW tenant; a body cannot name an existing one',
-    attack: ({ a, asB }) =>
-      asB({
-        method: 'POST',
-        url: '/v1/signup',
-        payload: {
-          tenantId: a.tenantId,
-          business: { name: 'Hijack', timeZone: 'Europe/London' },
-          owner: { name: 'Eve', email: `eve-${Date.now()}@example.com`, password: longPassword },
-        },
-      }),
-    expectStatus: 422,
-  },
-  'GET /oauth/authorize': { public: 'renders the sign-in form from the query; reads no tenant data' },
-  'POST /oauth/authorize': {
-    public: 'sign-in by email + password (+ OTP): the tenant comes from the account signing in (tests/auth)',
-  },
-  'POST /oauth/token': {
-    public: 'redeems a code / refresh token; the tenant comes from the presented secret',
-    attack: ({ asB }) =>
-      asB({
-        method: 'POST',
-        url: '/oauth/token',
-        payload: {
-          grant_type: 'refresh_token',
-          refresh_token: 'bd_rt_' + 'x'.repeat(43),
-          client_id: 'bookdesk-desktop',
-        },
-      }),
-    expectStatus: 400,
-  },
-  'POST /oauth/revoke': { public: 'RFC 7009: acts only on the presented secret, whoever holds it' },
-  'GET /v1/me': {
-    // Neither a query parameter nor a header can switch the tenant: the credential decides.
-    attack: ({ a, asB }) =>
-      asB({
-        method: 'GET',
-        url: `/v1/me?tenantId=${a.tenantId}&userId=${a.userId}`,
-        headers: { 'x-tenant-id': a.tenantId },
-      }),
-    expect: 'own-data',
-  },
-  'PUT /v1/me/password': {
-    // A's password is no use on B's account.
-    attack: ({ a, asB }) =>
-      asB({
-        method: 'PUT',
-        url: '/v1/me/password',
-        payload: { currentPassword: a.password, newPassword: longPassword },
-      }),
-    expect: 'refused',
-  },
-  'POST /v1/users': {
-    attack: ({ a, asB }) =>
-      asB({
-        method: 'POST',
-        url: '/v1/users',
-        payload: {
-          tenantId: a.tenantId,
-          name: 'Mole',
-          email: `mole-${Date.now()}@example.com`,
-          role: 'admin',
-          password: longPassword,
-        },
-      }),
-    expect: 'refused',
-  },
-  'GET /v1/users': {
-    attack: ({ asB }) => asB({ method: 'GET', url: '/v1/users?limit=200' }),
-    expect: 'own-data',
-  },
-  'GET /v1/users/{id}': {
-    attack: ({ a, asB }) => asB({ method: 'GET', url: `/v1/users/${a.staffUserId}` }),
-    expect: 'not-found',
-  },
-  'PATCH /v1/users/{id}': {
-    attack: ({ a, asB }) =>
-      asB({ method: 'PATCH', url: `/v1/users/${a.staffUserId}`, payload: { role: 'admin', name: 'Pwned' } }),
-    expect: 'not-found',
-  },
-  'POST /v1/api-keys': {
-    attack: ({ a, asB }) =>
-      asB({ method: 'POST', url: '/v1/api-keys', payload: { name: 'stolen', tenantId: a.tenantId } }),
-    expect: 'refused',
-  },
-  'GET /v1/api-keys': {
-    attack: ({ asB }) => asB({ method: 'GET', url: '/v1/api-keys?limit=200' }),
-    expect: 'own-data',
-  },
-  'DELETE /v1/api-keys/{id}': {
-    attack: ({ a, asB }) => asB({ method: 'DELETE', url: `/v1/api-keys/${a.apiKeyId}` }),
-    expect: 'not-found',
-  },
-  'POST /v1/me/mfa': { attack: ({ asB }) => asB({ method: 'POST', url: '/v1/me/mfa' }), expect: 'own-data' },
-  'POST /v1/me/mfa/confirm': {
-    attack: ({ asB }) => asB({ method: 'POST', url: '/v1/me/mfa/confirm', payload: { code: '000000' } }),
-    expect: 'refused',
-  },
-  'DELETE /v1/me/mfa': {
-    attack: ({ a, asB }) => asB({ method: 'DELETE', url: '/v1/me/mfa', payload: { password: a.password } }),
-    expect: 'refused',
-  },
-  'GET /v1/audit': {
-    attack: ({ asB }) =>
-      asB({ method: 'GET', url: '/v1/audit?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&limit=500' }),
-    expect: 'own-data',
-  },
-  'GET /v1/audit/verify': {
-    attack: ({ asB }) => asB({ method: 'GET', url: '/v1/audit/verify' }),
-    expect: 'own-data',
-  },
-};
+  }
+  return { cases, duplicates };
+}
 
 interface Operation {
   key: string;
@@ -187,17 +52,34 @@ function operationsOf(document: {
 }
 
 describe.each(STORES)('cross-tenant isolation of every route on %s', (store) => {
+  const { cases, duplicates } = mergeCases();
   let sut: TestApp;
   let a: Victim;
   let b: SeededTenant;
   let operations: Operation[];
 
+  const caller =
+    (defaultToken: () => string): Call =>
+    ({ method, url, payload, headers, token }) =>
+      sut.call({
+        method,
+        url,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+        headers,
+        token: token ?? defaultToken(),
+      });
+
   beforeAll(async () => {
     sut = await startTestApp(store);
     const seeded = await seedTenant(sut.platform, { name: 'Victim A' });
-    const staff = await addUser(sut.platform, seeded.tenantId, 'staff');
-    const key = await createApiKey(sut.platform, seeded.tenantId, seeded.userId);
-    a = { ...seeded, staffUserId: staff.userId, apiKeyId: key.id };
+    const ids: Record<string, string> = {};
+    for (const module of Object.values(modules)) {
+      Object.assign(
+        ids,
+        await module.seed?.({ a: seeded, platform: sut.platform, asA: caller(() => seeded.token) }),
+      );
+    }
+    a = { ...seeded, ids };
     b = await seedTenant(sut.platform, { name: 'Attacker B' });
     operations = operationsOf((await sut.call({ method: 'GET', url: '/openapi.json' })).json());
   });
@@ -205,18 +87,20 @@ describe.each(STORES)('cross-tenant isolation of every route on %s', (store) => 
     await sut?.close();
   });
 
-  it('finds the routes in the OpenAPI document', () => {
+  it('finds the routes in the OpenAPI document and the cases in cross-tenant/*.cases.ts', () => {
     expect(operations.map((o) => o.key)).toEqual(expect.arrayContaining(['POST /v1/signup', 'GET /v1/me']));
+    expect(Object.keys(modules)).toContain('./cross-tenant/platform.cases.ts');
+    expect(duplicates, 'a route has cases in two files').toEqual([]);
   });
 
-  it('has a case for every route, and every route without one is public by declaration', () => {
-    const missing = operations.filter((o) => !(o.key in CASES)).map((o) => o.key);
+  it('has a case for every route, and every route without bearer auth is declared public', () => {
+    const missing = operations.filter((o) => !(o.key in cases)).map((o) => o.key);
     expect(
       missing,
-      `no cross-tenant case for ${missing.join(', ')}: add one to CASES in tests/api/cross-tenant.test.ts`,
+      `no cross-tenant case for ${missing.join(', ')}: add one to tests/api/cross-tenant/<feature>.cases.ts`,
     ).toEqual([]);
     const undeclaredPublic = operations
-      .filter((o) => !o.secured && !('public' in (CASES[o.key] ?? {})))
+      .filter((o) => !o.secured && !('public' in (cases[o.key] ?? {})))
       .map((o) => o.key);
     expect(undeclaredPublic, 'routes without bearer auth must be declared `public` with a reason').toEqual(
       [],
@@ -224,17 +108,10 @@ describe.each(STORES)('cross-tenant isolation of every route on %s', (store) => 
   });
 
   it('lets tenant B learn and change nothing of tenant A through any route', async () => {
-    const aIdentifiers = [a.tenantId, a.userId, a.locationId, a.email, a.staffUserId, a.apiKeyId];
-    const asB: AttackContext['asB'] = ({ method, url, payload, headers, token }) =>
-      sut.call({
-        method: method as 'GET',
-        url,
-        ...(payload === undefined ? {} : { payload: payload as object }),
-        headers,
-        token: token ?? b.token,
-      });
+    const aIdentifiers = [a.tenantId, a.userId, a.locationId, a.email, ...Object.values(a.ids)];
+    const asB = caller(() => b.token);
     for (const operation of operations) {
-      const testCase = CASES[operation.key];
+      const testCase = cases[operation.key];
       if (!testCase?.attack) continue;
       const before = await sut.db.snapshotTenant(a.tenantId);
       const response = await testCase.attack({ a, b, asB });
@@ -265,7 +142,7 @@ describe.each(STORES)('cross-tenant isolation of every route on %s', (store) => 
   it('checks that the snapshot used above really sees tenant A (guards against a vacuous pass)', async () => {
     const snapshot = await sut.db.snapshotTenant(a.tenantId);
     expect(snapshot.users).toHaveLength(2);
-    expect(snapshot.locations).toHaveLength(1);
+    expect(snapshot.locations?.length).toBeGreaterThanOrEqual(1);
     expect(snapshot.api_keys).toHaveLength(1);
   });
 });
