@@ -17,6 +17,7 @@ import { decorateRequestAuth } from './auth/request-auth';
 import type { ServerConfig } from './config';
 import { healthRoutes } from './health/health.routes';
 import { loggerOptions } from './http/logger';
+import { frontDeskRoutes } from './locations/front-desk.module';
 import { registerOpenApi } from './http/openapi';
 import { installProblemHandlers } from './http/problem';
 import { documentBearerSecurity } from './http/route-docs';
@@ -93,6 +94,7 @@ export async function buildApp(
     await authenticated.register(apiKeyRoutes, { apiKeys: platform.apiKeys });
     await authenticated.register(mfaRoutes, { mfa: platform.mfa });
     await authenticated.register(auditRoutes, { audit: platform.audit });
+    await authenticated.register(frontDeskRoutes, { frontDesk: platform.frontDesk });
   });
 
   if (options.auditRetention !== false) {

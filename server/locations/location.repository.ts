@@ -1,10 +1,15 @@
 import type { LocationRow } from '../db/entities/platform.entities';
 import { ENTITY } from '../db/entities/platform.entities';
+import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
+import type { StaffRow } from '../db/entities/front-desk.entities';
 import { ScopedRepository } from '../db/scoped-repository';
+import { pageInIdOrder } from './front-desk-base.repository';
+import type { IdPage } from './front-desk-base.repository';
 
 /** Locations of the scope's tenant. */
 export class LocationRepository extends ScopedRepository {
   private readonly locations = this.table<LocationRow>(ENTITY.location);
+  private readonly staff = this.table<StaffRow>(FRONT_DESK_ENTITY.staff);
 
   async create(location: Omit<LocationRow, 'tenantId'>): Promise<void> {
     await this.locations.insert(location);
@@ -14,7 +19,33 @@ export class LocationRepository extends ScopedRepository {
     return this.locations.findOne({ id });
   }
 
+  /** The locations with these ids (absent ids are simply missing from the result). */
+  async findByIds(ids: readonly string[]): Promise<LocationRow[]> {
+    if (ids.length === 0) return [];
+    return this.locations.select('l').andWhere('l.id IN (:...ids)', { ids }).getMany();
+  }
+
   list(): Promise<LocationRow[]> {
     return this.locations.find({}, { order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  page(page: IdPage): Promise<LocationRow[]> {
+    return pageInIdOrder(this.locations.select('l'), 'l', page);
+  }
+
+  async update(
+    id: string,
+    patch: Partial<Omit<LocationRow, 'tenantId' | 'id' | 'createdAt'>>,
+  ): Promise<boolean> {
+    if (Object.keys(patch).length === 0) return (await this.findById(id)) !== null;
+    return (await this.locations.update({ id }, patch)) > 0;
+  }
+
+  async hasStaff(id: string): Promise<boolean> {
+    return (await this.staff.count({ locationId: id })) > 0;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.locations.delete({ id })) > 0;
   }
 }

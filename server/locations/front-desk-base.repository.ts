@@ -1,0 +1,65 @@
+/**
+ * Shared plumbing of the front-desk repositories: keyset pages in id order, raw SQL written once
+ * with `?` placeholders for both stores, and recognising constraint violations of either driver.
+ */
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ScopedRepository } from '../db/scoped-repository';
+import { instantParam, placeholders } from '../db/sql-dialect';
+
+/** The kind of integrity constraint a failed statement violated, if any. */
+export type ConstraintViolation = 'unique' | 'foreign-key' | 'exclusion';
+
+/** Classifies a TypeORM/driver error (PostgreSQL SQLSTATE or SQLite extended code). */
+export function constraintViolation(error: unknown): ConstraintViolation | null {
+  const driver = (error as { driverError?: { code?: unknown } }).driverError;
+  const code = String(driver?.code ?? (error as { code?: unknown }).code ?? '');
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE')
+    return 'unique';
+  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreign-key';
+  if (code === '23P01') return 'exclusion';
+  return null;
+}
+
+/** A page request in id order. */
+export interface IdPage {
+  limit: number;
+  /** Rows with an id greater than this one. */
+  afterId?: string;
+}
+
+/** Restricts `qb` to one page (fetching one extra row to know whether another page follows). */
+export function pageInIdOrder<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  page: IdPage,
+): Promise<T[]> {
+  if (page.afterId !== undefined) qb.andWhere(`${alias}.id > :afterId`, { afterId: page.afterId });
+  return qb
+    .orderBy(`${alias}.id`, 'ASC')
+    .take(page.limit + 1)
+    .getMany();
+}
+
+/** Base of repositories that also run hand-written SQL (hot paths, range queries). */
+export abstract class FrontDeskRepository extends ScopedRepository {
+  /** Runs `sql` (with `?` placeholders) in this transaction. The statement must filter by tenant_id. */
+  protected sql<R = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<R[]> {
+    return this.rawQuery<R>(placeholders(this.dialect, sql), parameters);
+  }
+
+  /** An instant as a parameter of {@link sql}. */
+  protected at(instant: Date): Date | string {
+    return instantParam(this.dialect, instant);
+  }
+
+  /** A JSON value as a parameter of {@link sql} (text on SQLite, cast by PostgreSQL to jsonb). */
+  protected json(value: unknown): string | null {
+    return value === undefined || value === null ? null : JSON.stringify(value);
+  }
+}
+
+/** Reads a JSON column of a raw row (pg parses jsonb, SQLite returns the text). */
+export function readJson<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
