@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import keytar from 'keytar';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeychainStore, keychainAccount } from './keychain.store';
+import { KeychainStore, KeychainUnavailableError, keychainAccount } from './keychain.store';
+import type { KeytarLike } from './keychain.store';
 
 // Runs against the real Secret Service (tests/support/keyring.global.ts starts one if needed).
 describe(KeychainStore.name, () => {
@@ -61,5 +62,18 @@ describe(keychainAccount.name, () => {
     ['https://bookdesk.example/api/', 'https://bookdesk.example/api'],
   ])('names %s as %s', (url, account) => {
     expect(keychainAccount(url)).toBe(account);
+  });
+});
+
+describe(`${KeychainStore.name} with a keychain that never answers`, () => {
+  // A locked keyring whose unlock prompt cannot be shown leaves libsecret waiting forever.
+  const silent = { getPassword: () => new Promise<never>(() => {}) } as const;
+  const hung: KeytarLike = { ...silent, setPassword: silent.getPassword, deletePassword: silent.getPassword };
+  const sut = new KeychainStore(hung, 'Bookdesk-test-hung', 50);
+
+  it('gives up instead of hanging the desk', async () => {
+    await expect(sut.read('http://127.0.0.1:8787')).rejects.toBeInstanceOf(KeychainUnavailableError);
+    await expect(sut.update('http://127.0.0.1:8787', {})).rejects.toBeInstanceOf(KeychainUnavailableError);
+    await expect(sut.isAvailable()).resolves.toBe(false);
   });
 });

@@ -27,6 +27,18 @@ export interface StoredCredentials {
 
 export const KEYCHAIN_SERVICE = 'Bookdesk';
 
+/**
+ * How long a keychain call may take. A locked keyring with no way to show its unlock prompt (a
+ * session without a desktop, or a prompter that never appears) leaves libsecret waiting forever, and
+ * the desk must not hang on start-up because of it.
+ */
+export const KEYCHAIN_TIMEOUT_MS = 10_000;
+
+/** The keychain refused or did not answer in time. */
+export class KeychainUnavailableError extends Error {
+  override readonly name = 'KeychainUnavailableError';
+}
+
 /** The keychain account for an API: its origin plus path, without a trailing slash. */
 export function keychainAccount(apiBaseUrl: string): string {
   const url = new URL(apiBaseUrl);
@@ -37,34 +49,49 @@ export class KeychainStore {
   constructor(
     private readonly keytar: KeytarLike,
     private readonly service = KEYCHAIN_SERVICE,
+    private readonly timeoutMs = KEYCHAIN_TIMEOUT_MS,
   ) {}
 
   async read(apiBaseUrl: string): Promise<StoredCredentials | null> {
-    const raw = await this.keytar.getPassword(this.service, keychainAccount(apiBaseUrl));
+    const raw = await this.withTimeout(this.keytar.getPassword(this.service, keychainAccount(apiBaseUrl)));
     return raw ? (JSON.parse(raw) as StoredCredentials) : null;
   }
 
   /** Merges `patch` into what is stored for `apiBaseUrl`. */
   async update(apiBaseUrl: string, patch: StoredCredentials): Promise<void> {
     const current = (await this.read(apiBaseUrl)) ?? {};
-    await this.keytar.setPassword(
-      this.service,
-      keychainAccount(apiBaseUrl),
-      JSON.stringify({ ...current, ...patch }),
+    await this.withTimeout(
+      this.keytar.setPassword(
+        this.service,
+        keychainAccount(apiBaseUrl),
+        JSON.stringify({ ...current, ...patch }),
+      ),
     );
   }
 
   async clear(apiBaseUrl: string): Promise<void> {
-    await this.keytar.deletePassword(this.service, keychainAccount(apiBaseUrl));
+    await this.withTimeout(this.keytar.deletePassword(this.service, keychainAccount(apiBaseUrl)));
   }
 
   /** Whether a keychain answers at all (no Secret Service on a headless Linux box, for instance). */
   async isAvailable(): Promise<boolean> {
     try {
-      await this.keytar.getPassword(this.service, 'bookdesk:probe');
+      await this.withTimeout(this.keytar.getPassword(this.service, 'bookdesk:probe'));
       return true;
     } catch {
       return false;
     }
+  }
+
+  private withTimeout<T>(operation: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new KeychainUnavailableError(`the keychain did not answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+      timer.unref();
+    });
+    return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
   }
 }

@@ -57,12 +57,7 @@ export class DemoSeedService {
         this.meta.set(signupKey(apiBaseUrl), result.value);
         signedIn = true;
         notes.push(`Signed up the demo business "${demo.business.name}" (owner ${demo.owner.email}).`);
-        if (await this.keychain.isAvailable()) {
-          await this.keychain.update(apiBaseUrl, { owner: { email: demo.owner.email, password } });
-          notes.push('The owner password is in the system keychain (service "Bookdesk").');
-        } else {
-          notes.push('No system keychain is available: the generated owner password was not stored.');
-        }
+        notes.push(await this.keepOwnerPassword(apiBaseUrl, demo.owner.email, password));
       } else {
         notes.push(
           `Could not sign up the demo business: ${result.problem.title}${result.problem.detail ? ` (${result.problem.detail})` : ''}.`,
@@ -84,5 +79,17 @@ export class DemoSeedService {
       signedIn,
     } satisfies SessionAccount);
     return { notes };
+  }
+
+  /** Stores the generated owner password in the keychain; says where it went (or that it could not). */
+  private async keepOwnerPassword(apiBaseUrl: string, email: string, password: string): Promise<string> {
+    try {
+      if (!(await this.keychain.isAvailable()))
+        return 'No system keychain is available: the generated owner password was not stored.';
+      await this.keychain.update(apiBaseUrl, { owner: { email, password } });
+      return 'The owner password is in the system keychain (service "Bookdesk").';
+    } catch (error) {
+      return `The system keychain did not take the owner password (${(error as Error).message}); it was not stored.`;
+    }
   }
 }
