@@ -46,6 +46,9 @@ export function launchChromiumApp(binary: string, url: string, profileDir: strin
       '--disable-background-networking',
       '--window-size=1440,900',
       '--class=Bookdesk',
+      '--disable-component-update',
+      // Chromium refuses to start as root with its sandbox (containers, CI boxes); a desktop user is never root.
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
     { stdio: 'ignore' },
   );
