@@ -14,13 +14,6 @@ export interface UserProfileRow {
   timeZone: string;
   region: string;
 }
-import { placeholders } from '../db/sql-dialect';
-
-/** A user with their tenant, as `GET /v1/me` shows them. */
-export interface UserProfileRow {
-  user: Pick<UserRow, 'id' | 'name' | 'email' | 'role'>;
-  tenant: { id: string; name: string; timeZone: string; region: string };
-}
 
 /** Users of the scope's tenant. Emails are stored normalised (see normalizeEmail). */
 export class UserRepository extends ScopedRepository {
@@ -39,36 +32,6 @@ export class UserRepository extends ScopedRepository {
 
   findById(id: string): Promise<UserRow | null> {
     return this.users.findOne({ id });
-  }
-
-  /**
-   * The user and their tenant in one statement: `GET /v1/me` is on every client's start-up path, so
-   * it skips the entity layer (see bench api-auth).
-   */
-  async findProfile(id: string): Promise<UserProfileRow | null> {
-    const [row] = await this.rawQuery<{
-      id: string;
-      name: string;
-      email: string;
-      role: UserRow['role'];
-      tenant_id: string;
-      tenant_name: string;
-      time_zone: string;
-      region: string;
-    }>(
-      placeholders(
-        this.dialect,
-        `SELECT u.id, u.name, u.email, u.role, t.tenant_id, t.name AS tenant_name, t.time_zone, t.region
-           FROM users u JOIN tenants t ON t.tenant_id = u.tenant_id
-          WHERE u.tenant_id = ? AND u.id = ?`,
-      ),
-      [this.tenantId, id],
-    );
-    if (!row) return null;
-    return {
-      user: { id: row.id, name: row.name, email: row.email, role: row.role },
-      tenant: { id: row.tenant_id, name: row.tenant_name, timeZone: row.time_zone, region: row.region },
-    };
   }
 
   /** The user joined with the scope's tenant in one statement (`GET /v1/me` is the hottest read). */
