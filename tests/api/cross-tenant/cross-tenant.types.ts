@@ -44,7 +44,7 @@ export type CrossTenantCase =
   | { public: string; attack?: Attack; expectStatus?: number }
   /**
    * B attacks with A's ids/filters; `expect` is what B must see: 404, an empty list (`items: []`),
-   * B's own data (2xx), or a refusal (a 4xx other than 404, e.g. an unknown `tenantId` field).
+   * B's own data (2xx), or a refusal (any 4xx, e.g. 422 for an unknown `tenantId` field).
    * In every case the response must contain none of A's identifiers and A's rows must not change.
    */
   | { attack: Attack; expect: 'not-found' | 'empty-list' | 'own-data' | 'refused' };
