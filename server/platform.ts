@@ -111,7 +111,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     users: new UserService(passwords, passwordPolicy, audit, now),
     apiKeys: new ApiKeyService(tokens, audit, now),
     mfa: new MfaService(cipher, passwords, audit, now),
-    frontDesk: buildFrontDesk({ now }),
+    frontDesk: buildFrontDesk({ now, audit }),
     keyRotation: new KeyRotationService(scopes, maintenance, cipher, keyring.activeKeyId),
     close: () => db.close(),
   };

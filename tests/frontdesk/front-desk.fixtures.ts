@@ -3,7 +3,15 @@
  * services and staff with weekly hours, all created with the owner's token.
  */
 import { expect } from 'vitest';
-import type { TestApp } from '../support/api';
+import { buildApp } from '../../server/app';
+import type { Store } from '../../server/config';
+import { ExternalBusyRepository } from '../../server/external-busy/external-busy.repository';
+import { openPlatform } from '../../server/platform';
+import type { Role } from '../../server/db/entities/platform.entities';
+import { addUser, issueAccessToken, seedTenant, testConfig } from '../support/api';
+import type { SeededTenant, TestApp } from '../support/api';
+import { createTestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 
 export const EVERY_DAY = (ranges: [string, string][]) =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ranges]));
@@ -74,4 +82,90 @@ export async function seedShop(
     staffIds.push(staff.id);
   }
   return { locationId: location.id, serviceId: service.id, staffIds };
+}
+
+/** A settable clock for the platform's services. */
+export class TestClock {
+  constructor(public ms: number) {}
+  readonly now = (): Date => new Date(this.ms);
+  set(iso: string): void {
+    this.ms = Date.parse(iso);
+  }
+}
+
+/** Like startTestApp, with the platform's clock under the test's control. */
+export async function startClockedApp(store: Store, clock: TestClock, db?: TestDatabase): Promise<TestApp> {
+  const database = db ?? (await createTestDatabase(store));
+  const config = testConfig(database);
+  const platform = await openPlatform(config, { now: clock.now });
+  const app = await buildApp(config, { platform, auditRetention: false });
+  await app.ready();
+  return {
+    app,
+    platform,
+    db: database,
+    config,
+    call: ({ token, headers, ...options }) =>
+      app.inject({
+        ...options,
+        headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      }),
+    async close() {
+      await app.close();
+      if (!db) await database.drop();
+    },
+  };
+}
+
+/** Stores an imported busy block directly (the importer is another feature). */
+export async function addBusyBlock(
+  t: TestApp,
+  tenantId: string,
+  block: { staffId: string; start: string; end: string; subject?: string },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  const start = new Date(block.start);
+  const end = new Date(block.end);
+  await t.platform.scopes.forTenant(tenantId).transaction((tx) =>
+    tx.get(ExternalBusyRepository).insert(
+      {
+        id,
+        staffId: block.staffId,
+        source: 'google',
+        subject: block.subject ?? 'Busy',
+        start,
+        end,
+        durationMinutes: Math.round((end.getTime() - start.getTime()) / 60_000),
+      },
+      new Date(),
+    ),
+  );
+  return id;
+}
+
+/** Access tokens for a clocked app: its clock may be months from the database's, so they last years. */
+const CLOCKED_TOKEN_SECONDS = 3 * 365 * 86_400;
+
+/** seedTenant for an app with a test clock. */
+export async function seedClockedTenant(t: TestApp): Promise<SeededTenant> {
+  const tenant = await seedTenant(t.platform);
+  return {
+    ...tenant,
+    token: await issueAccessToken(t.platform, tenant.tenantId, tenant.userId, {
+      ttlSeconds: CLOCKED_TOKEN_SECONDS,
+    }),
+  };
+}
+
+/** addUser for an app with a test clock. */
+export async function addClockedUser(
+  t: TestApp,
+  tenantId: string,
+  role: Role,
+): Promise<{ userId: string; email: string; token: string }> {
+  const user = await addUser(t.platform, tenantId, role);
+  return {
+    ...user,
+    token: await issueAccessToken(t.platform, tenantId, user.userId, { ttlSeconds: CLOCKED_TOKEN_SECONDS }),
+  };
 }

@@ -1,0 +1,103 @@
+/**
+ * Where a booking may go: min notice and max advance from its service, then core's checkConflicts
+ * for each candidate staff member (working time, active bookings with buffers, busy blocks).
+ * Used inside the write transaction of a create or a move, after BookingRepository.beginWrite.
+ */
+import { DateTime } from 'luxon';
+import { checkConflicts } from '../../core/scheduling';
+import { loadScheduleInputs } from '../availability/schedule-inputs';
+import type { ServiceRow } from '../db/entities/front-desk.entities';
+import type { TenantTransaction } from '../db/tenant-scope';
+import { ConflictError, ValidationError } from '../errors';
+import type { StaffRecord } from '../staff/staff.repository';
+
+const MINUTE_MS = 60_000;
+
+/** The time a booking takes and holds. */
+export interface ProposedSpan {
+  start: Date;
+  end: Date;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  /** When moving a booking: its id, so it does not conflict with itself. */
+  replacesBookingId?: string;
+}
+
+/** The staff member chosen and, when `allowOverlap` was used, the busy blocks booked over. */
+export interface Placement {
+  staff: StaffRecord;
+  timeZone: string;
+  overriddenBusyBlockIds: string[];
+}
+
+/**
+ * Picks the first candidate (in the order given) free for `span`; with `allowOverlap`, a candidate
+ * whose only obstacles are busy blocks is accepted when nobody is wholly free. Never over a booking.
+ * 422 naming `body.start` for notice, advance or working-hours violations; 409 `/slot-taken` otherwise.
+ */
+export async function placeBooking(
+  tx: TenantTransaction,
+  input: {
+    service: Pick<ServiceRow, 'minNoticeMinutes' | 'maxAdvanceDays'>;
+    candidates: readonly StaffRecord[];
+    span: ProposedSpan;
+    allowOverlap: boolean;
+    now: Date;
+  },
+): Promise<Placement> {
+  const { span, service, now } = input;
+  const start = span.start.getTime();
+  if (start < now.getTime() + service.minNoticeMinutes * MINUTE_MS) {
+    throw invalidStart(`bookings need ${service.minNoticeMinutes} minutes' notice`);
+  }
+  const held = {
+    from: new Date(start - span.bufferBeforeMinutes * MINUTE_MS),
+    to: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
+  };
+  const inputs = await loadScheduleInputs(tx, input.candidates, held.from, held.to);
+  let inAdvance = false;
+  let inHours = false;
+  let fallback: Placement | null = null;
+  for (const [i, member] of input.candidates.entries()) {
+    const location = inputs.locations.get(member.locationId)!;
+    const limit = DateTime.fromJSDate(now, { zone: location.timeZone }).plus({
+      days: service.maxAdvanceDays,
+    });
+    if (start > limit.toMillis()) continue;
+    inAdvance = true;
+    const report = checkConflicts({
+      proposed: {
+        start,
+        end: span.end.getTime(),
+        bufferBeforeMinutes: span.bufferBeforeMinutes,
+        bufferAfterMinutes: span.bufferAfterMinutes,
+        replacesBookingId: span.replacesBookingId,
+      },
+      staff: inputs.staff[i]!,
+      location,
+      bookings: inputs.bookings,
+      busyBlocks: inputs.busyBlocks,
+    });
+    if (!report.withinWorkingHours) continue;
+    inHours = true;
+    if (report.ok) return { staff: member, timeZone: location.timeZone, overriddenBusyBlockIds: [] };
+    if (input.allowOverlap && report.bookingIds.length === 0 && fallback === null) {
+      fallback = { staff: member, timeZone: location.timeZone, overriddenBusyBlockIds: report.busyBlockIds };
+    }
+  }
+  if (fallback) return fallback;
+  if (!inAdvance) throw invalidStart(`bookings open at most ${service.maxAdvanceDays} days ahead`);
+  if (!inHours) throw invalidStart('outside working hours');
+  throw slotTaken();
+}
+
+export function slotTaken(): ConflictError {
+  return new ConflictError(
+    'slot-taken',
+    'the staff member already has a booking or a busy block at that time',
+  );
+}
+
+function invalidStart(message: string): ValidationError {
+  return new ValidationError(`body.start: ${message}`, [{ path: 'body.start', message }]);
+}

@@ -1,0 +1,203 @@
+import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
+import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
+import { readInstant } from '../db/sql-dialect';
+import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
+
+/** A stored booking. `busyFrom`/`busyTo` is the span it holds: itself widened by its service's buffers. */
+export interface BookingRecord {
+  id: string;
+  locationId: string;
+  serviceId: string;
+  staffId: string;
+  customerId: string | null;
+  start: Date;
+  end: Date;
+  busyFrom: Date;
+  busyTo: Date;
+  status: BookingStatus;
+  source: BookingSource;
+  fields: Record<string, string | number | boolean> | null;
+  notes: string | null;
+}
+
+/** A booking with its location's zone, for showing instants. */
+export interface BookingWithZone extends BookingRecord {
+  timeZone: string;
+}
+
+/** Filter of a booking listing: bookings starting in `[from, to)`. */
+export interface BookingFilter {
+  from: Date;
+  to: Date;
+  staffId?: string;
+  status?: BookingStatus;
+  afterId?: string;
+  limit: number;
+}
+
+const ACTIVE_SQL = ACTIVE_BOOKING_STATUSES.map((s) => `'${s}'`).join(', ');
+const COLUMNS = `b.id, b.location_id, b.service_id, b.staff_id, b.customer_id, b.start_at, b.end_at, b.busy_from,
+  b.busy_to, b.status, b.source, b.fields, b.notes`;
+
+type BookingSqlRow = {
+  id: string;
+  location_id: string;
+  service_id: string;
+  staff_id: string;
+  customer_id: string | null;
+  start_at: unknown;
+  end_at: unknown;
+  busy_from: unknown;
+  busy_to: unknown;
+  status: BookingStatus;
+  source: BookingSource;
+  fields: unknown;
+  notes: string | null;
+  time_zone?: string;
+};
+
+function toRecord(r: BookingSqlRow): BookingRecord {
+  return {
+    id: r.id,
+    locationId: r.location_id,
+    serviceId: r.service_id,
+    staffId: r.staff_id,
+    customerId: r.customer_id,
+    start: readInstant(r.start_at),
+    end: readInstant(r.end_at),
+    busyFrom: readInstant(r.busy_from),
+    busyTo: readInstant(r.busy_to),
+    status: r.status,
+    source: r.source,
+    fields: readJson(r.fields),
+    notes: r.notes,
+  };
+}
+
+/**
+ * Bookings of the scope's tenant. Double booking is refused by the database: on PostgreSQL by the
+ * `bookings_no_overlap` exclusion constraint (a violating insert/update fails with SQLSTATE 23P01);
+ * on SQLite by {@link beginWrite}, which makes a booking write transaction hold the database's one
+ * write lock from its first statement, so the conflict check and the write cannot interleave with
+ * another writer (in this process the connection's queue serialises transactions as well).
+ */
+export class BookingRepository extends FrontDeskRepository {
+  /**
+   * Must be the first statement of a transaction that checks conflicts and then writes. On SQLite a
+   * write statement (even one matching no row) takes the RESERVED lock at once, which makes the
+   * deferred `BEGIN` TypeORM issued behave as `BEGIN IMMEDIATE`. PostgreSQL needs nothing here.
+   */
+  async beginWrite(): Promise<void> {
+    if (this.dialect === 'sqlite') await this.sql(`UPDATE bookings SET version = version WHERE 0`);
+  }
+
+  async insert(b: BookingRecord, at: Date): Promise<void> {
+    await this.sql(
+      `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from, busy_to,
+         status, source, fields, notes, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        this.tenantId,
+        b.id,
+        b.locationId,
+        b.serviceId,
+        b.staffId,
+        b.customerId,
+        this.at(b.start),
+        this.at(b.end),
+        this.at(b.busyFrom),
+        this.at(b.busyTo),
+        b.status,
+        b.source,
+        this.json(b.fields),
+        b.notes,
+        this.at(at),
+        this.at(at),
+      ],
+    );
+  }
+
+  /** Writes every mutable column of `b` (time, staff, location, status, notes). */
+  async update(b: BookingRecord, at: Date): Promise<void> {
+    await this.sql(
+      `UPDATE bookings SET location_id = ?, staff_id = ?, start_at = ?, end_at = ?, busy_from = ?, busy_to = ?, status = ?,
+         notes = ?, updated_at = ?
+       WHERE tenant_id = ? AND id = ?`,
+      [
+        b.locationId,
+        b.staffId,
+        this.at(b.start),
+        this.at(b.end),
+        this.at(b.busyFrom),
+        this.at(b.busyTo),
+        b.status,
+        b.notes,
+        this.at(at),
+        this.tenantId,
+        b.id,
+      ],
+    );
+  }
+
+  async findById(id: string): Promise<BookingWithZone | null> {
+    const [row] = await this.sql<BookingSqlRow>(
+      `SELECT ${COLUMNS}, l.time_zone FROM bookings b
+         JOIN locations l ON l.tenant_id = b.tenant_id AND l.id = b.location_id
+        WHERE b.tenant_id = ? AND b.id = ?`,
+      [this.tenantId, id],
+    );
+    return row ? { ...toRecord(row), timeZone: row.time_zone! } : null;
+  }
+
+  /** Active bookings of these staff whose held span overlaps `[from, to)`. */
+  async activeOverlapping(staffIds: readonly string[], from: Date, to: Date): Promise<BookingRecord[]> {
+    if (staffIds.length === 0) return [];
+    const rows = await this.sql<BookingSqlRow>(
+      `SELECT ${COLUMNS} FROM bookings b
+        WHERE b.tenant_id = ? AND b.staff_id IN (${staffIds.map(() => '?').join(', ')})
+          AND b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?`,
+      [this.tenantId, ...staffIds, this.at(to), this.at(from)],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Bookings starting in `[from, to)`, in start order then id, one page (`limit + 1` rows). */
+  async list(filter: BookingFilter): Promise<BookingWithZone[]> {
+    const conditions = ['b.tenant_id = ?', 'b.start_at >= ?', 'b.start_at < ?'];
+    const parameters: unknown[] = [this.tenantId, this.at(filter.from), this.at(filter.to)];
+    if (filter.staffId !== undefined) {
+      conditions.push('b.staff_id = ?');
+      parameters.push(filter.staffId);
+    }
+    if (filter.status !== undefined) {
+      conditions.push('b.status = ?');
+      parameters.push(filter.status);
+    }
+    if (filter.afterId !== undefined) {
+      // Keyset on (start_at, id): rows after the cursor's booking.
+      conditions.push(
+        `(b.start_at > (SELECT c.start_at FROM bookings c WHERE c.tenant_id = ? AND c.id = ?)
+          OR (b.start_at = (SELECT c.start_at FROM bookings c WHERE c.tenant_id = ? AND c.id = ?) AND b.id > ?))`,
+      );
+      parameters.push(this.tenantId, filter.afterId, this.tenantId, filter.afterId, filter.afterId);
+    }
+    const rows = await this.sql<BookingSqlRow>(
+      `SELECT ${COLUMNS}, l.time_zone FROM bookings b
+         JOIN locations l ON l.tenant_id = b.tenant_id AND l.id = b.location_id
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY b.start_at, b.id
+        LIMIT ${Math.trunc(filter.limit) + 1}`,
+      parameters,
+    );
+    return rows.map((r) => ({ ...toRecord(r), timeZone: r.time_zone! }));
+  }
+
+  /** The e-mail of a user of this tenant (to match a staff-role user to their staff record). */
+  async userEmail(userId: string): Promise<string | null> {
+    const [row] = await this.sql<{ email: string }>(
+      `SELECT email FROM users WHERE tenant_id = ? AND id = ?`,
+      [this.tenantId, userId],
+    );
+    return row?.email ?? null;
+  }
+}

@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import { canMoveStatus, customFieldValueErrors } from '../../core/domain/booking-rules';
+import type { BookingListQuery, CreateBookingBody, UpdateBookingBody } from '../../core/domain/requests';
+import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
+import type { Booking, BookingStatus } from '../../core/domain/schemas';
+import { formatInZone } from '../../core/domain/zoned-instant';
+import type { AuditLog } from '../audit/audit-log.service';
+import type { AuthContext } from '../auth/request-auth';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { CustomFieldRepository } from '../custom-fields/custom-field.repository';
+import { CustomerRepository } from '../customers/customer.repository';
+import type { CustomerService } from '../customers/customer.service';
+import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { FieldError } from '../errors';
+import { rangeErrors } from '../external-busy/external-busy.service';
+import { constraintViolation } from '../locations/front-desk-base.repository';
+import { DESK_ROLES } from '../locations/front-desk.access';
+import {
+  alreadyExists,
+  decodeIdCursor,
+  encodeIdCursor,
+  throwIfInvalid,
+} from '../locations/front-desk.errors';
+import { StaffRepository } from '../staff/staff.repository';
+import type { StaffRecord } from '../staff/staff.repository';
+import { placeBooking, slotTaken } from './booking-placement';
+import type { Placement } from './booking-placement';
+import { BookingRepository } from './booking.repository';
+import type { BookingRecord } from './booking.repository';
+
+const MINUTE_MS = 60_000;
+const MAX_LIST_DAYS = 93;
+/** Creates without a staff member retry when a concurrent booking took the chosen one (PostgreSQL). */
+const AUTO_ASSIGN_ATTEMPTS = 3;
+
+export function toBookingView(b: BookingRecord, timeZone: string): Booking {
+  return {
+    id: b.id,
+    serviceId: b.serviceId,
+    staffId: b.staffId,
+    customerId: b.customerId,
+    start: formatInZone(b.start, timeZone),
+    end: formatInZone(b.end, timeZone),
+    status: b.status,
+    source: b.source,
+    ...(b.fields !== null ? { fields: b.fields } : {}),
+    ...(b.notes !== null ? { notes: b.notes } : {}),
+  };
+}
+
+/** What bookings need from the rest of the server. */
+export interface BookingServiceDeps {
+  now: () => Date;
+  /** `allowOverlap` is audited in the same transaction as the booking it allowed. */
+  audit: Pick<AuditLog, 'append'>;
+  customers: Pick<CustomerService, 'createIn'>;
+}
+
+/** Bookings: create (any free qualified staff when none is named), move, status moves, cancel. */
+export class BookingService {
+  constructor(private readonly deps: BookingServiceDeps) {}
+
+  async list(
+    scope: TenantScope,
+    query: BookingListQuery,
+  ): Promise<{ items: Booking[]; nextCursor: string | null }> {
+    const from = new Date(query.from);
+    const to = new Date(query.to);
+    throwIfInvalid(rangeErrors(from, to, MAX_LIST_DAYS));
+    const afterId = decodeIdCursor(query.cursor);
+    const rows = await scope.transaction((tx) =>
+      tx
+        .get(BookingRepository)
+        .list({ from, to, staffId: query.staffId, status: query.status, afterId, limit: query.limit }),
+    );
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    return {
+      items: page.map((r) => toBookingView(r, r.timeZone)),
+      nextCursor: more ? encodeIdCursor(page[page.length - 1]!.id) : null,
+    };
+  }
+
+  get(scope: TenantScope, id: string): Promise<Booking> {
+    return scope.transaction(async (tx) => {
+      const row = await tx.get(BookingRepository).findById(id);
+      if (!row) throw new NotFoundError('booking not found');
+      return toBookingView(row, row.timeZone);
+    });
+  }
+
+  async create(scope: TenantScope, auth: AuthContext, body: CreateBookingBody): Promise<Booking> {
+    if (body.allowOverlap && !DESK_ROLES.includes(auth.role))
+      throw new ForbiddenError('only desk roles may book over a busy block');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await scope.transaction((tx) => this.createIn(tx, auth, body));
+      } catch (error) {
+        const violation = constraintViolation(error);
+        if (violation === 'exclusion') {
+          if (body.staffId === undefined && attempt < AUTO_ASSIGN_ATTEMPTS) continue;
+          throw slotTaken();
+        }
+        if (violation === 'unique') throw alreadyExists();
+        throw error;
+      }
+    }
+  }
+
+  private async createIn(
+    tx: TenantTransaction,
+    auth: AuthContext,
+    body: CreateBookingBody,
+  ): Promise<Booking> {
+    const bookings = tx.get(BookingRepository);
+    await bookings.beginWrite();
+    const service = await tx.get(CatalogRepository).findById(body.serviceId);
+    if (!service) throwIfInvalid([{ path: 'body.serviceId', message: 'no such service' }]);
+    const errors: FieldError[] = customFieldValueErrors(
+      await tx.get(CustomFieldRepository).all(),
+      body.fields ?? {},
+    ).map((e) => ({ path: `body.fields.${e.key}`, message: e.message }));
+    if (body.customerId !== undefined && !(await tx.get(CustomerRepository).findById(body.customerId))) {
+      errors.push({ path: 'body.customerId', message: 'no such customer' });
+    }
+    const candidates = await this.candidates(tx, service!.id, body.staffId, errors);
+    throwIfInvalid(errors);
+
+    const start = new Date(body.start);
+    const now = this.deps.now();
+    const span = {
+      start,
+      end: new Date(start.getTime() + service!.durationMinutes * MINUTE_MS),
+      bufferBeforeMinutes: service!.bufferBeforeMinutes,
+      bufferAfterMinutes: service!.bufferAfterMinutes,
+    };
+    const placement = await placeBooking(tx, {
+      service: service!,
+      candidates,
+      span,
+      allowOverlap: body.allowOverlap === true,
+      now,
+    });
+    const customerId = body.customer
+      ? (await this.deps.customers.createIn(tx, body.customer)).id
+      : (body.customerId ?? null);
+    const record: BookingRecord = {
+      id: body.id ?? randomUUID(),
+      locationId: placement.staff.locationId,
+      serviceId: service!.id,
+      staffId: placement.staff.id,
+      customerId,
+      start: span.start,
+      end: span.end,
+      busyFrom: new Date(start.getTime() - span.bufferBeforeMinutes * MINUTE_MS),
+      busyTo: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
+      status: 'booked',
+      source: body.source,
+      fields: body.fields && Object.keys(body.fields).length > 0 ? body.fields : null,
+      notes: body.notes ?? null,
+    };
+    await bookings.insert(record, now);
+    await this.auditOverride(tx, auth, record, placement);
+    return toBookingView(record, placement.timeZone);
+  }
+
+  /** Staff who could take the booking: the one named (422 if unknown or unqualified) or every qualified one. */
+  private async candidates(
+    tx: TenantTransaction,
+    serviceId: string,
+    staffId: string | undefined,
+    errors: FieldError[],
+  ): Promise<StaffRecord[]> {
+    const staff = tx.get(StaffRepository);
+    if (staffId !== undefined) {
+      const member = await staff.findById(staffId);
+      if (!member) errors.push({ path: 'body.staffId', message: 'no such staff member' });
+      else if (!member.serviceIds.includes(serviceId))
+        errors.push({ path: 'body.staffId', message: 'does not perform this service' });
+      return member ? [member] : [];
+    }
+    const qualified = await staff.findQualified(serviceId);
+    if (qualified.length === 0)
+      errors.push({ path: 'body.serviceId', message: 'no staff member performs this service' });
+    return qualified;
+  }
+
+  async update(scope: TenantScope, auth: AuthContext, id: string, body: UpdateBookingBody): Promise<Booking> {
+    const deskRole = DESK_ROLES.includes(auth.role);
+    if (!deskRole && Object.keys(body).some((key) => key !== 'status')) {
+      throw new ForbiddenError('staff may only change the status of their own bookings');
+    }
+    try {
+      return await scope.transaction(async (tx) => {
+        const bookings = tx.get(BookingRepository);
+        await bookings.beginWrite();
+        const current = await bookings.findById(id);
+        if (!current) throw new NotFoundError('booking not found');
+        if (!deskRole) await this.requireOwnBooking(tx, auth, current);
+        const next: BookingRecord = { ...current };
+        if (body.status !== undefined) {
+          if (!canMoveStatus(current.status, body.status))
+            throw invalidTransition(current.status, body.status);
+          next.status = body.status;
+        }
+        if (body.notes !== undefined) next.notes = body.notes;
+        let placement: Placement | null = null;
+        if (body.start !== undefined || body.staffId !== undefined) {
+          if (!isActive(current.status))
+            throw new ConflictError('invalid-transition', `a ${current.status} booking cannot be moved`);
+          placement = await this.move(tx, current, next, body);
+        }
+        const now = this.deps.now();
+        await bookings.update(next, now);
+        if (placement) await this.auditOverride(tx, auth, next, placement);
+        return toBookingView(next, placement?.timeZone ?? current.timeZone);
+      });
+    } catch (error) {
+      if (constraintViolation(error) === 'exclusion') throw slotTaken();
+      throw error;
+    }
+  }
+
+  /** Re-places a booking at a new start and/or staff member, keeping its own duration and buffers. */
+  private async move(
+    tx: TenantTransaction,
+    current: BookingRecord,
+    next: BookingRecord,
+    body: UpdateBookingBody,
+  ): Promise<Placement | null> {
+    const errors: FieldError[] = [];
+    const candidates = await this.candidates(tx, current.serviceId, body.staffId ?? current.staffId, errors);
+    throwIfInvalid(errors);
+    const service = (await tx.get(CatalogRepository).findById(current.serviceId))!;
+    const start = body.start !== undefined ? new Date(body.start) : current.start;
+    const duration = current.end.getTime() - current.start.getTime();
+    const span = {
+      start,
+      end: new Date(start.getTime() + duration),
+      bufferBeforeMinutes: (current.start.getTime() - current.busyFrom.getTime()) / MINUTE_MS,
+      bufferAfterMinutes: (current.busyTo.getTime() - current.end.getTime()) / MINUTE_MS,
+      replacesBookingId: current.id,
+    };
+    next.start = span.start;
+    next.end = span.end;
+    next.busyFrom = new Date(start.getTime() - span.bufferBeforeMinutes * MINUTE_MS);
+    next.busyTo = new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS);
+    // A move that also ends the booking (e.g. cancelled) holds no time: nothing to check.
+    if (!isActive(next.status)) return null;
+    const placement = await placeBooking(tx, {
+      service,
+      candidates,
+      span,
+      allowOverlap: body.allowOverlap === true,
+      now: this.deps.now(),
+    });
+    next.staffId = placement.staff.id;
+    next.locationId = placement.staff.locationId;
+    return placement;
+  }
+
+  /** DELETE: cancels an active booking (a cancelled one stays cancelled; ended ones are 409). */
+  cancel(scope: TenantScope, id: string): Promise<void> {
+    return scope.transaction(async (tx) => {
+      const bookings = tx.get(BookingRepository);
+      const current = await bookings.findById(id);
+      if (!current) throw new NotFoundError('booking not found');
+      if (current.status === 'cancelled') return;
+      if (!canMoveStatus(current.status, 'cancelled')) throw invalidTransition(current.status, 'cancelled');
+      await bookings.update({ ...current, status: 'cancelled' }, this.deps.now());
+    });
+  }
+
+  /** A staff-role user may touch only bookings of the staff record carrying their e-mail address. */
+  private async requireOwnBooking(
+    tx: TenantTransaction,
+    auth: AuthContext,
+    booking: BookingRecord,
+  ): Promise<void> {
+    const email = auth.userId ? await tx.get(BookingRepository).userEmail(auth.userId) : null;
+    const member = await tx.get(StaffRepository).findById(booking.staffId);
+    if (!email || member?.email?.toLowerCase() !== email.toLowerCase()) {
+      throw new ForbiddenError('staff may only change the status of their own bookings');
+    }
+  }
+
+  private async auditOverride(
+    tx: TenantTransaction,
+    auth: AuthContext,
+    booking: BookingRecord,
+    placement: Placement,
+  ): Promise<void> {
+    if (placement.overriddenBusyBlockIds.length === 0) return;
+    await this.deps.audit.append(tx, {
+      type: 'booking.overlap_override',
+      actorId: auth.userId ?? auth.credentialId,
+      data: {
+        bookingId: booking.id,
+        staffId: booking.staffId,
+        busyBlockIds: placement.overriddenBusyBlockIds,
+      },
+    });
+  }
+}
+
+function isActive(status: BookingStatus): boolean {
+  return ACTIVE_BOOKING_STATUSES.includes(status);
+}
+
+function invalidTransition(from: BookingStatus, to: BookingStatus): ConflictError {
+  return new ConflictError('invalid-transition', `a booking cannot go from ${from} to ${to}`);
+}
