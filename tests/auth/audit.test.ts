@@ -97,6 +97,18 @@ describe.each(STORES)(`${AuditLog.name} on %s`, (store) => {
     expect(await verify(tenant.token)).toEqual({ ok: true, checked: 4 });
   });
 
+  it('keeps one gap-free chain when a tenant records many events at once', async () => {
+    const tenant = await seedTenant(sut.platform);
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api('POST', '/v1/api-keys', tenant.token, { name: `key ${i}` })),
+    );
+    expect(responses.every((response) => response.status === 201)).toBe(true);
+    expect(await verify(tenant.token)).toEqual({ ok: true, checked: 12 });
+    expect((await list(tenant.token)).items.map((item) => item.seq)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+  });
+
   it('fails verification at a row edited in the database, even with its hash recomputed without the key', async () => {
     const tenant = await tenantWithEvents();
     const { items } = await list(tenant.token);

@@ -16,6 +16,7 @@ import {
   authorize,
   callApi,
   defaultAuthorizeParams,
+  exchangeCode,
   fetchForm,
   newPkce,
   postForm,
@@ -150,16 +151,19 @@ describe.each(STORES)(`${MfaService.name} on %s`, (store) => {
 
   it('stores no secret in plaintext: not the TOTP secret, recovery codes, tokens, API keys or passwords', async () => {
     const { tenant, secret, recoveryCodes } = await enrolled();
-    const tokens = await signIn(sut.baseUrl, {
+    const issued = await authorize(sut.baseUrl, {
       email: tenant.email,
       password: tenant.password,
       otp: await nextCode(secret),
     });
+    const exchanged = await exchangeCode(sut.baseUrl, issued.code, issued.pkce.verifier);
+    const tokens = exchanged.body as { access_token: string; refresh_token: string };
     const created = await api('POST', '/v1/api-keys', tenant.token, { name: 'zapier' });
     const { key } = (await created.json()) as { key: string };
     const secrets = [
       secret,
       ...recoveryCodes,
+      issued.code,
       tokens.access_token,
       tokens.refresh_token,
       key,

@@ -293,6 +293,19 @@ describe.each(STORES)(`${OAuthTokenService.name} and the sign-in form on %s`, (s
       expect((await refresh(sut.baseUrl, retried.body.refresh_token as string)).status).toBe(200);
     });
 
+    it('let two concurrent refreshes of one token both succeed, leaving exactly one live refresh token', async () => {
+      const first = await signIn(sut.baseUrl, tenant);
+      const results = await Promise.all([
+        refresh(sut.baseUrl, first.refresh_token),
+        refresh(sut.baseUrl, first.refresh_token),
+      ]);
+      expect(results.map((result) => result.status)).toEqual([200, 200]);
+      const next = await Promise.all(
+        results.map((result) => refresh(sut.baseUrl, result.body.refresh_token as string)),
+      );
+      expect(next.map((result) => result.status).sort()).toEqual([200, 400]);
+    });
+
     it('revoke the whole family when a spent token is reused later, and audit it', async () => {
       const first = await signIn(sut.baseUrl, tenant);
       const second = await refresh(sut.baseUrl, first.refresh_token);
