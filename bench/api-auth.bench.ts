@@ -125,13 +125,17 @@ async function round(label: string, dataDir: string, database: ServerConfig['dat
   try {
     const bases: number[] = [];
     const ourRuns: number[] = [];
+    const floors: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       bases.push(await measure(baseline.url));
       ourRuns.push(await measure(api.url, api.token));
+      // Same app, no credential and no database: what the plugin stack alone costs.
+      floors.push(await measure(api.url.replace('/v1/me', '/healthz')));
     }
-    const [base, ours] = [median(bases), median(ourRuns)];
+    const [base, ours, floor] = [median(bases), median(ourRuns), median(floors)];
     console.log(
-      `${label}: ${ours.toFixed(0)} req/s authenticated GET /v1/me, baseline ${base.toFixed(0)} req/s, ratio ${(ours / base).toFixed(3)}`,
+      `${label}: ${ours.toFixed(0)} req/s authenticated GET /v1/me, baseline ${base.toFixed(0)} req/s, ` +
+        `ratio ${(ours / base).toFixed(3)} (same app's GET /healthz: ${floor.toFixed(0)} req/s, ratio ${(floor / base).toFixed(3)})`,
     );
     return { ours, base };
   } finally {
