@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requireUserId } from '../auth/request-auth';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
+import { perCredentialRateLimit } from '../users/credential-rate-limit';
 import { ConfirmMfaBody, DisableMfaBody, MfaEnrolment, RecoveryCodes } from './mfa.schemas';
 import type { MfaService } from './mfa.service';
 
@@ -32,8 +33,9 @@ export const mfaRoutes: FastifyPluginAsync<{ mfa: MfaService }> = async (app, { 
         summary: 'Confirm enrolment with a first code: turns MFA on, returns 10 recovery codes once',
         tags,
         body: ConfirmMfaBody,
-        response: { 200: RecoveryCodes, ...problemResponses(401, 403, 409, 422) },
+        response: { 200: RecoveryCodes, ...problemResponses(401, 403, 409, 422, 429) },
       },
+      config: { rateLimit: perCredentialRateLimit() },
     },
     async (request, reply) => {
       const codes = await mfa.confirm(request.scope, requireUserId(request), request.body.code);
@@ -48,8 +50,9 @@ export const mfaRoutes: FastifyPluginAsync<{ mfa: MfaService }> = async (app, { 
         summary: 'Turn MFA off with a current code, a recovery code or your password',
         tags,
         body: DisableMfaBody,
-        response: { 204: { type: 'null' }, ...problemResponses(401, 403, 409, 422) },
+        response: { 204: { type: 'null' }, ...problemResponses(401, 403, 409, 422, 429) },
       },
+      config: { rateLimit: perCredentialRateLimit() },
     },
     async (request, reply) => {
       await mfa.disable(request.scope, requireUserId(request), request.body);

@@ -1,5 +1,5 @@
 /** Refresh-token families and their access tokens, for rotation with reuse detection. */
-import { IsNull } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import type { AccessTokenRow, RefreshTokenRow } from '../db/entities/platform.entities';
 import { ENTITY } from '../db/entities/platform.entities';
 import { ScopedRepository } from '../db/scoped-repository';
@@ -30,5 +30,15 @@ export class OAuthTokenRepository extends ScopedRepository {
       revoked += await this.accessTokens.update({ id: token.id, revokedAt: IsNull() }, { revokedAt: at });
     }
     return revoked;
+  }
+
+  /** Ends every sign-in of a user except the request's own access token; returns how many tokens went. */
+  async revokeOtherSessions(userId: string, keepAccessTokenId: string, at: Date): Promise<number> {
+    const refresh = await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: at });
+    const access = await this.accessTokens.update(
+      { userId, id: Not(keepAccessTokenId), revokedAt: IsNull() },
+      { revokedAt: at },
+    );
+    return refresh + access;
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requireRole, requireUserId } from '../auth/request-auth';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
+import { perCredentialRateLimit } from './credential-rate-limit';
 import {
   ChangePasswordBody,
   CreateUserBody,
@@ -84,11 +85,12 @@ export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
         summary: 'Change your password (8 characters suffice with MFA on)',
         tags: ['accounts'],
         body: ChangePasswordBody,
-        response: { 204: { type: 'null' }, ...problemResponses(401, 403, 422) },
+        response: { 204: { type: 'null' }, ...problemResponses(401, 403, 422, 429) },
       },
+      config: { rateLimit: perCredentialRateLimit() },
     },
     async (request, reply) => {
-      await users.changePassword(request.scope, requireUserId(request), request.body);
+      await users.changePassword(request.scope, request.auth, requireUserId(request), request.body);
       return reply.code(204).send();
     },
   );

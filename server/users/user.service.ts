@@ -11,6 +11,7 @@ import type { AuthContext } from '../auth/request-auth';
 import type { UserRow } from '../db/entities/platform.entities';
 import type { TenantScope } from '../db/tenant-scope';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { OAuthTokenRepository } from '../oauth/oauth-token.repository';
 import { TenantRepository } from '../tenants/tenant.repository';
 import { decodeOffsetCursor, encodeOffsetCursor } from './offset-cursor';
 import type { ChangePasswordBody, CreateUserBody, UpdateUserBody, UserView } from './user.schemas';
@@ -111,8 +112,16 @@ export class UserService {
     });
   }
 
-  /** The signed-in user's password change; 8 characters suffice once they have MFA. */
-  async changePassword(scope: TenantScope, userId: string, body: ChangePasswordBody): Promise<void> {
+  /**
+   * The signed-in user's own password change; 8 characters suffice once they have MFA. Every other
+   * sign-in of the user ends (their refresh tokens and other access tokens are revoked).
+   */
+  async changePassword(
+    scope: TenantScope,
+    auth: AuthContext,
+    userId: string,
+    body: ChangePasswordBody,
+  ): Promise<void> {
     const { user, tenant } = await scope.transaction(async (tx) => ({
       user: await tx.get(UserRepository).findById(userId),
       tenant: await tx.get(TenantRepository).get(),
@@ -134,7 +143,10 @@ export class UserService {
     const passwordHash = await this.passwords.hash(body.newPassword);
     await scope.transaction(async (tx) => {
       await tx.get(UserRepository).update(userId, { passwordHash });
-      await this.audit.append(tx, { type: 'password.changed', actorId: userId, data: { userId } });
+      const signedOut = await tx
+        .get(OAuthTokenRepository)
+        .revokeOtherSessions(userId, auth.credentialId, this.now());
+      await this.audit.append(tx, { type: 'password.changed', actorId: userId, data: { userId, signedOut } });
     });
   }
 }

@@ -10,7 +10,7 @@ import type { SeededTenant } from '../support/api';
 import { STORES } from '../support/db';
 import { startAuthApp } from './support/auth-app';
 import type { AuthApp } from './support/auth-app';
-import { callApi, signIn } from './support/oauth-client';
+import { callApi, refresh, signIn } from './support/oauth-client';
 
 type Problem = { status: number; type: string; errors?: { path: string; message: string }[] };
 
@@ -140,6 +140,44 @@ describe.each(STORES)(`${UserService.name} and API keys on %s`, (store) => {
       );
       expect((await api('GET', `/v1/users/${other.userId}`, owner.token)).status).toBe(404);
       expect(await sut.db.snapshotTenant(other.tenantId)).toEqual(before);
+    });
+  });
+
+  describe('PUT /v1/me/password', () => {
+    it('changes the password and ends every other sign-in of the user', async () => {
+      const user = await seedTenant(sut.platform);
+      const elsewhere = await signIn(sut.baseUrl, user);
+      const newPassword = 'mellow lanterns drift over quiet harbours';
+      const changed = await api('PUT', '/v1/me/password', user.token, {
+        currentPassword: user.password,
+        newPassword,
+      });
+      expect(changed.status).toBe(204);
+      expect((await api('GET', '/v1/me', user.token)).status).toBe(200);
+      expect((await api('GET', '/v1/me', elsewhere.access_token)).status).toBe(401);
+      expect((await refresh(sut.baseUrl, elsewhere.refresh_token)).status).toBe(400);
+      await expect(signIn(sut.baseUrl, user)).rejects.toThrow(/401/);
+      expect((await signIn(sut.baseUrl, { email: user.email, password: newPassword })).access_token).toEqual(
+        expect.any(String),
+      );
+    });
+
+    it('refuses a wrong current password naming the field, and stops guessing with 429', async () => {
+      const user = await seedTenant(sut.platform);
+      const attempt = () =>
+        api('PUT', '/v1/me/password', user.token, {
+          currentPassword: 'a wrong guess at it',
+          newPassword: 'mellow lanterns drift over quiet harbours',
+        });
+      const first = await attempt();
+      expect(first.status).toBe(422);
+      expect(((await first.json()) as Problem).errors).toEqual([
+        { path: 'body.currentPassword', message: 'not correct' },
+      ]);
+      let last = first;
+      for (let i = 0; i < 10; i++) last = await attempt();
+      expect(last.status).toBe(429);
+      expect(last.headers.get('retry-after')).not.toBeNull();
     });
   });
 
