@@ -27,7 +27,18 @@ small{color:#5b6477}button{margin-top:1.3rem;width:100%;padding:.7rem;border:0;b
 background:#3b6cf6;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .error{background:#fdecec;color:#8a1c1c;border-radius:8px;padding:.6rem .8rem;margin:0 0 .5rem}`;
 
-function page(title: string, body: string): Page {
+/**
+ * The `form-action` sources of the sign-in page: ourselves, and the redirect URI's origin, since some
+ * browsers apply form-action to the redirect that follows the POST. CSP source expressions cannot
+ * name an IPv6 literal, so an `[::1]` redirect is allowed through the `http:` scheme instead.
+ */
+function formActionSources(redirectUri: string | undefined): string {
+  if (!redirectUri) return "'self'";
+  const { hostname, origin } = new URL(redirectUri);
+  return hostname.startsWith('[') ? "'self' http:" : `'self' ${origin}`;
+}
+
+function page(title: string, body: string, formAction = "'self'"): Page {
   const nonce = randomBytes(16).toString('base64');
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
@@ -38,10 +49,8 @@ function page(title: string, body: string): Page {
     html,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      // The form posts to ourselves and is then redirected to the app's loopback listener; some
-      // browsers apply form-action to that redirect, hence the loopback sources.
       'content-security-policy':
-        `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self' http://127.0.0.1:* http://[::1]:*; ` +
+        `default-src 'none'; style-src 'nonce-${nonce}'; form-action ${formAction}; ` +
         `frame-ancestors 'none'; base-uri 'none'`,
       'cache-control': 'no-store',
       pragma: 'no-cache',
@@ -73,6 +82,7 @@ export function renderSignInPage(input: {
       `<input id="otp" name="otp" autocomplete="one-time-code" inputmode="text" maxlength="32">` +
       `<small>Only if you turned on two-step sign-in: the 6-digit code or a recovery code.</small>` +
       `<button type="submit">Sign in</button></form>`,
+    formActionSources(input.hidden.redirect_uri),
   );
 }
 

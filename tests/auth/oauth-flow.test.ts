@@ -60,6 +60,7 @@ describe.each(STORES)(`${OAuthTokenService.name} and the sign-in form on %s`, (s
       const csp = page.headers.get('content-security-policy')!;
       expect(csp).toContain("default-src 'none'");
       expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("form-action 'self' http://127.0.0.1:53682;");
       expect(page.headers.get('cache-control')).toBe('no-store');
       const fields = hiddenFields(await page.text());
       expect(fields).toMatchObject({ ...params, form_token: expect.any(String) });
