@@ -1,11 +1,13 @@
 /**
  * Where a booking may go: min notice and max advance from its service, then core's checkConflicts
  * for each candidate staff member (working time, active bookings with buffers, busy blocks).
- * Used inside the write transaction of a create or a move, after BookingRepository.beginWrite.
+ * Used inside the write transaction of a create or a move, after BookingRepository.beginWrite; it
+ * takes the candidates' write locks (BookingRepository.lockStaff) before reading their bookings.
  */
 import { DateTime } from 'luxon';
 import { checkConflicts } from '../../core/scheduling';
 import { loadScheduleInputs } from '../availability/schedule-inputs';
+import { BookingRepository } from './booking.repository';
 import type { ServiceRow } from '../db/entities/front-desk.entities';
 import type { TenantTransaction } from '../db/tenant-scope';
 import { ConflictError, ValidationError } from '../errors';
@@ -54,6 +56,7 @@ export async function placeBooking(
     from: new Date(start - span.bufferBeforeMinutes * MINUTE_MS),
     to: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
   };
+  await tx.get(BookingRepository).lockStaff(input.candidates.map((c) => c.id));
   const inputs = await loadScheduleInputs(tx, input.candidates, held.from, held.to);
   let inAdvance = false;
   let inHours = false;

@@ -80,6 +80,9 @@ function toRecord(r: BookingSqlRow): BookingRecord {
  * on SQLite by {@link beginWrite}, which makes a booking write transaction hold the database's one
  * write lock from its first statement, so the conflict check and the write cannot interleave with
  * another writer (in this process the connection's queue serialises transactions as well).
+ * On PostgreSQL {@link lockStaff} also queues writers of one staff member behind each other: without
+ * it, concurrent inserts of the same slot wait on each other's uncommitted rows inside the exclusion
+ * constraint and PostgreSQL resolves the cycles as deadlocks, one second (deadlock_timeout) each.
  */
 export class BookingRepository extends FrontDeskRepository {
   /**
@@ -89,6 +92,19 @@ export class BookingRepository extends FrontDeskRepository {
    */
   async beginWrite(): Promise<void> {
     if (this.dialect === 'sqlite') await this.sql(`UPDATE bookings SET version = version WHERE 0`);
+  }
+
+  /**
+   * PostgreSQL: transaction-scoped advisory locks on (tenant, staff member), taken in sorted order so
+   * that two writers never wait on each other in a cycle. SQLite: nothing (beginWrite holds the lock).
+   */
+  async lockStaff(staffIds: readonly string[]): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    for (const staffId of [...new Set(staffIds)].sort()) {
+      await this.sql(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+        `booking:${this.tenantId}:${staffId}`,
+      ]);
+    }
   }
 
   async insert(b: BookingRecord, at: Date): Promise<void> {

@@ -31,8 +31,12 @@ import type { BookingRecord } from './booking.repository';
 
 const MINUTE_MS = 60_000;
 const MAX_LIST_DAYS = 93;
-/** Creates without a staff member retry when a concurrent booking took the chosen one (PostgreSQL). */
-const AUTO_ASSIGN_ATTEMPTS = 3;
+/**
+ * Attempts of one booking write on PostgreSQL: a deadlock victim (concurrent inserts waiting on each
+ * other in the exclusion constraint) retries, and so does a create without a staff member whose
+ * chosen staff member was taken by a concurrent booking. The retry re-checks from scratch.
+ */
+const WRITE_ATTEMPTS = 3;
 
 export function toBookingView(b: BookingRecord, timeZone: string): Booking {
   return {
@@ -98,10 +102,9 @@ export class BookingService {
         return await scope.transaction((tx) => this.createIn(tx, auth, body));
       } catch (error) {
         const violation = constraintViolation(error);
-        if (violation === 'exclusion') {
-          if (body.staffId === undefined && attempt < AUTO_ASSIGN_ATTEMPTS) continue;
-          throw slotTaken();
-        }
+        const retry = violation === 'deadlock' || (violation === 'exclusion' && body.staffId === undefined);
+        if (retry && attempt < WRITE_ATTEMPTS) continue;
+        if (violation === 'exclusion' || violation === 'deadlock') throw slotTaken();
         if (violation === 'unique') throw alreadyExists();
         throw error;
       }
@@ -191,35 +194,48 @@ export class BookingService {
     if (!deskRole && Object.keys(body).some((key) => key !== 'status')) {
       throw new ForbiddenError('staff may only change the status of their own bookings');
     }
-    try {
-      return await scope.transaction(async (tx) => {
-        const bookings = tx.get(BookingRepository);
-        await bookings.beginWrite();
-        const current = await bookings.findById(id);
-        if (!current) throw new NotFoundError('booking not found');
-        if (!deskRole) await this.requireOwnBooking(tx, auth, current);
-        const next: BookingRecord = { ...current };
-        if (body.status !== undefined) {
-          if (!canMoveStatus(current.status, body.status))
-            throw invalidTransition(current.status, body.status);
-          next.status = body.status;
-        }
-        if (body.notes !== undefined) next.notes = body.notes;
-        let placement: Placement | null = null;
-        if (body.start !== undefined || body.staffId !== undefined) {
-          if (!isActive(current.status))
-            throw new ConflictError('invalid-transition', `a ${current.status} booking cannot be moved`);
-          placement = await this.move(tx, current, next, body);
-        }
-        const now = this.deps.now();
-        await bookings.update(next, now);
-        if (placement) await this.auditOverride(tx, auth, next, placement);
-        return toBookingView(next, placement?.timeZone ?? current.timeZone);
-      });
-    } catch (error) {
-      if (constraintViolation(error) === 'exclusion') throw slotTaken();
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.updateOnce(scope, auth, deskRole, id, body);
+      } catch (error) {
+        const violation = constraintViolation(error);
+        if (violation === 'deadlock' && attempt < WRITE_ATTEMPTS) continue;
+        if (violation === 'exclusion' || violation === 'deadlock') throw slotTaken();
+        throw error;
+      }
     }
+  }
+
+  private updateOnce(
+    scope: TenantScope,
+    auth: AuthContext,
+    deskRole: boolean,
+    id: string,
+    body: UpdateBookingBody,
+  ): Promise<Booking> {
+    return scope.transaction(async (tx) => {
+      const bookings = tx.get(BookingRepository);
+      await bookings.beginWrite();
+      const current = await bookings.findById(id);
+      if (!current) throw new NotFoundError('booking not found');
+      if (!deskRole) await this.requireOwnBooking(tx, auth, current);
+      const next: BookingRecord = { ...current };
+      if (body.status !== undefined) {
+        if (!canMoveStatus(current.status, body.status)) throw invalidTransition(current.status, body.status);
+        next.status = body.status;
+      }
+      if (body.notes !== undefined) next.notes = body.notes;
+      let placement: Placement | null = null;
+      if (body.start !== undefined || body.staffId !== undefined) {
+        if (!isActive(current.status))
+          throw new ConflictError('invalid-transition', `a ${current.status} booking cannot be moved`);
+        placement = await this.move(tx, current, next, body);
+      }
+      const now = this.deps.now();
+      await bookings.update(next, now);
+      if (placement) await this.auditOverride(tx, auth, next, placement);
+      return toBookingView(next, placement?.timeZone ?? current.timeZone);
+    });
   }
 
   /** Re-places a booking at a new start and/or staff member, keeping its own duration and buffers. */

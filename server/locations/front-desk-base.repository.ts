@@ -6,8 +6,12 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ScopedRepository } from '../db/scoped-repository';
 import { instantParam, placeholders } from '../db/sql-dialect';
 
-/** The kind of integrity constraint a failed statement violated, if any. */
-export type ConstraintViolation = 'unique' | 'foreign-key' | 'exclusion';
+/**
+ * The kind of integrity constraint a failed statement violated, if any. `deadlock` (PostgreSQL
+ * 40P01) is not a violation but happens when concurrent inserts wait on each other's uncommitted
+ * rows in the same exclusion constraint; the victim should retry.
+ */
+export type ConstraintViolation = 'unique' | 'foreign-key' | 'exclusion' | 'deadlock';
 
 /** Classifies a TypeORM/driver error (PostgreSQL SQLSTATE or SQLite extended code). */
 export function constraintViolation(error: unknown): ConstraintViolation | null {
@@ -17,6 +21,7 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
     return 'unique';
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreign-key';
   if (code === '23P01') return 'exclusion';
+  if (code === '40P01') return 'deadlock';
   return null;
 }
 
