@@ -108,10 +108,6 @@ describe.each(STORES)('double booking on %s', (store) => {
   });
 
   it('never leaves two active overlapping bookings after random concurrent creates, moves and cancels', async () => {
-    type Op =
-      | { kind: 'create'; staff: number; slot: number; auto: boolean }
-      | { kind: 'move'; booking: number; slot: number; staff: number }
-      | { kind: 'cancel'; booking: number };
     const op = fc.oneof(
       fc.record({
         kind: fc.constant('create' as const),
