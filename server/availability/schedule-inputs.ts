@@ -6,18 +6,17 @@
 import type { WeeklyHours } from '../../core/domain/schemas';
 import { toBusyBlock, toBusyBooking } from '../../core/scheduling';
 import type { BusyBlock, BusyBooking, SchedulingLocation, SchedulingStaff } from '../../core/scheduling';
-import type { TenantTransaction } from '../db/tenant-scope';
+import type { Interval } from '../../core/time';
 import { BookingRepository } from '../bookings/booking.repository';
-import type { BookingRecord } from '../bookings/booking.repository';
-import { ExternalBusyRepository } from '../external-busy/external-busy.repository';
-import { LocationRepository } from '../locations/location.repository';
-import { StaffRepository } from '../staff/staff.repository';
+import type { HeldTime } from '../bookings/booking.repository';
+import type { TenantTransaction } from '../db/tenant-scope';
 import type { StaffRecord } from '../staff/staff.repository';
 
 const MINUTE_MS = 60_000;
 
 /** Scheduling inputs for a set of staff over a span. */
 export interface ScheduleInputs {
+  /** In the order of the members given. */
   staff: SchedulingStaff[];
   /** Zone and opening hours by location id. */
   locations: Map<string, SchedulingLocation>;
@@ -26,14 +25,16 @@ export interface ScheduleInputs {
 }
 
 /** An active stored booking as core sees it: its buffers are the distance to the span it holds. */
-export function toSchedulingBooking(b: BookingRecord): BusyBooking {
+export function toSchedulingBooking(
+  b: Pick<HeldTime, 'id' | 'staffId' | 'start' | 'end' | 'busyFrom' | 'busyTo' | 'status'>,
+): BusyBooking {
   return toBusyBooking(
     {
       id: b.id,
       staffId: b.staffId,
       start: b.start.toISOString(),
       end: b.end.toISOString(),
-      status: b.status,
+      status: b.status ?? 'booked',
     },
     {
       bufferBeforeMinutes: (b.start.getTime() - b.busyFrom.getTime()) / MINUTE_MS,
@@ -48,42 +49,40 @@ export async function loadScheduleInputs(
   from: Date,
   to: Date,
 ): Promise<ScheduleInputs> {
-  const staffIds = members.map((m) => m.id);
-  const [locationRows, timeOff, bookings, blocks] = await sequential(
-    () => tx.get(LocationRepository).findByIds([...new Set(members.map((m) => m.locationId))]),
-    () => tx.get(StaffRepository).timeOffBetween(staffIds, from, to),
-    () => tx.get(BookingRepository).activeOverlapping(staffIds, from, to),
-    () => tx.get(ExternalBusyRepository).between(from, to, staffIds),
+  const held = await tx.get(BookingRepository).heldTime(
+    members.map((m) => m.id),
+    from,
+    to,
   );
-  const timeOffByStaff = new Map<string, { start: number; end: number }[]>();
-  for (const t of timeOff) {
-    const list = timeOffByStaff.get(t.staffId) ?? [];
-    list.push({ start: t.startAt.getTime(), end: t.endAt.getTime() });
-    timeOffByStaff.set(t.staffId, list);
+  const timeOff = new Map<string, Interval[]>();
+  const bookings: BusyBooking[] = [];
+  const busyBlocks: BusyBlock[] = [];
+  for (const h of held) {
+    if (h.kind === 'booking') bookings.push(toSchedulingBooking(h));
+    else if (h.kind === 'busy') {
+      busyBlocks.push(
+        toBusyBlock({ id: h.id, staffId: h.staffId, start: h.start.toISOString(), end: h.end.toISOString() }),
+      );
+    } else {
+      const list = timeOff.get(h.staffId) ?? [];
+      list.push({ start: h.start.getTime(), end: h.end.getTime() });
+      timeOff.set(h.staffId, list);
+    }
   }
   return {
     staff: members.map((m) => ({
       id: m.id,
       serviceIds: m.serviceIds,
       weeklyHours: m.weeklyHours as WeeklyHours,
-      timeOff: timeOffByStaff.get(m.id) ?? [],
+      timeOff: timeOff.get(m.id) ?? [],
     })),
     locations: new Map(
-      locationRows.map((l) => [l.id, { timeZone: l.timeZone, openingHours: l.openingHours as WeeklyHours }]),
+      members.map((m) => [
+        m.locationId,
+        { timeZone: m.location.timeZone, openingHours: m.location.openingHours as WeeklyHours },
+      ]),
     ),
-    bookings: bookings.map(toSchedulingBooking),
-    busyBlocks: blocks.map((b) =>
-      toBusyBlock({ id: b.id, staffId: b.staffId, start: b.start.toISOString(), end: b.end.toISOString() }),
-    ),
+    bookings,
+    busyBlocks,
   };
-}
-
-/** Runs the loaders one after another (one connection per transaction: no parallel statements). */
-async function sequential<A, B, C, D>(
-  a: () => Promise<A>,
-  b: () => Promise<B>,
-  c: () => Promise<C>,
-  d: () => Promise<D>,
-): Promise<[A, B, C, D]> {
-  return [await a(), await b(), await c(), await d()];
 }

@@ -25,6 +25,19 @@ export interface BookingWithZone extends BookingRecord {
   timeZone: string;
 }
 
+/** One interval holding a staff member's time (see {@link BookingRepository.heldTime}). */
+export interface HeldTime {
+  kind: 'booking' | 'time_off' | 'busy';
+  id: string;
+  staffId: string;
+  start: Date;
+  end: Date;
+  /** For bookings: the span held with buffers; otherwise start/end. */
+  busyFrom: Date;
+  busyTo: Date;
+  status: BookingStatus | null;
+}
+
 /** Filter of a booking listing: bookings starting in `[from, to)`. */
 export interface BookingFilter {
   from: Date;
@@ -165,16 +178,54 @@ export class BookingRepository extends FrontDeskRepository {
     return row ? { ...toRecord(row), timeZone: row.time_zone! } : null;
   }
 
-  /** Active bookings of these staff whose held span overlaps `[from, to)`. */
-  async activeOverlapping(staffIds: readonly string[], from: Date, to: Date): Promise<BookingRecord[]> {
+  /**
+   * Everything that holds these staff members' time in `[from, to)`, in one statement: active
+   * bookings (with the span they hold), time off and imported busy blocks.
+   */
+  async heldTime(staffIds: readonly string[], from: Date, to: Date): Promise<HeldTime[]> {
     if (staffIds.length === 0) return [];
-    const rows = await this.sql<BookingSqlRow>(
-      `SELECT ${COLUMNS} FROM bookings b
-        WHERE b.tenant_id = ? AND b.staff_id IN (${staffIds.map(() => '?').join(', ')})
-          AND b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?`,
-      [this.tenantId, ...staffIds, this.at(to), this.at(from)],
+    const inStaff = `IN (${staffIds.map(() => '?').join(', ')})`;
+    const range = [this.at(to), this.at(from)];
+    const rows = await this.sql<{
+      kind: HeldTime['kind'];
+      id: string;
+      staff_id: string;
+      start_at: unknown;
+      end_at: unknown;
+      busy_from: unknown;
+      busy_to: unknown;
+      status: BookingStatus | null;
+    }>(
+      `SELECT 'booking' AS kind, b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status FROM bookings b
+        WHERE b.tenant_id = ? AND b.staff_id ${inStaff} AND b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?
+       UNION ALL
+       SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL FROM staff_time_off t
+        WHERE t.tenant_id = ? AND t.staff_id ${inStaff} AND t.start_at < ? AND t.end_at > ?
+       UNION ALL
+       SELECT 'busy', x.id, x.staff_id, x.start_at, x.end_at, x.start_at, x.end_at, NULL FROM external_busy x
+        WHERE x.tenant_id = ? AND x.staff_id ${inStaff} AND x.start_at < ? AND x.end_at > ?`,
+      [
+        this.tenantId,
+        ...staffIds,
+        ...range,
+        this.tenantId,
+        ...staffIds,
+        ...range,
+        this.tenantId,
+        ...staffIds,
+        ...range,
+      ],
     );
-    return rows.map(toRecord);
+    return rows.map((r) => ({
+      kind: r.kind,
+      id: r.id,
+      staffId: r.staff_id,
+      start: readInstant(r.start_at),
+      end: readInstant(r.end_at),
+      busyFrom: readInstant(r.busy_from),
+      busyTo: readInstant(r.busy_to),
+      status: r.status,
+    }));
   }
 
   /** Bookings starting in `[from, to)`, in start order then id, one page (`limit + 1` rows). */

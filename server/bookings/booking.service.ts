@@ -121,7 +121,7 @@ export class BookingService {
     const service = await tx.get(CatalogRepository).findById(body.serviceId);
     if (!service) throwIfInvalid([{ path: 'body.serviceId', message: 'no such service' }]);
     const errors: FieldError[] = customFieldValueErrors(
-      await tx.get(CustomFieldRepository).all(),
+      await tx.get(CustomFieldRepository).definitions(),
       body.fields ?? {},
     ).map((e) => ({ path: `body.fields.${e.key}`, message: e.message }));
     if (body.customerId !== undefined && !(await tx.get(CustomerRepository).findById(body.customerId))) {

@@ -1,19 +1,37 @@
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { ServiceRow } from '../db/entities/front-desk.entities';
-import { ScopedRepository } from '../db/scoped-repository';
-import { pageInIdOrder } from '../locations/front-desk-base.repository';
+import { readInstant } from '../db/sql-dialect';
+import { FrontDeskRepository, pageInIdOrder } from '../locations/front-desk-base.repository';
 import type { IdPage } from '../locations/front-desk-base.repository';
 
 /** The bookable services of the scope's tenant. */
-export class CatalogRepository extends ScopedRepository {
+export class CatalogRepository extends FrontDeskRepository {
   private readonly services = this.table<ServiceRow>(FRONT_DESK_ENTITY.service);
 
   async create(row: Omit<ServiceRow, 'tenantId'>): Promise<void> {
     await this.services.insert(row);
   }
 
-  findById(id: string): Promise<ServiceRow | null> {
-    return this.services.findOne({ id });
+  /** One service (raw SQL: it is on the booking path). */
+  async findById(id: string): Promise<Omit<ServiceRow, 'tenantId'> | null> {
+    const [r] = await this.sql<Record<string, unknown>>(
+      `SELECT id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes, min_notice_minutes, max_advance_days,
+              price_cents, created_at
+         FROM services WHERE tenant_id = ? AND id = ?`,
+      [this.tenantId, id],
+    );
+    if (!r) return null;
+    return {
+      id: String(r.id),
+      name: String(r.name),
+      durationMinutes: Number(r.duration_minutes),
+      bufferBeforeMinutes: Number(r.buffer_before_minutes),
+      bufferAfterMinutes: Number(r.buffer_after_minutes),
+      minNoticeMinutes: Number(r.min_notice_minutes),
+      maxAdvanceDays: Number(r.max_advance_days),
+      priceCents: r.price_cents === null ? null : Number(r.price_cents),
+      createdAt: readInstant(r.created_at),
+    };
   }
 
   /** Services with these ids (absent ids are missing from the result). */

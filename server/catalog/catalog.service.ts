@@ -8,7 +8,7 @@ import { constraintViolation } from '../locations/front-desk-base.repository';
 import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../locations/front-desk.errors';
 import { CatalogRepository } from './catalog.repository';
 
-export function toService(row: ServiceRow): Service {
+export function toService(row: Omit<ServiceRow, 'tenantId'>): Service {
   return {
     id: row.id,
     name: row.name,
@@ -61,7 +61,7 @@ export class CatalogService {
     } catch (error) {
       throw constraintViolation(error) === 'unique' ? alreadyExists() : error;
     }
-    return toService({ ...row, tenantId: scope.tenantId });
+    return toService(row);
   }
 
   /** Changes apply to future bookings; existing bookings keep the span they were booked with. */

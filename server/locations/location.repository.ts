@@ -2,12 +2,11 @@ import type { LocationRow } from '../db/entities/platform.entities';
 import { ENTITY } from '../db/entities/platform.entities';
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { StaffRow } from '../db/entities/front-desk.entities';
-import { ScopedRepository } from '../db/scoped-repository';
-import { pageInIdOrder } from './front-desk-base.repository';
+import { FrontDeskRepository, pageInIdOrder } from './front-desk-base.repository';
 import type { IdPage } from './front-desk-base.repository';
 
 /** Locations of the scope's tenant. */
-export class LocationRepository extends ScopedRepository {
+export class LocationRepository extends FrontDeskRepository {
   private readonly locations = this.table<LocationRow>(ENTITY.location);
   private readonly staff = this.table<StaffRow>(FRONT_DESK_ENTITY.staff);
 
@@ -17,12 +16,6 @@ export class LocationRepository extends ScopedRepository {
 
   findById(id: string): Promise<LocationRow | null> {
     return this.locations.findOne({ id });
-  }
-
-  /** The locations with these ids (absent ids are simply missing from the result). */
-  async findByIds(ids: readonly string[]): Promise<LocationRow[]> {
-    if (ids.length === 0) return [];
-    return this.locations.select('l').andWhere('l.id IN (:...ids)', { ids }).getMany();
   }
 
   list(): Promise<LocationRow[]> {

@@ -1,11 +1,14 @@
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { StaffRow, StaffServiceRow, TimeOffRow } from '../db/entities/front-desk.entities';
-import { FrontDeskRepository, pageInIdOrder } from '../locations/front-desk-base.repository';
+import { readInstant } from '../db/sql-dialect';
+import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
 import type { IdPage } from '../locations/front-desk-base.repository';
 
-/** A staff member with the ids of the services they perform (in the order given). */
+/** A staff member with the ids of the services they perform (in the order given) and their location's rules. */
 export interface StaffRecord extends Omit<StaffRow, 'tenantId'> {
   serviceIds: string[];
+  /** Zone and opening hours of the staff member's location (read with the staff row). */
+  location: { timeZone: string; openingHours: Record<string, [string, string][]> };
 }
 
 /** Staff of the scope's tenant, the services each performs and their time off. */
@@ -14,37 +17,47 @@ export class StaffRepository extends FrontDeskRepository {
   private readonly links = this.table<StaffServiceRow>(FRONT_DESK_ENTITY.staffService);
   private readonly timeOff = this.table<TimeOffRow>(FRONT_DESK_ENTITY.timeOff);
 
-  async create(record: StaffRecord): Promise<void> {
+  async create(record: Omit<StaffRecord, 'location'>): Promise<void> {
     const { serviceIds, ...row } = record;
     await this.staff.insert(row);
     await this.replaceServices(row.id, serviceIds);
   }
 
   async findById(id: string): Promise<StaffRecord | null> {
-    const row = await this.staff.findOne({ id });
-    return row ? (await this.withServices([row]))[0]! : null;
+    return (await this.findByIds([id]))[0] ?? null;
   }
 
-  /** Staff with these ids (absent ids are missing from the result). */
+  /** Staff with these ids (absent ids are missing from the result). Raw SQL: it is on the booking path. */
   async findByIds(ids: readonly string[]): Promise<StaffRecord[]> {
     if (ids.length === 0) return [];
-    return this.withServices(await this.staff.select('s').andWhere('s.id IN (:...ids)', { ids }).getMany());
+    const rows = await this.sql<StaffSqlRow>(
+      `SELECT ${STAFF_COLUMNS} FROM ${STAFF_JOIN} WHERE s.tenant_id = ? AND s.id IN (${ids.map(() => '?').join(', ')})`,
+      [this.tenantId, ...ids],
+    );
+    return this.withServices(rows.map(toStaffRow));
   }
 
   /** Staff who perform `serviceId`, optionally only at one location, ordered by name then id. */
   async findQualified(serviceId: string, locationId?: string): Promise<StaffRecord[]> {
-    const qb = this.staff
-      .select('s')
-      .andWhere(
-        `s.id IN (SELECT ss.staff_id FROM staff_services ss WHERE ss.tenant_id = :tenantId AND ss.service_id = :serviceId)`,
-        { tenantId: this.tenantId, serviceId },
-      );
-    if (locationId !== undefined) qb.andWhere('s.locationId = :locationId', { locationId });
-    return this.withServices(await qb.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC').getMany());
+    const rows = await this.sql<StaffSqlRow>(
+      `SELECT ${STAFF_COLUMNS} FROM ${STAFF_JOIN}
+        WHERE s.tenant_id = ?
+          AND s.id IN (SELECT ss.staff_id FROM staff_services ss WHERE ss.tenant_id = ? AND ss.service_id = ?)
+          ${locationId !== undefined ? 'AND s.location_id = ?' : ''}
+        ORDER BY s.name, s.id`,
+      [this.tenantId, this.tenantId, serviceId, ...(locationId !== undefined ? [locationId] : [])],
+    );
+    return this.withServices(rows.map(toStaffRow));
   }
 
   async page(page: IdPage): Promise<StaffRecord[]> {
-    return this.withServices(await pageInIdOrder(this.staff.select('s'), 's', page));
+    const rows = await this.sql<StaffSqlRow>(
+      `SELECT ${STAFF_COLUMNS} FROM ${STAFF_JOIN}
+        WHERE s.tenant_id = ? ${page.afterId !== undefined ? 'AND s.id > ?' : ''}
+        ORDER BY s.id LIMIT ${Math.trunc(page.limit) + 1}`,
+      [this.tenantId, ...(page.afterId !== undefined ? [page.afterId] : [])],
+    );
+    return this.withServices(rows.map(toStaffRow));
   }
 
   async update(id: string, patch: Partial<Omit<StaffRow, 'tenantId' | 'id' | 'createdAt'>>): Promise<void> {
@@ -68,29 +81,50 @@ export class StaffRepository extends FrontDeskRepository {
     return this.timeOff.findOne({ id });
   }
 
-  /** Time off of these staff overlapping `[from, to)`. */
-  async timeOffBetween(staffIds: readonly string[], from: Date, to: Date): Promise<TimeOffRow[]> {
-    if (staffIds.length === 0) return [];
-    return this.timeOff
-      .select('t')
-      .andWhere('t.staffId IN (:...staffIds)', { staffIds })
-      .andWhere('t.startAt < :to AND t.endAt > :from', { from: this.at(from), to: this.at(to) })
-      .getMany();
-  }
-
-  private async withServices(rows: StaffRow[]): Promise<StaffRecord[]> {
+  private async withServices(rows: Omit<StaffRecord, 'serviceIds'>[]): Promise<StaffRecord[]> {
     if (rows.length === 0) return [];
-    const links = await this.links
-      .select('l')
-      .andWhere('l.staffId IN (:...ids)', { ids: rows.map((r) => r.id) })
-      .orderBy('l.position', 'ASC')
-      .getMany();
+    const links = await this.sql<{ staff_id: string; service_id: string }>(
+      `SELECT staff_id, service_id FROM staff_services
+        WHERE tenant_id = ? AND staff_id IN (${rows.map(() => '?').join(', ')}) ORDER BY position`,
+      [this.tenantId, ...rows.map((r) => r.id)],
+    );
     const byStaff = new Map<string, string[]>();
     for (const link of links) {
-      const list = byStaff.get(link.staffId);
-      if (list) list.push(link.serviceId);
-      else byStaff.set(link.staffId, [link.serviceId]);
+      const list = byStaff.get(link.staff_id);
+      if (list) list.push(link.service_id);
+      else byStaff.set(link.staff_id, [link.service_id]);
     }
-    return rows.map(({ tenantId: _tenantId, ...row }) => ({ ...row, serviceIds: byStaff.get(row.id) ?? [] }));
+    return rows.map((row) => ({ ...row, serviceIds: byStaff.get(row.id) ?? [] }));
   }
+}
+
+const STAFF_COLUMNS =
+  's.id, s.name, s.email, s.location_id, s.color, s.weekly_hours, s.created_at, l.time_zone, l.opening_hours';
+const STAFF_JOIN = 'staff s JOIN locations l ON l.tenant_id = s.tenant_id AND l.id = s.location_id';
+type StaffSqlRow = {
+  time_zone: string;
+  opening_hours: unknown;
+  id: string;
+  name: string;
+  email: string | null;
+  location_id: string;
+  color: string;
+  weekly_hours: unknown;
+  created_at: unknown;
+};
+
+function toStaffRow(r: StaffSqlRow): Omit<StaffRecord, 'serviceIds'> {
+  return {
+    location: {
+      timeZone: r.time_zone,
+      openingHours: readJson<StaffRow['weeklyHours']>(r.opening_hours) ?? {},
+    },
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    locationId: r.location_id,
+    color: r.color,
+    weeklyHours: readJson<StaffRow['weeklyHours']>(r.weekly_hours) ?? {},
+    createdAt: readInstant(r.created_at),
+  };
 }

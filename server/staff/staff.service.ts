@@ -24,7 +24,7 @@ import { formatInZone } from '../../core/domain/zoned-instant';
 import { StaffRepository } from './staff.repository';
 import type { StaffRecord } from './staff.repository';
 
-export function toStaff(record: StaffRecord): Staff {
+export function toStaff(record: Omit<StaffRecord, 'location'>): Staff {
   return {
     id: record.id,
     name: record.name,
@@ -53,7 +53,7 @@ export class StaffService {
 
   async create(scope: TenantScope, body: CreateStaffBody): Promise<Staff> {
     throwIfInvalid(weeklyHoursErrors(body.weeklyHours, 'body.weeklyHours'));
-    const record: StaffRecord = {
+    const record: Omit<StaffRecord, 'location'> = {
       id: body.id ?? randomUUID(),
       name: body.name,
       email: body.email ?? null,
