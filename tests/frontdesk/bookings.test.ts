@@ -411,6 +411,20 @@ describe.each(STORES)('bookings and availability on %s', (store) => {
     });
   });
 
+  describe('references', () => {
+    it('refuses to delete a staff member or service that has bookings (409), and keeps them', async () => {
+      const shop = await seedShop(sut, owner.token);
+      expect(
+        (await post({ serviceId: shop.serviceId, start: '2026-03-10T10:00:00Z', source: 'desk' })).statusCode,
+      ).toBe(201);
+      for (const url of [`/v1/staff/${shop.staffIds[0]}`, `/v1/services/${shop.serviceId}`]) {
+        const response = await sut.call({ method: 'DELETE', url, token: owner.token });
+        expect(response.statusCode, url).toBe(409);
+        await expectCall(sut, owner.token, 'GET', url, 200);
+      }
+    });
+  });
+
   describe('listing', () => {
     it('lists bookings in a range by staff and status, paged, and busy blocks in the zone', async () => {
       const tenant = await seedClockedTenant(sut);
