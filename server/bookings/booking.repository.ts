@@ -112,12 +112,12 @@ export class BookingRepository extends FrontDeskRepository {
    * that two writers never wait on each other in a cycle. SQLite: nothing (beginWrite holds the lock).
    */
   async lockStaff(staffIds: readonly string[]): Promise<void> {
-    if (this.dialect !== 'postgres') return;
-    for (const staffId of [...new Set(staffIds)].sort()) {
-      await this.sql(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [
-        `booking:${this.tenantId}:${staffId}`,
-      ]);
-    }
+    if (this.dialect !== 'postgres' || staffIds.length === 0) return;
+    const keys = [...new Set(staffIds)].sort().map((staffId) => `booking:${this.tenantId}:${staffId}`);
+    // One round trip; unnest yields the (sorted) array in order, so the locks are taken in that order.
+    await this.sql(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k`, [
+      keys,
+    ]);
   }
 
   async insert(b: BookingRecord, at: Date): Promise<void> {

@@ -31,33 +31,33 @@ export class StaffRepository extends FrontDeskRepository {
   async findByIds(ids: readonly string[]): Promise<StaffRecord[]> {
     if (ids.length === 0) return [];
     const rows = await this.sql<StaffSqlRow>(
-      `SELECT ${STAFF_COLUMNS} FROM ${STAFF_JOIN} WHERE s.tenant_id = ? AND s.id IN (${ids.map(() => '?').join(', ')})`,
+      `SELECT ${this.staffColumns()} FROM ${STAFF_JOIN} WHERE s.tenant_id = ? AND s.id IN (${ids.map(() => '?').join(', ')})`,
       [this.tenantId, ...ids],
     );
-    return this.withServices(rows.map(toStaffRow));
+    return rows.map(toStaffRecord);
   }
 
   /** Staff who perform `serviceId`, optionally only at one location, ordered by name then id. */
   async findQualified(serviceId: string, locationId?: string): Promise<StaffRecord[]> {
     const rows = await this.sql<StaffSqlRow>(
-      `SELECT ${STAFF_COLUMNS} FROM ${STAFF_JOIN}
+      `SELECT ${this.staffColumns()} FROM ${STAFF_JOIN}
         WHERE s.tenant_id = ?
           AND s.id IN (SELECT ss.staff_id FROM staff_services ss WHERE ss.tenant_id = ? AND ss.service_id = ?)
           ${locationId !== undefined ? 'AND s.location_id = ?' : ''}
         ORDER BY s.name, s.id`,
       [this.tenantId, this.tenantId, serviceId, ...(locationId !== undefined ? [locationId] : [])],
     );
-    return this.withServices(rows.map(toStaffRow));
+    return rows.map(toStaffRecord);
   }
 
   async page(page: IdPage): Promise<StaffRecord[]> {
     const rows = await this.sql<StaffSqlRow>(
-      `SELECT ${STAFF_COLUMNS} FROM ${STAFF_JOIN}
+      `SELECT ${this.staffColumns()} FROM ${STAFF_JOIN}
         WHERE s.tenant_id = ? ${page.afterId !== undefined ? 'AND s.id > ?' : ''}
         ORDER BY s.id LIMIT ${Math.trunc(page.limit) + 1}`,
       [this.tenantId, ...(page.afterId !== undefined ? [page.afterId] : [])],
     );
-    return this.withServices(rows.map(toStaffRow));
+    return rows.map(toStaffRecord);
   }
 
   async update(id: string, patch: Partial<Omit<StaffRow, 'tenantId' | 'id' | 'createdAt'>>): Promise<void> {
@@ -81,20 +81,15 @@ export class StaffRepository extends FrontDeskRepository {
     return this.timeOff.findOne({ id });
   }
 
-  private async withServices(rows: Omit<StaffRecord, 'serviceIds'>[]): Promise<StaffRecord[]> {
-    if (rows.length === 0) return [];
-    const links = await this.sql<{ staff_id: string; service_id: string }>(
-      `SELECT staff_id, service_id FROM staff_services
-        WHERE tenant_id = ? AND staff_id IN (${rows.map(() => '?').join(', ')}) ORDER BY position`,
-      [this.tenantId, ...rows.map((r) => r.id)],
-    );
-    const byStaff = new Map<string, string[]>();
-    for (const link of links) {
-      const list = byStaff.get(link.staff_id);
-      if (list) list.push(link.service_id);
-      else byStaff.set(link.staff_id, [link.service_id]);
-    }
-    return rows.map((row) => ({ ...row, serviceIds: byStaff.get(row.id) ?? [] }));
+  /** Staff and location columns, plus the service ids in position order as a JSON array (one round trip). */
+  private staffColumns(): string {
+    const serviceIds =
+      this.dialect === 'postgres'
+        ? `(SELECT coalesce(json_agg(ss.service_id ORDER BY ss.position), '[]') FROM staff_services ss
+             WHERE ss.tenant_id = s.tenant_id AND ss.staff_id = s.id)`
+        : `(SELECT json_group_array(service_id) FROM (SELECT ss.service_id FROM staff_services ss
+             WHERE ss.tenant_id = s.tenant_id AND ss.staff_id = s.id ORDER BY ss.position))`;
+    return `${STAFF_COLUMNS}, ${serviceIds} AS service_ids`;
   }
 }
 
@@ -102,6 +97,7 @@ const STAFF_COLUMNS =
   's.id, s.name, s.email, s.location_id, s.color, s.weekly_hours, s.created_at, l.time_zone, l.opening_hours';
 const STAFF_JOIN = 'staff s JOIN locations l ON l.tenant_id = s.tenant_id AND l.id = s.location_id';
 type StaffSqlRow = {
+  service_ids: unknown;
   time_zone: string;
   opening_hours: unknown;
   id: string;
@@ -113,8 +109,9 @@ type StaffSqlRow = {
   created_at: unknown;
 };
 
-function toStaffRow(r: StaffSqlRow): Omit<StaffRecord, 'serviceIds'> {
+function toStaffRecord(r: StaffSqlRow): StaffRecord {
   return {
+    serviceIds: readJson<string[]>(r.service_ids) ?? [],
     location: {
       timeZone: r.time_zone,
       openingHours: readJson<StaffRow['weeklyHours']>(r.opening_hours) ?? {},
