@@ -227,7 +227,11 @@ function sqliteBaseline(file: string, api: Api): number {
 
 async function postgresBaseline(appUrl: string, api: Api): Promise<number> {
   // The API's pool size; the tenant context set once per connection (RLS applies as for the API).
-  const pool = new pg.Pool({ connectionString: appUrl, max: 10, options: `-c app.tenant_id=${api.tenantId}` });
+  const pool = new pg.Pool({
+    connectionString: appUrl,
+    max: 10,
+    options: `-c app.tenant_id=${api.tenantId}`,
+  });
   const insert = `INSERT INTO bookings (${INSERT_COLUMNS})
     VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $6, $7, 'booked', 'online', NULL, NULL, $8, $8)`;
   let counting = false;
