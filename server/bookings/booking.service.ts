@@ -3,7 +3,6 @@ import { canMoveStatus, customFieldValueErrors } from '../../core/domain/booking
 import type { BookingListQuery, CreateBookingBody, UpdateBookingBody } from '../../core/domain/requests';
 import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
 import type { Booking, BookingStatus } from '../../core/domain/schemas';
-import { formatInZone } from '../../core/domain/zoned-instant';
 import type { AuditLog } from '../audit/audit-log.service';
 import type { AuthContext } from '../auth/request-auth';
 import { CatalogRepository } from '../catalog/catalog.repository';
@@ -27,6 +26,7 @@ import type { StaffRecord } from '../staff/staff.repository';
 import { placeBooking, slotTaken } from './booking-placement';
 import type { Placement } from './booking-placement';
 import { BookingRepository } from './booking.repository';
+import { toBookingView } from './booking.view';
 import type { BookingRecord } from './booking.repository';
 
 const MINUTE_MS = 60_000;
@@ -37,21 +37,6 @@ const MAX_LIST_DAYS = 93;
  * chosen staff member was taken by a concurrent booking. The retry re-checks from scratch.
  */
 const WRITE_ATTEMPTS = 3;
-
-export function toBookingView(b: BookingRecord, timeZone: string): Booking {
-  return {
-    id: b.id,
-    serviceId: b.serviceId,
-    staffId: b.staffId,
-    customerId: b.customerId,
-    start: formatInZone(b.start, timeZone),
-    end: formatInZone(b.end, timeZone),
-    status: b.status,
-    source: b.source,
-    ...(b.fields !== null ? { fields: b.fields } : {}),
-    ...(b.notes !== null ? { notes: b.notes } : {}),
-  };
-}
 
 /** What bookings need from the rest of the server. */
 export interface BookingServiceDeps {
