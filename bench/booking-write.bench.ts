@@ -237,36 +237,47 @@ async function postgresBaseline(appUrl: string, api: Api): Promise<number> {
   let counting = false;
   let stop = false;
   let n = 0;
+  let failure: unknown = null;
+  // pool.end() resolves before the sockets close, so stopping the cluster right after can still reach
+  // an idle client; such an error after the measurement is harmless, one during it is a failure.
+  pool.on('error', (error) => {
+    if (!stop) failure = error;
+  });
   const loop = async (client: number) => {
-    for (let k = 0; !stop; k++) {
-      const [tenant, id, location, service, staff, start, end, now] = bookingValues(
-        api,
-        client,
-        k + 100_000 * (counting ? 1 : 0),
-      );
-      await pool.query(insert, [
-        tenant,
-        id,
-        location,
-        service,
-        staff,
-        new Date(start as number),
-        new Date(end as number),
-        now,
-      ]);
+    for (let k = 0; !stop && failure === null; k++) {
+      const [tenant, id, location, service, staff, start, end, now] = bookingValues(api, client, k);
+      try {
+        await pool.query(insert, [
+          tenant,
+          id,
+          location,
+          service,
+          staff,
+          new Date(start as number),
+          new Date(end as number),
+          now,
+        ]);
+      } catch (error) {
+        failure = error;
+        return;
+      }
       if (counting) n++;
     }
   };
-  const loops = Array.from({ length: CLIENTS }, (_, c) => loop(c));
-  await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
-  counting = true;
-  const t0 = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
-  stop = true;
-  const elapsed = (performance.now() - t0) / 1000;
-  await Promise.all(loops);
-  await pool.end();
-  return n / elapsed;
+  try {
+    const loops = Array.from({ length: CLIENTS }, (_, c) => loop(c));
+    await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+    counting = true;
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
+    stop = true;
+    const elapsed = (performance.now() - t0) / 1000;
+    await Promise.all(loops);
+    if (failure !== null) throw failure;
+    return n / elapsed;
+  } finally {
+    await pool.end();
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -321,6 +332,7 @@ async function postgresRound(root: string): Promise<{ api: number; base: number 
     }
     const url = (user: string, secret: string) =>
       `postgres://${user}:${secret}@127.0.0.1:${port}/${p.database}`;
+    // A failure below must be reported before the cluster stops and kills the pools' idle connections.
     const api = await startApi(join(root, 'pg-data'), {
       store: 'postgres',
       url: url(p.appRole, p.appPassword),
@@ -331,6 +343,9 @@ async function postgresRound(root: string): Promise<{ api: number; base: number 
     } finally {
       await api.close();
     }
+  } catch (error) {
+    console.error('booking-write postgresql failed:', error);
+    throw error;
   } finally {
     await cluster.stop();
   }
