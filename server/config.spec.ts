@@ -61,6 +61,13 @@ describe(loadConfig.name, () => {
     expect(sut({ HOST: '0.0.0.0', TRUST_PROXY: '1' }).trustProxy).toBe(true);
   });
 
+  it('keeps security events for AUDIT_RETENTION_DAYS, within 30 to 183 days', () => {
+    expect(sut({}).auditRetentionDays).toBeUndefined();
+    expect(sut({ AUDIT_RETENTION_DAYS: '90' }).auditRetentionDays).toBe(90);
+    expect(() => sut({ AUDIT_RETENTION_DAYS: '7' })).toThrow(ConfigError);
+    expect(() => sut({ AUDIT_RETENTION_DAYS: '365' })).toThrow(/AUDIT_RETENTION_DAYS/);
+  });
+
   it('collects provider credentials and endpoint overrides', () => {
     const config = sut({
       GOOGLE_CLIENT_ID: 'gid',

@@ -45,6 +45,8 @@ export interface ServerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Global rate limit: requests per minute per client address. Routes may set their own. */
   rateLimitPerMinute: number;
+  /** How long security events are kept (30–183 days; the chain stays verifiable after pruning). */
+  auditRetentionDays?: number;
 }
 
 export const PROVIDER_ENDPOINTS = [
@@ -98,6 +100,7 @@ const Env = z.object({
   MICROSOFT_GRAPH_BASE: url,
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000),
+  AUDIT_RETENTION_DAYS: integer(30, 183),
   XDG_DATA_HOME: optional,
 });
 
@@ -193,5 +196,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     providerEndpoints,
     logLevel: e.LOG_LEVEL ?? 'info',
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 600,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }

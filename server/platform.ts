@@ -80,7 +80,10 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   const lookups = new GlobalLookups(db);
   const maintenance = new MaintenanceLookups(db);
   const tokens = new TokenService(DEFAULT_TOKEN_LIFETIMES, now);
-  const audit = new AuditLog(cipher, { retentionDays: options.auditRetentionDays, now });
+  const audit = new AuditLog(cipher, {
+    retentionDays: options.auditRetentionDays ?? config.auditRetentionDays,
+    now,
+  });
   return {
     store: config.database.store,
     scopes,

@@ -93,16 +93,6 @@ export interface ApiKeyRow {
   createdAt: Date;
   revokedAt: Date | null;
 }
-export interface AuditEventRow {
-  tenantId: string;
-  seq: number;
-  type: string;
-  actor: string;
-  at: Date;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
 
 /** Entity names, for `manager.getRepository(ENTITY.user)`. */
 export const ENTITY = {
@@ -113,7 +103,6 @@ export const ENTITY = {
   refreshToken: 'refresh_token',
   authorizationCode: 'authorization_code',
   apiKey: 'api_key',
-  auditEvent: 'audit_event',
 } as const;
 
 /** Column type helpers per dialect. */
@@ -139,7 +128,6 @@ export function columnTypes(dialect: Dialect) {
 /** Builds the platform's entity schemas for one dialect. */
 export function platformEntities(dialect: Dialect): EntitySchema[] {
   const c = columnTypes(dialect);
-  const audit = c.int('seq', true);
   return [
     new EntitySchema<TenantRow>({
       name: ENTITY.tenant,
@@ -240,20 +228,6 @@ export function platformEntities(dialect: Dialect): EntitySchema[] {
         createdBy: c.uuid('created_by'),
         createdAt: c.instant('created_at'),
         revokedAt: c.instant('revoked_at', true),
-      },
-    }),
-    new EntitySchema<AuditEventRow>({
-      name: ENTITY.auditEvent,
-      tableName: 'audit_events',
-      columns: {
-        tenantId: c.tenantKey(),
-        seq: { ...audit, transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } },
-        type: c.text('type'),
-        actor: c.text('actor'),
-        at: c.instant('at'),
-        data: c.json('data'),
-        prevHash: c.text('prev_hash'),
-        hash: c.text('hash'),
       },
     }),
   ];
