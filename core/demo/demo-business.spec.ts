@@ -35,9 +35,20 @@ describe(createDemoBusiness.name, () => {
     sut.busy.forEach((x) => ExternalBusy.parse(x));
     expect(sut.staff).toHaveLength(4);
     expect(sut.services).toHaveLength(5);
-    expect(sut.customers).toHaveLength(15);
+    expect(sut.customers).toHaveLength(23);
     expect(sut.bookings.length).toBeGreaterThanOrEqual(18);
     expect(sut.walkIns).toHaveLength(2);
+  });
+
+  it('books nobody twice in the day, and no walk-in already holds a booking', () => {
+    const sut = createDemoBusiness({
+      date: '2026-11-27',
+      timeZone: 'UTC',
+      now: new Date('2026-11-27T11:00:00Z'),
+    });
+    const booked = sut.bookings.map((b) => b.customerId);
+    expect(new Set(booked).size).toBe(booked.length);
+    for (const w of sut.walkIns) if (w.customerId) expect(booked).not.toContain(w.customerId);
   });
 
   it('is deterministic for the same date, zone and moment', () => {

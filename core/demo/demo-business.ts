@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Booking, Customer, ExternalBusy, Location, Service, Staff, WalkIn } from '../domain/schemas';
 import { WEEKDAYS } from '../domain/schemas';
-import { estimateDemoWaits } from './demo-waits';
+import { estimateWalkInWaits, toBusyBlock, toBusyBooking } from '../scheduling';
 
 /** Everything the demo business consists of, in the API's wire shapes. */
 export interface DemoBusiness {
@@ -118,9 +118,20 @@ const CUSTOMERS: Omit<Customer, 'id'>[] = [
   { name: 'Chloe Martin', email: 'chloe.martin@example.com' },
   { name: 'Omar Haddad', phone: '+44 20 7946 0114' },
   { name: 'Priya Nair', phone: '+44 20 7946 0115' },
+  { name: 'Isabel Costa', phone: '+44 20 7946 0116' },
+  { name: 'Tom Fletcher', email: 'tom.fletcher@example.com' },
+  { name: 'Amara Obi', phone: '+44 20 7946 0118' },
+  { name: 'Felix Braun', phone: '+44 20 7946 0119' },
+  { name: 'Nora Lindqvist', phone: '+44 20 7946 0120' },
+  { name: 'Yusuf Demir', phone: '+44 20 7946 0121' },
+  { name: 'Ruby Clarke', email: 'ruby.clarke@example.com' },
+  { name: 'Kenji Sato', phone: '+44 20 7946 0123' },
 ];
 
-/** [staff, wall-clock start, service, customer]; laid out so no two overlap, buffers and breaks included. */
+/**
+ * [staff, wall-clock start, service, customer]; laid out so no two overlap, buffers and breaks included,
+ * and nobody is booked twice in a day (nor queues as a walk-in while holding a booking).
+ */
 const DAY: [number, string, number, number][] = [
   [0, '09:00', 0, 0],
   [0, '10:00', 2, 2],
@@ -132,18 +143,18 @@ const DAY: [number, string, number, number][] = [
   [1, '09:45', 4, 3],
   [1, '10:15', 0, 8],
   [1, '11:15', 1, 5],
-  [1, '13:00', 0, 14],
+  [1, '13:00', 0, 22],
   [1, '15:00', 1, 9],
   [2, '10:15', 2, 11],
   [2, '12:00', 0, 13],
   [2, '13:15', 3, 7],
-  [2, '14:00', 2, 0],
-  [2, '16:00', 0, 4],
-  [3, '09:15', 1, 7],
-  [3, '10:00', 4, 13],
-  [3, '11:00', 1, 9],
-  [3, '12:30', 3, 5],
-  [3, '13:30', 1, 3],
+  [2, '14:00', 2, 15],
+  [2, '16:00', 0, 16],
+  [3, '09:15', 1, 17],
+  [3, '10:00', 4, 18],
+  [3, '11:00', 1, 19],
+  [3, '12:30', 3, 20],
+  [3, '13:30', 1, 21],
 ];
 /** The index in DAY of the customer who never turned up. */
 const NO_SHOW = 7;
@@ -221,18 +232,24 @@ export function createDemoBusiness({ date, timeZone, now }: DemoBusinessOptions)
     { name: 'Sam Okafor', customerId: null, service: 1, arrivedMinutesAgo: 12 },
     { name: CUSTOMERS[14]!.name, customerId: customers[14]!.id, service: 3, arrivedMinutesAgo: 5 },
   ];
-  const waits = estimateDemoWaits({
-    at: clockMs,
-    staff,
+  // The same estimator the API runs; an imported busy block holds its staff like a booking does.
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const waits = estimateWalkInWaits({
+    now: clockMs,
+    staff: staff.map((member) => ({
+      id: member.id,
+      serviceIds: member.serviceIds,
+      hours: (member.weeklyHours[WEEKDAYS[at('12:00').weekday - 1]!] ?? []).map(([a, b]) => ({
+        start: at(a).toMillis(),
+        end: at(b).toMillis(),
+      })),
+    })),
     services,
-    bookings,
-    busy,
-    hoursOf: (member) =>
-      (member.weeklyHours[WEEKDAYS[at('12:00').weekday - 1]!] ?? []).map(([a, b]) => [
-        at(a).toMillis(),
-        at(b).toMillis(),
-      ]),
-    queue: queue.map((q) => services[q.service]!),
+    bookings: [
+      ...bookings.map((b) => toBusyBooking(b, serviceById.get(b.serviceId))),
+      ...busy.map((block) => ({ ...toBusyBlock(block), status: 'booked' as const })),
+    ],
+    queue: queue.map((q, i) => ({ id: demoId('walkIn', i, date), serviceId: services[q.service]!.id })),
   });
   const walkIns: WalkIn[] = queue.map((q, i) => ({
     id: demoId('walkIn', i, date),
@@ -244,7 +261,7 @@ export function createDemoBusiness({ date, timeZone, now }: DemoBusinessOptions)
     status: 'waiting',
     arrivedAt: iso(clock.minus({ minutes: q.arrivedMinutesAgo })),
     position: i + 1,
-    estimatedWaitMinutes: waits[i]!,
+    estimatedWaitMinutes: waits[i]!.estimatedWaitMinutes,
   }));
 
   return {
