@@ -9,6 +9,7 @@
 import { findFreeSlots, type BusyBlock, type BusyBooking, type SchedulingStaff } from '../core/scheduling';
 import type { WeeklyHours } from '../core/domain/schemas';
 import { median, percentile, printBench, timeRuns } from './report';
+import { seededRandom } from './seeded-random';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -17,20 +18,8 @@ const DAYS = 14;
 const INTERVALS = 20_000;
 const RUNS = 30;
 
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function dataset() {
-  const random = prng(20260329);
+  const random = seededRandom(20260329);
   const from = Date.parse('2026-03-23T00:00:00Z');
   const to = from + DAYS * DAY;
   const weekday: WeeklyHours = {

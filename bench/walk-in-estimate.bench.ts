@@ -15,6 +15,7 @@ import {
   type WalkInStaff,
 } from '../core/scheduling';
 import { median, percentile, printBench, timeRuns } from './report';
+import { seededRandom } from './seeded-random';
 
 const MIN = 60_000;
 const STAFF = 30;
@@ -22,20 +23,8 @@ const BOOKINGS = 600;
 const WALK_INS = 200;
 const RUNS = 30;
 
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function dataset() {
-  const random = prng(20261127);
+  const random = seededRandom(20261127);
   const open = Date.parse('2026-11-27T08:00:00Z');
   const now = open + 150 * MIN;
   const services: WalkInService[] = [15, 30, 45, 60, 90].map((d, i) => ({
