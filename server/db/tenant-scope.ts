@@ -20,9 +20,19 @@ export type RepositoryClass<R> = new (ctx: TenantContext) => R;
 export class TenantTransaction {
   readonly #ctx: TenantContext;
   readonly #repositories = new Map<RepositoryClass<unknown>, unknown>();
+  readonly #afterCommit: (() => void)[];
 
-  constructor(ctx: TenantContext) {
+  constructor(ctx: TenantContext, afterCommit: (() => void)[] = []) {
     this.#ctx = ctx;
+    this.#afterCommit = afterCommit;
+  }
+
+  /**
+   * Runs `callback` once this transaction has committed (never if it rolls back). For signals that
+   * must not be seen before the data is visible, e.g. the sync feed's in-process pokes.
+   */
+  afterCommit(callback: () => void): void {
+    this.#afterCommit.push(callback);
   }
 
   get tenantId(): string {
@@ -55,10 +65,15 @@ export class TenantScope {
    * Runs `fn` in one database transaction with this tenant's context (PostgreSQL RLS matches only
    * this tenant). Commits when `fn` resolves, rolls back when it throws.
    */
-  transaction<T>(fn: (tx: TenantTransaction) => Promise<T>): Promise<T> {
-    return this.#db.inTenantTransaction(this.tenantId, (manager) =>
-      fn(new TenantTransaction({ tenantId: this.tenantId, manager })),
-    );
+  async transaction<T>(fn: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+    const afterCommit: (() => void)[] = [];
+    const result = await this.#db.inTenantTransaction(this.tenantId, (manager) => {
+      // A retried attempt must not inherit callbacks of the attempt that rolled back.
+      afterCommit.length = 0;
+      return fn(new TenantTransaction({ tenantId: this.tenantId, manager }, afterCommit));
+    });
+    for (const callback of afterCommit) callback();
+    return result;
   }
 }
 

@@ -1,0 +1,62 @@
+/**
+ * The sync primitive every write path of a synced entity calls inside its transaction (see
+ * server/sync/README.md): it gives the change the tenant's next version and records it in
+ * `sync_changes`, so `POST /v1/sync/pull` returns it in version order and `GET /v1/sync/events`
+ * pokes once it is committed.
+ *
+ * Call it AFTER the entity's own write, as late in the transaction as practical: from that point
+ * until commit the transaction holds the tenant's counter row, which serialises the tenant's writers.
+ */
+import type { TenantTransaction } from '../db/tenant-scope';
+import { ChangeFeedRepository } from './change-feed.repository';
+import type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
+import { localCommits } from './sync-pokes';
+
+export type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
+
+/** Records entity changes of the transaction's tenant at the tenant's next versions. */
+export const ChangeFeed = {
+  /** `entity` `id` was created or changed; returns its version. */
+  recordPut(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<number> {
+    return ChangeFeed.record(tx, [{ entity, id, op: 'put' }]);
+  },
+
+  /** `entity` `id` was deleted (a tombstone the desktop applies); returns its version. */
+  recordDelete(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<number> {
+    return ChangeFeed.record(tx, [{ entity, id, op: 'del' }]);
+  },
+
+  /** Many ids of one entity at once (e.g. an import of busy blocks); returns the last version. */
+  recordMany(
+    tx: TenantTransaction,
+    entity: SyncEntity,
+    ids: readonly string[],
+    op: ChangeOp,
+  ): Promise<number> {
+    return ChangeFeed.record(
+      tx,
+      ids.map((id) => ({ entity, id, op })),
+    );
+  },
+
+  /**
+   * Records `changes` in order, one version each (a repeated entity keeps its last op); returns the
+   * last version, or the current one when `changes` is empty.
+   */
+  async record(tx: TenantTransaction, changes: readonly EntityChange[]): Promise<number> {
+    const feed = tx.get(ChangeFeedRepository);
+    const unique = lastPerEntity(changes);
+    if (unique.length === 0) return feed.currentVersion();
+    const version = await feed.record(unique);
+    // PostgreSQL pokes through pg_notify, delivered at commit; SQLite through the in-process bus.
+    if (feed.isEmbedded) tx.afterCommit(() => localCommits.emit(tx.tenantId, version));
+    return version;
+  },
+};
+
+/** One change per (entity, id), the last one, at the position of that last one. */
+function lastPerEntity(changes: readonly EntityChange[]): EntityChange[] {
+  const last = new Map<string, number>();
+  changes.forEach((c, i) => last.set(`${c.entity}:${c.id}`, i));
+  return changes.filter((c, i) => last.get(`${c.entity}:${c.id}`) === i);
+}
