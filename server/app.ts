@@ -29,6 +29,9 @@ import { tokenRoutes } from './oauth/token.routes';
 import { openPlatform } from './platform';
 import type { Platform } from './platform';
 import { userRoutes } from './users/user.routes';
+import { startTenantPurge } from './privacy/privacy.module';
+import { privacyRoutes } from './privacy/privacy.routes';
+import { walkInRoutes } from './walk-ins/walk-in.routes';
 
 /** Largest accepted request body; larger ones get 413. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -41,6 +44,8 @@ export async function buildApp(
     signInAddressLimit?: AddressRateLimit;
     /** Start the periodic audit retention job (default true). */
     auditRetention?: boolean;
+    /** Start the periodic purge of cancelled accounts whose deletion is due (default true). */
+    tenantPurge?: boolean;
   } = {},
 ): Promise<FastifyInstance> {
   const platform = options.platform ?? (await openPlatform(config));
@@ -95,6 +100,8 @@ export async function buildApp(
     await authenticated.register(mfaRoutes, { mfa: platform.mfa });
     await authenticated.register(auditRoutes, { audit: platform.audit });
     await authenticated.register(frontDeskRoutes, { frontDesk: platform.frontDesk });
+    await authenticated.register(walkInRoutes, { walkIns: platform.walkIns });
+    await authenticated.register(privacyRoutes, { privacy: platform.privacy });
   });
 
   if (options.auditRetention !== false) {
@@ -102,6 +109,11 @@ export async function buildApp(
       () => platform.audit.prune(platform.scopes, platform.maintenance),
       app.log,
     );
+    app.addHook('onClose', async () => stop());
+  }
+
+  if (options.tenantPurge !== false) {
+    const stop = startTenantPurge(platform.privacy, platform.scopes, platform.maintenance, app.log);
     app.addHook('onClose', async () => stop());
   }
 

@@ -28,6 +28,9 @@ import { OAuthTokenService } from './oauth/oauth-token.service';
 import { DEFAULT_LOCKOUT, SignInService } from './oauth/sign-in.service';
 import type { LockoutSettings } from './oauth/sign-in.service';
 import { UserService } from './users/user.service';
+import { buildPrivacy } from './privacy/privacy.module';
+import type { Privacy } from './privacy/privacy.routes';
+import { WalkInService } from './walk-ins/walk-in.service';
 
 /** Knobs of the security services; tests inject a clock and shorter limits. */
 export interface PlatformOptions {
@@ -65,6 +68,10 @@ export interface Platform {
   /** Locations, staff, services, customers, custom fields, availability, bookings. */
   readonly frontDesk: FrontDesk;
   readonly keyRotation: KeyRotationService;
+  /** Today's walk-in queue per location. */
+  readonly walkIns: WalkInService;
+  /** Customer export/erasure, tenant export, account cancellation and the purge of cancelled accounts. */
+  readonly privacy: Privacy;
   close(): Promise<void>;
 }
 
@@ -84,7 +91,8 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     retentionDays: options.auditRetentionDays ?? config.auditRetentionDays,
     now,
   });
-  return {
+  const frontDesk = buildFrontDesk({ now, audit });
+  const platform: Platform = {
     store: config.database.store,
     scopes,
     lookups,
@@ -114,8 +122,16 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     users: new UserService(passwords, passwordPolicy, audit, now),
     apiKeys: new ApiKeyService(tokens, audit, now),
     mfa: new MfaService(cipher, passwords, audit, now),
-    frontDesk: buildFrontDesk({ now, audit }),
+    frontDesk,
+    walkIns: new WalkInService({ now, customers: frontDesk.customers, bookings: frontDesk.bookings }),
+    privacy: buildPrivacy({
+      now,
+      audit,
+      passwords,
+      tokens,
+    }),
     keyRotation: new KeyRotationService(scopes, maintenance, cipher, keyring.activeKeyId),
     close: () => db.close(),
   };
+  return platform;
 }

@@ -153,6 +153,59 @@ export class BookingService {
     return toBookingView(record, placement.timeZone);
   }
 
+  /**
+   * A walk-in starting now (server/walk-ins/walk-in.service.ts), inside the caller's transaction: an
+   * `in_service` booking from `start` on the first of `candidates` free for the whole service, with
+   * the same conflict check as every booking (409 `/slot-taken` when none is). No minimum notice:
+   * the customer is at the desk. The caller maps constraint violations as {@link create} does.
+   */
+  async startInServiceIn(
+    tx: TenantTransaction,
+    input: {
+      id?: string;
+      serviceId: string;
+      candidates: readonly StaffRecord[];
+      customerId: string | null;
+      notes: string | null;
+      start: Date;
+    },
+  ): Promise<Booking> {
+    const bookings = tx.get(BookingRepository);
+    await bookings.beginWrite();
+    const service = (await tx.get(CatalogRepository).findById(input.serviceId))!;
+    const span = {
+      start: input.start,
+      end: new Date(input.start.getTime() + service.durationMinutes * MINUTE_MS),
+      bufferBeforeMinutes: service.bufferBeforeMinutes,
+      bufferAfterMinutes: service.bufferAfterMinutes,
+    };
+    const placement = await placeBooking(tx, {
+      service: { ...service, minNoticeMinutes: 0 },
+      candidates: input.candidates,
+      span,
+      allowOverlap: false,
+      now: input.start,
+    });
+    const record: BookingRecord = {
+      id: input.id ?? randomUUID(),
+      locationId: placement.staff.locationId,
+      serviceId: service.id,
+      staffId: placement.staff.id,
+      customerId: input.customerId,
+      start: span.start,
+      end: span.end,
+      busyFrom: new Date(span.start.getTime() - span.bufferBeforeMinutes * MINUTE_MS),
+      busyTo: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
+      status: 'in_service',
+      source: 'walk_in',
+      fields: null,
+      notes: input.notes,
+    };
+    await bookings.insert(record, this.deps.now());
+    await ChangeFeed.recordPut(tx, 'booking', record.id);
+    return toBookingView(record, placement.timeZone);
+  }
+
   /** Staff who could take the booking: the one named (422 if unknown or unqualified) or every qualified one. */
   private async candidates(
     tx: TenantTransaction,

@@ -5,11 +5,13 @@
 import { Auth1764240000000 as PostgresAuth } from './postgres/1764240000000-auth';
 import { Platform1764230000000 as PostgresPlatform } from './postgres/1764230000000-platform';
 import { FrontDesk1764250000000 as PostgresFrontDesk } from './postgres/1764250000000-front-desk';
+import { WalkInsLifecycle1764261000000 as PostgresWalkInsLifecycle } from './postgres/1764261000000-walk-ins-lifecycle';
 import { Sync1764270000000 as PostgresSync } from './postgres/1764270000000-sync';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
+import { WalkInsLifecycle1764261000000 as SqliteWalkInsLifecycle } from './sqlite/1764261000000-walk-ins-lifecycle';
 import { Sync1764270000000 as SqliteSync } from './sqlite/1764270000000-sync';
 
-export const SQLITE_MIGRATIONS = [SqlitePlatform, SqliteAuth, SqliteFrontDesk, SqliteSync];
-export const POSTGRES_MIGRATIONS = [PostgresPlatform, PostgresAuth, PostgresFrontDesk, PostgresSync];
+export const SQLITE_MIGRATIONS = [SqlitePlatform, SqliteAuth, SqliteFrontDesk, SqliteWalkInsLifecycle, SqliteSync];
+export const POSTGRES_MIGRATIONS = [PostgresPlatform, PostgresAuth, PostgresFrontDesk, PostgresWalkInsLifecycle, PostgresSync];

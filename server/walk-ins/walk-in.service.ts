@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import { formatInZone } from '../../core/domain/zoned-instant';
+import type { WalkInEstimate } from '../../core/scheduling';
+import type { AuthContext } from '../auth/request-auth';
+import type { BookingService } from '../bookings/booking.service';
+import { slotTaken } from '../bookings/booking-placement';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { CustomerRepository } from '../customers/customer.repository';
+import type { CustomerService } from '../customers/customer.service';
+import type { LocationRow } from '../db/entities/platform.entities';
+import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
+import { ConflictError, NotFoundError } from '../errors';
+import type { FieldError } from '../errors';
+import { constraintViolation } from '../locations/front-desk-base.repository';
+import { alreadyExists, throwIfInvalid } from '../locations/front-desk.errors';
+import { LocationRepository } from '../locations/location.repository';
+import { StaffRepository } from '../staff/staff.repository';
+import type { StaffRecord } from '../staff/staff.repository';
+import { ChangeFeed } from '../sync/change-feed';
+import { estimateQueue } from './walk-in-queue';
+import { QUEUED_STATUSES, WalkInRepository } from './walk-in.repository';
+import type { WalkInRecord } from './walk-in.repository';
+import type { CreateWalkInBody, WalkInActionBody, WalkInQueueQuery, WalkInView } from './walk-in.schemas';
+
+/** Attempts of a `start` on PostgreSQL, where concurrent booking inserts can deadlock (see BookingService). */
+const WRITE_ATTEMPTS = 3;
+
+/** What the walk-in queue needs from the rest of the server. */
+export interface WalkInServiceDeps {
+  now: () => Date;
+  customers: Pick<CustomerService, 'createIn'>;
+  bookings: Pick<BookingService, 'startInServiceIn'>;
+}
+
+/**
+ * The walk-in queue of each location for today: add, call, start (an `in_service` booking from now),
+ * no-show, leave. Positions and waits come from core's `estimateWalkInWaits` on every read and change.
+ * `createIn`/`actIn` run inside a caller's transaction (the sync push's `walkIn.create|action`).
+ */
+export class WalkInService {
+  constructor(private readonly deps: WalkInServiceDeps) {}
+
+  /** Today's queue(s) in order, with positions and estimated waits. */
+  queue(scope: TenantScope, query: WalkInQueueQuery): Promise<{ items: WalkInView[]; nextCursor: null }> {
+    return scope.transaction(async (tx) => {
+      const locations = tx.get(LocationRepository);
+      let targets: LocationRow[];
+      if (query.locationId !== undefined) {
+        const location = await locations.findById(query.locationId);
+        if (!location) throwIfInvalid([{ path: 'query.locationId', message: 'no such location' }]);
+        targets = [location!];
+      } else {
+        targets = await locations.list();
+      }
+      const now = this.deps.now();
+      const items: WalkInView[] = [];
+      for (const location of targets) {
+        const { queue, estimates } = await estimateQueue(tx, location, now);
+        queue.forEach((w, i) => items.push(toView(w, estimates[i])));
+      }
+      return { items, nextCursor: null };
+    });
+  }
+
+  async create(scope: TenantScope, auth: AuthContext, body: CreateWalkInBody): Promise<WalkInView> {
+    try {
+      return await scope.transaction((tx) => this.createIn(tx, auth, body));
+    } catch (error) {
+      throw constraintViolation(error) === 'unique' ? alreadyExists() : error;
+    }
+  }
+
+  /** Adds a party to its location's queue (creating the customer given inline). */
+  async createIn(tx: TenantTransaction, _auth: AuthContext, body: CreateWalkInBody): Promise<WalkInView> {
+    const errors: FieldError[] = [];
+    const service = await tx.get(CatalogRepository).findById(body.serviceId);
+    if (!service) errors.push({ path: 'body.serviceId', message: 'no such service' });
+    if (body.customerId !== undefined && !(await tx.get(CustomerRepository).findById(body.customerId))) {
+      errors.push({ path: 'body.customerId', message: 'no such customer' });
+    }
+    let staff: StaffRecord | null = null;
+    if (body.staffId !== undefined) {
+      staff = await tx.get(StaffRepository).findById(body.staffId);
+      if (!staff) errors.push({ path: 'body.staffId', message: 'no such staff member' });
+      else if (!staff.serviceIds.includes(body.serviceId))
+        errors.push({ path: 'body.staffId', message: 'does not perform this service' });
+    }
+    const location = await this.locationOf(tx, body, staff, errors);
+    throwIfInvalid(errors);
+
+    const walkIns = tx.get(WalkInRepository);
+    const id = body.id ?? randomUUID();
+    if (body.id !== undefined && (await walkIns.findById(id))) throw alreadyExists();
+    const customerId = body.customer
+      ? (await this.deps.customers.createIn(tx, body.customer)).id
+      : body.customerId!;
+    const now = this.deps.now();
+    await walkIns.insert(
+      {
+        id,
+        locationId: location!.id,
+        customerId,
+        serviceId: body.serviceId,
+        staffId: body.staffId ?? null,
+        partySize: body.partySize ?? 1,
+        notes: body.notes ?? null,
+        status: 'waiting',
+        arrivedAt: now,
+        calledAt: null,
+        endedAt: null,
+        bookingId: null,
+      },
+      now,
+    );
+    if (body.customer) await ChangeFeed.recordPut(tx, 'customer', customerId);
+    await ChangeFeed.recordPut(tx, 'walkIn', id);
+    return this.viewIn(tx, id);
+  }
+
+  /** The location named, else the named staff member's, else the tenant's only one (422 otherwise). */
+  private async locationOf(
+    tx: TenantTransaction,
+    body: CreateWalkInBody,
+    staff: StaffRecord | null,
+    errors: FieldError[],
+  ): Promise<LocationRow | null> {
+    const locations = tx.get(LocationRepository);
+    if (body.locationId !== undefined) {
+      const location = await locations.findById(body.locationId);
+      if (!location) errors.push({ path: 'body.locationId', message: 'no such location' });
+      else if (staff && staff.locationId !== location.id)
+        errors.push({ path: 'body.staffId', message: 'works at another location' });
+      return location;
+    }
+    if (staff) return locations.findById(staff.locationId);
+    const all = await locations.list();
+    if (all.length !== 1) {
+      errors.push({ path: 'body.locationId', message: 'required when the business has several locations' });
+      return null;
+    }
+    return all[0]!;
+  }
+
+  async act(scope: TenantScope, auth: AuthContext, id: string, body: WalkInActionBody): Promise<WalkInView> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await scope.transaction((tx) => this.actIn(tx, auth, id, body));
+      } catch (error) {
+        const violation = constraintViolation(error);
+        if (violation === 'deadlock' && attempt < WRITE_ATTEMPTS) continue;
+        if (violation === 'exclusion' || violation === 'deadlock') throw slotTaken();
+        throw error;
+      }
+    }
+  }
+
+  /** call | start | no_show | leave; a party no longer queued cannot move (409 `/invalid-transition`). */
+  async actIn(
+    tx: TenantTransaction,
+    _auth: AuthContext,
+    id: string,
+    body: WalkInActionBody,
+  ): Promise<WalkInView> {
+    const walkIns = tx.get(WalkInRepository);
+    const current = await walkIns.findById(id);
+    if (!current) throw new NotFoundError('walk-in not found');
+    const queued = QUEUED_STATUSES.includes(current.status);
+    if (!queued || (body.action === 'call' && current.status === 'called')) {
+      throw new ConflictError('invalid-transition', `a ${current.status} walk-in cannot ${body.action}`);
+    }
+    if (body.staffId !== undefined && body.action !== 'start') {
+      throwIfInvalid([{ path: 'body.staffId', message: 'only for start' }]);
+    }
+    const now = this.deps.now();
+    const next: WalkInRecord = { ...current };
+    if (body.action === 'call') {
+      next.status = 'called';
+      next.calledAt = now;
+    } else if (body.action === 'start') {
+      const bookingIds = await this.start(tx, current, body.staffId, now);
+      next.status = 'started';
+      next.endedAt = now;
+      next.bookingId = bookingIds[0]!.id;
+      next.staffId = next.staffId ?? bookingIds[0]!.staffId;
+      for (const booking of bookingIds) await ChangeFeed.recordPut(tx, 'booking', booking.id);
+    } else {
+      next.status = body.action === 'no_show' ? 'no_show' : 'left';
+      next.endedAt = now;
+    }
+    await walkIns.updateStatus(next, now);
+    await ChangeFeed.recordPut(tx, 'walkIn', id);
+    return this.viewIn(tx, id);
+  }
+
+  /**
+   * One `in_service` booking per member of the party, from now: on the staff member named (by the
+   * action, else by the walk-in), else on the free qualified staff of the location, the estimate's
+   * likely one first. Each member takes a different staff member.
+   */
+  private async start(
+    tx: TenantTransaction,
+    walkIn: WalkInRecord,
+    staffId: string | undefined,
+    now: Date,
+  ): Promise<{ id: string; staffId: string }[]> {
+    const staffRepository = tx.get(StaffRepository);
+    const chosen = staffId ?? walkIn.staffId ?? undefined;
+    let candidates: StaffRecord[];
+    if (chosen !== undefined) {
+      const member = await staffRepository.findById(chosen);
+      const path = staffId !== undefined ? 'body.staffId' : 'staffId';
+      if (!member) throwIfInvalid([{ path, message: 'no such staff member' }]);
+      else if (!member.serviceIds.includes(walkIn.serviceId))
+        throwIfInvalid([{ path, message: 'does not perform this service' }]);
+      else if (member.locationId !== walkIn.locationId)
+        throwIfInvalid([{ path, message: 'works at another location' }]);
+      candidates = [member!];
+    } else {
+      const { queue, estimates } = await estimateQueue(
+        tx,
+        { id: walkIn.locationId, timeZone: walkIn.timeZone },
+        now,
+      );
+      const likely = estimates[queue.findIndex((w) => w.id === walkIn.id)]?.staffIds ?? [];
+      const qualified = await staffRepository.findQualified(walkIn.serviceId, walkIn.locationId);
+      const rank = (s: StaffRecord) => (likely.includes(s.id) ? likely.indexOf(s.id) : likely.length);
+      candidates = [...qualified].sort((a, b) => rank(a) - rank(b));
+    }
+    const started: { id: string; staffId: string }[] = [];
+    for (let member = 0; member < walkIn.partySize; member++) {
+      const free = candidates.filter((c) => !started.some((s) => s.staffId === c.id));
+      if (free.length === 0) throw slotTaken();
+      const booking = await this.deps.bookings.startInServiceIn(tx, {
+        serviceId: walkIn.serviceId,
+        candidates: free,
+        customerId: walkIn.customerId,
+        notes: walkIn.notes,
+        start: now,
+      });
+      started.push({ id: booking.id, staffId: booking.staffId });
+    }
+    return started;
+  }
+
+  /** One walk-in as the API shows it, with its current estimate while queued. */
+  private async viewIn(tx: TenantTransaction, id: string): Promise<WalkInView> {
+    const record = (await tx.get(WalkInRepository).findById(id))!;
+    if (!QUEUED_STATUSES.includes(record.status)) return toView(record, undefined);
+    const { queue, estimates } = await estimateQueue(
+      tx,
+      { id: record.locationId, timeZone: record.timeZone },
+      this.deps.now(),
+    );
+    return toView(record, estimates[queue.findIndex((w) => w.id === id)]);
+  }
+}
+
+/** A walk-in as the API shows it; `estimate` only while queued today. */
+export function toView(w: WalkInRecord, estimate: WalkInEstimate | undefined): WalkInView {
+  return {
+    id: w.id,
+    locationId: w.locationId,
+    customerId: w.customerId,
+    customerName: w.customerName,
+    serviceId: w.serviceId,
+    staffId: w.staffId,
+    partySize: w.partySize,
+    ...(w.notes !== null ? { notes: w.notes } : {}),
+    status: w.status,
+    arrivedAt: formatInZone(w.arrivedAt, w.timeZone),
+    position: estimate?.position ?? null,
+    estimatedWaitMinutes: estimate?.estimatedWaitMinutes ?? null,
+    likelyStaffId: estimate?.staffId ?? null,
+    expectedStart:
+      estimate?.expectedStart != null ? formatInZone(new Date(estimate.expectedStart), w.timeZone) : null,
+    bookingId: w.bookingId,
+  };
+}
