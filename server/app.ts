@@ -14,6 +14,7 @@ import { startAuditRetention } from './audit/audit-retention.job';
 import { auditRoutes } from './audit/audit.routes';
 import { bearerAuthHook } from './auth/bearer-auth.hook';
 import { decorateRequestAuth } from './auth/request-auth';
+import { calendarCallbackRoutes, calendarConnectionRoutes } from './calendars/calendar-connection.routes';
 import type { ServerConfig } from './config';
 import { healthRoutes } from './health/health.routes';
 import { loggerOptions } from './http/logger';
@@ -46,6 +47,8 @@ export async function buildApp(
     auditRetention?: boolean;
     /** Start the periodic purge of cancelled accounts whose deletion is due (default true). */
     tenantPurge?: boolean;
+    /** Start the background calendar sync (default true). */
+    calendarSync?: boolean;
   } = {},
 ): Promise<FastifyInstance> {
   const platform = options.platform ?? (await openPlatform(config));
@@ -86,6 +89,7 @@ export async function buildApp(
     addressLimit: options.signInAddressLimit ?? DEFAULT_SIGN_IN_ADDRESS_LIMIT,
   });
   await app.register(tokenRoutes, { tokens: platform.oauthTokens, perAddressPerMinute: 120 });
+  await app.register(calendarCallbackRoutes, { calendars: platform.calendars });
 
   await app.register(async (authenticated) => {
     documentBearerSecurity(authenticated);
@@ -102,6 +106,7 @@ export async function buildApp(
     await authenticated.register(frontDeskRoutes, { frontDesk: platform.frontDesk });
     await authenticated.register(walkInRoutes, { walkIns: platform.walkIns });
     await authenticated.register(privacyRoutes, { privacy: platform.privacy });
+    await authenticated.register(calendarConnectionRoutes, { calendars: platform.calendars });
   });
 
   if (options.auditRetention !== false) {
@@ -110,6 +115,12 @@ export async function buildApp(
       app.log,
     );
     app.addHook('onClose', async () => stop());
+  }
+
+  if (options.calendarSync !== false) {
+    const stop = platform.calendarSync.start();
+    // preClose: the scheduler (and a round in flight) stops before onClose closes the database.
+    app.addHook('preClose', async () => stop());
   }
 
   if (options.tenantPurge !== false) {

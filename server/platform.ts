@@ -2,6 +2,7 @@
  * The server's long-lived services over one open database, built in dependency order. app.ts turns
  * a Platform into HTTP routes; tests build one directly to seed data (tests/support/api.ts).
  */
+import type { Agent as HttpsAgent } from 'node:https';
 import { ProfileService } from './accounts/profile.service';
 import { SignupService } from './accounts/signup.service';
 import { ApiKeyService } from './api-keys/api-key.service';
@@ -10,6 +11,13 @@ import { shippedBreachedPasswords } from './auth/breached-passwords.list';
 import { PasswordHasher } from './auth/password.hasher';
 import { PasswordPolicy } from './auth/password.policy';
 import { DEFAULT_TOKEN_LIFETIMES, TokenService } from './auth/token.service';
+import { CalendarConnectionService } from './calendars/calendar-connection.service';
+import { createCalendarProviders } from './calendars/calendar-providers';
+import type { CalendarProviders } from './calendars/calendar-providers';
+import { CalendarSyncRunner } from './calendars/calendar-sync.runner';
+import { CalendarDueLookup, CalendarSyncScheduler } from './calendars/calendar-sync.scheduler';
+import type { SchedulerOptions } from './calendars/calendar-sync.scheduler';
+import type { RetryPolicy } from './calendars/provider-retry';
 import { KeyRotationService } from './cli/key-rotation.service';
 import type { ServerConfig } from './config';
 import { loadMasterKeyring } from './crypto/master-key.keyring';
@@ -27,6 +35,8 @@ import { FormTokenSigner } from './oauth/form-token';
 import { OAuthTokenService } from './oauth/oauth-token.service';
 import { DEFAULT_LOCKOUT, SignInService } from './oauth/sign-in.service';
 import type { LockoutSettings } from './oauth/sign-in.service';
+import { pino } from 'pino';
+import { loggerOptions } from './http/logger';
 import { UserService } from './users/user.service';
 import { buildPrivacy } from './privacy/privacy.module';
 import type { Privacy } from './privacy/privacy.routes';
@@ -41,6 +51,12 @@ export interface PlatformOptions {
   auditRetentionDays?: number;
   /** How long an immediate retry of a just-rotated refresh token is honoured (default 10 s). */
   refreshGraceSeconds?: number;
+  /** Connected calendars: provider retry policy and trust (tests: fast retries, the fakes' test CA). */
+  calendars?: {
+    policy?: RetryPolicy;
+    httpsAgent?: HttpsAgent;
+    scheduler?: SchedulerOptions;
+  };
 }
 
 export interface Platform {
@@ -68,6 +84,12 @@ export interface Platform {
   /** Locations, staff, services, customers, custom fields, availability, bookings. */
   readonly frontDesk: FrontDesk;
   readonly keyRotation: KeyRotationService;
+  /** Connected calendars: connect, sync, disconnect, `disconnectAll(scope)` (account cancellation). */
+  readonly calendars: CalendarConnectionService;
+  /** The configured calendar adapters (Google/Microsoft only when their client credentials are set). */
+  readonly calendarProviders: CalendarProviders;
+  /** Background calendar sync (app.ts starts it; `runOnce()` for tests and tools). */
+  readonly calendarSync: CalendarSyncScheduler;
   /** Today's walk-in queue per location. */
   readonly walkIns: WalkInService;
   /** Customer export/erasure, tenant export, account cancellation and the purge of cancelled accounts. */
@@ -87,6 +109,18 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   const lookups = new GlobalLookups(db);
   const maintenance = new MaintenanceLookups(db);
   const tokens = new TokenService(DEFAULT_TOKEN_LIFETIMES, now);
+  const calendarLogger = pino(loggerOptions(config.logLevel));
+  const calendarLog = (message: string, error?: unknown) =>
+    calendarLogger.warn(
+      { reason: error instanceof Error ? `${error.name}: ${error.message}` : undefined },
+      message,
+    );
+  const calendarProviders = createCalendarProviders(
+    config,
+    config.publicUrl ?? `http://${config.host}:${config.port}`,
+    { policy: options.calendars?.policy, httpsAgent: options.calendars?.httpsAgent },
+  );
+  const calendarRunner = new CalendarSyncRunner(calendarProviders, cipher, now, calendarLog);
   const audit = new AuditLog(cipher, {
     retentionDays: options.auditRetentionDays ?? config.auditRetentionDays,
     now,
@@ -131,6 +165,23 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       tokens,
     }),
     keyRotation: new KeyRotationService(scopes, maintenance, cipher, keyring.activeKeyId),
+    calendars: new CalendarConnectionService(
+      calendarProviders,
+      calendarRunner,
+      cipher,
+      scopes,
+      now,
+      calendarLog,
+    ),
+    calendarProviders,
+    calendarSync: new CalendarSyncScheduler(
+      new CalendarDueLookup(db),
+      scopes,
+      calendarRunner,
+      now,
+      calendarLog,
+      options.calendars?.scheduler,
+    ),
     close: () => db.close(),
   };
   return platform;

@@ -15,4 +15,6 @@ export interface EncryptedColumn {
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'users', column: 'mfa_secret', recordColumn: 'id' },
   { table: 'audit_chains', column: 'hmac_key', recordColumn: 'tenant_id' },
+  { table: 'calendar_connections', column: 'credential', recordColumn: 'id' },
+  { table: 'calendar_oauth_states', column: 'code_verifier', recordColumn: 'id' },
 ];

@@ -83,3 +83,94 @@ export class ExternalBusyRepository extends FrontDeskRepository {
     }));
   }
 }
+
+/** A block as its connection's importer sees it (to diff a sync result against what is stored). */
+export interface ImportedBlock {
+  id: string;
+  eventIdHash: string;
+  subject: string;
+  start: Date;
+  end: Date;
+  durationMinutes: number;
+}
+
+/** Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters). */
+const INSERT_CHUNK = 500;
+
+/** Writes of the calendar importer (server/calendars): blocks of one connection. */
+export class ImportedBusyRepository extends FrontDeskRepository {
+  async ofConnection(connectionId: string): Promise<ImportedBlock[]> {
+    const rows = await this.sql<{
+      id: string;
+      event_id_hash: string;
+      subject: string;
+      start_at: unknown;
+      end_at: unknown;
+      duration_minutes: number | string;
+    }>(
+      `SELECT id, event_id_hash, subject, start_at, end_at, duration_minutes
+         FROM external_busy WHERE tenant_id = ? AND connection_id = ?`,
+      [this.tenantId, connectionId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      eventIdHash: r.event_id_hash,
+      subject: r.subject,
+      start: readInstant(r.start_at),
+      end: readInstant(r.end_at),
+      durationMinutes: Number(r.duration_minutes),
+    }));
+  }
+
+  /** Inserts blocks of one connection in chunks (ids chosen by the caller). */
+  async insertMany(
+    connection: { id: string; staffId: string; source: NewExternalBusy['source'] },
+    blocks: readonly ImportedBlock[],
+    createdAt: Date,
+  ): Promise<void> {
+    for (let i = 0; i < blocks.length; i += INSERT_CHUNK) {
+      const chunk = blocks.slice(i, i + INSERT_CHUNK);
+      await this.sql(
+        `INSERT INTO external_busy (tenant_id, id, staff_id, source, connection_id, event_id_hash, subject, start_at, end_at, duration_minutes, created_at)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((b) => [
+          this.tenantId,
+          b.id,
+          connection.staffId,
+          connection.source,
+          connection.id,
+          b.eventIdHash,
+          b.subject,
+          this.at(b.start),
+          this.at(b.end),
+          b.durationMinutes,
+          this.at(createdAt),
+        ]),
+      );
+    }
+  }
+
+  async update(block: ImportedBlock): Promise<void> {
+    await this.sql(
+      `UPDATE external_busy SET subject = ?, start_at = ?, end_at = ?, duration_minutes = ? WHERE tenant_id = ? AND id = ?`,
+      [
+        block.subject,
+        this.at(block.start),
+        this.at(block.end),
+        block.durationMinutes,
+        this.tenantId,
+        block.id,
+      ],
+    );
+  }
+
+  async deleteIds(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const chunk = ids.slice(i, i + INSERT_CHUNK);
+      await this.sql(
+        `DELETE FROM external_busy WHERE tenant_id = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
+        [this.tenantId, ...chunk],
+      );
+    }
+  }
+}

@@ -7,11 +7,27 @@ import { Platform1764230000000 as PostgresPlatform } from './postgres/1764230000
 import { FrontDesk1764250000000 as PostgresFrontDesk } from './postgres/1764250000000-front-desk';
 import { WalkInsLifecycle1764261000000 as PostgresWalkInsLifecycle } from './postgres/1764261000000-walk-ins-lifecycle';
 import { Sync1764270000000 as PostgresSync } from './postgres/1764270000000-sync';
+import { CalendarConnections1764280000000 as PostgresCalendarConnections } from './postgres/1764280000000-calendar-connections';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
 import { WalkInsLifecycle1764261000000 as SqliteWalkInsLifecycle } from './sqlite/1764261000000-walk-ins-lifecycle';
 import { Sync1764270000000 as SqliteSync } from './sqlite/1764270000000-sync';
+import { CalendarConnections1764280000000 as SqliteCalendarConnections } from './sqlite/1764280000000-calendar-connections';
 
-export const SQLITE_MIGRATIONS = [SqlitePlatform, SqliteAuth, SqliteFrontDesk, SqliteWalkInsLifecycle, SqliteSync];
-export const POSTGRES_MIGRATIONS = [PostgresPlatform, PostgresAuth, PostgresFrontDesk, PostgresWalkInsLifecycle, PostgresSync];
+export const SQLITE_MIGRATIONS = [
+  SqlitePlatform,
+  SqliteAuth,
+  SqliteFrontDesk,
+  SqliteWalkInsLifecycle,
+  SqliteSync,
+  SqliteCalendarConnections,
+];
+export const POSTGRES_MIGRATIONS = [
+  PostgresPlatform,
+  PostgresAuth,
+  PostgresFrontDesk,
+  PostgresWalkInsLifecycle,
+  PostgresSync,
+  PostgresCalendarConnections,
+];
