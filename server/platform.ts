@@ -163,6 +163,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       audit,
       passwords,
       tokens,
+      calendarDisconnector: { disconnectAll: (scope) => platform.calendars.disconnectAll(scope) },
     }),
     keyRotation: new KeyRotationService(scopes, maintenance, cipher, keyring.activeKeyId),
     calendars: new CalendarConnectionService(

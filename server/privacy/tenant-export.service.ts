@@ -40,7 +40,14 @@ export function exportedColumns(table: string, columns: readonly string[]): stri
  * secrets. Audited (data.exported) before the first byte.
  */
 export class TenantExportService {
-  constructor(private readonly deps: { now: () => Date; audit: Pick<AuditLog, 'record'> }) {}
+  constructor(
+    private readonly deps: {
+      now: () => Date;
+      audit: Pick<AuditLog, 'record'>;
+      /** Rows per read (default {@link PAGE_ROWS}). */
+      pageRows?: number;
+    },
+  ) {}
 
   async export(scope: TenantScope, auth: AuthContext): Promise<Readable> {
     const exportedAt = this.deps.now();
@@ -60,7 +67,7 @@ export class TenantExportService {
       actorId: auth.userId ?? auth.credentialId,
       data: { subject: 'tenant', tables: plan.length },
     });
-    return Readable.from(documentOf(scope, plan, exportedAt));
+    return Readable.from(documentOf(scope, plan, exportedAt, this.deps.pageRows ?? PAGE_ROWS));
   }
 }
 
@@ -68,6 +75,7 @@ async function* documentOf(
   scope: TenantScope,
   plan: { table: string; columns: string[]; orderBy: string[] }[],
   exportedAt: Date,
+  pageRows: number,
 ): AsyncGenerator<string> {
   yield (
     `{"format":"bookdesk-tenant-export/1","tenantId":${JSON.stringify(scope.tenantId)},` +
@@ -75,15 +83,15 @@ async function* documentOf(
   );
   for (const [i, { table, columns, orderBy }] of plan.entries()) {
     yield `${i > 0 ? ',' : ''}${JSON.stringify(table)}:[`;
-    for (let offset = 0, first = true; ; offset += PAGE_ROWS) {
+    for (let offset = 0, first = true; ; offset += pageRows) {
       const rows = await scope.transaction((tx) =>
-        tx.get(TenantDataRepository).page(table, columns, orderBy, offset, PAGE_ROWS),
+        tx.get(TenantDataRepository).page(table, columns, orderBy, offset, pageRows),
       );
       if (rows.length > 0) {
         yield `${first ? '' : ','}${rows.map((row) => JSON.stringify(row)).join(',')}`;
         first = false;
       }
-      if (rows.length < PAGE_ROWS) break;
+      if (rows.length < pageRows) break;
     }
     yield ']';
   }

@@ -5,6 +5,9 @@
  * is audited, and the purge deletes the tenant's rows once due, leaving other tenants untouched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CalendarConnectionRepository } from '../../server/calendars/calendar-connection.repository';
+import { sealConnectionSecret } from '../../server/calendars/calendar-credential';
+import { TenantExportService } from '../../server/privacy/tenant-export.service';
 import { createApiKey } from '../support/api';
 import type { SeededTenant, TestApp } from '../support/api';
 import { STORES } from '../support/db';
@@ -192,6 +195,32 @@ describe.each(STORES)('privacy and account lifecycle on %s', (store) => {
     expect(response.body).not.toMatch(/password_hash|token_hash|key_hash|mfa_secret/);
   });
 
+  it('streams the tenant export in pages: every row once, in key order', async () => {
+    const export_ = new TenantExportService({
+      now: () => new Date(clock.ms),
+      audit: sut.platform.audit,
+      pageRows: 2,
+    });
+    const scope = sut.platform.scopes.forTenant(owner.tenantId);
+    let text = '';
+    for await (const chunk of await export_.export(scope, {
+      tenantId: owner.tenantId,
+      userId: owner.userId,
+      role: 'owner',
+      credentialId: owner.userId,
+      kind: 'access_token',
+    })) {
+      text += String(chunk);
+    }
+    const document = JSON.parse(text) as { tables: Record<string, { id: string }[]> };
+    const stored = await sut.db.superuserQuery<{ id: string }>(
+      `SELECT id FROM customers WHERE tenant_id = ${p(1)} ORDER BY id`,
+      [owner.tenantId],
+    );
+    expect(stored.length).toBeGreaterThan(2);
+    expect(document.tables.customers!.map((c) => c.id)).toEqual(stored.map((c) => c.id));
+  });
+
   it('cancels the account: every credential is refused at once, audited; the purge deletes it when due', async () => {
     const victim = await seedClockedTenant(sut);
     const bystander = await seedClockedTenant(sut);
@@ -204,6 +233,30 @@ describe.each(STORES)('privacy and account lifecycle on %s', (store) => {
     const receptionist = await addClockedUser(sut, victim.tenantId, 'receptionist');
     const admin = await addClockedUser(sut, victim.tenantId, 'admin');
     const key = await createApiKey(sut.platform, victim.tenantId, victim.userId);
+    // A connected calendar with its (encrypted) credential, as the calendar feature stores one.
+    const connectionId = crypto.randomUUID();
+    await sut.platform.scopes.forTenant(victim.tenantId).transaction((tx) =>
+      tx.get(CalendarConnectionRepository).insert({
+        id: connectionId,
+        staffId: victimShop.staffIds[0]!,
+        provider: 'google',
+        status: 'active',
+        credential: sealConnectionSecret(sut.platform.cipher, victim.tenantId, connectionId, {
+          credential: { refreshToken: 'victim-refresh-token' },
+          state: null,
+        }),
+        syncGeneration: 0,
+        lastSyncedAt: null,
+        lastError: null,
+        nextSyncAt: new Date(clock.ms + 365 * 86_400_000),
+        createdAt: new Date(clock.ms),
+      }),
+    );
+    const connections = () =>
+      sut.db.superuserQuery(`SELECT id FROM calendar_connections WHERE tenant_id = ${p(1)}`, [
+        victim.tenantId,
+      ]);
+    expect(await connections()).toHaveLength(1);
     const me = (token: string) => sut.call({ method: 'GET', url: '/v1/me', token });
 
     for (const token of [receptionist.token, admin.token, key.key]) {
@@ -243,6 +296,7 @@ describe.each(STORES)('privacy and account lifecycle on %s', (store) => {
     }
     expect((await me(bystander.token)).statusCode).toBe(200);
     expect(await auditTypes(victim.tenantId)).toContain('account.cancelled');
+    expect(await connections(), 'calendar connections and their credentials are gone').toEqual([]);
 
     const bystanderBefore = await sut.db.snapshotTenant(bystander.tenantId);
     clock.ms += 29 * 86_400_000;
