@@ -9,7 +9,7 @@ import { buildApp } from '../../../server/app';
 import { DEFAULT_RETRY_POLICY } from '../../../server/calendars/provider-retry';
 import type { ServerConfig, Store } from '../../../server/config';
 import { openPlatform } from '../../../server/platform';
-import type { Platform } from '../../../server/platform';
+import type { Platform, PlatformOptions } from '../../../server/platform';
 import { testConfig } from '../../support/api';
 import type { TestApp } from '../../support/api';
 import { createTestDatabase } from '../../support/db';
@@ -33,18 +33,19 @@ export function googleConfig(google: FakeGoogleCalendar): Partial<ServerConfig> 
 }
 
 /** Another platform (an "instance") on the same database. */
-export function openInstance(config: ServerConfig): Promise<Platform> {
-  return openPlatform(config, { calendars: { policy: FAST_RETRIES } });
+export function openInstance(config: ServerConfig, options: PlatformOptions = {}): Promise<Platform> {
+  return openPlatform(config, { ...options, calendars: { policy: FAST_RETRIES, ...options.calendars } });
 }
 
 export async function startCalendarApp(
   store: Store,
   overrides: Partial<ServerConfig> = {},
   existing?: TestDatabase,
+  options: PlatformOptions = {},
 ): Promise<TestApp> {
   const db = existing ?? (await createTestDatabase(store));
   const config = testConfig(db, overrides);
-  const platform = await openInstance(config);
+  const platform = await openInstance(config, options);
   const app = await buildApp(config, { platform, auditRetention: false, calendarSync: false });
   await app.ready();
   return {
