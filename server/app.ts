@@ -30,6 +30,7 @@ import { tokenRoutes } from './oauth/token.routes';
 import { openPlatform } from './platform';
 import type { Platform } from './platform';
 import { userRoutes } from './users/user.routes';
+import { syncRoutes } from './sync/sync.routes';
 import { startTenantPurge } from './privacy/privacy.module';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { walkInRoutes } from './walk-ins/walk-in.routes';
@@ -104,6 +105,7 @@ export async function buildApp(
     await authenticated.register(mfaRoutes, { mfa: platform.mfa });
     await authenticated.register(auditRoutes, { audit: platform.audit });
     await authenticated.register(frontDeskRoutes, { frontDesk: platform.frontDesk });
+    await authenticated.register(syncRoutes, { sync: platform.sync });
     await authenticated.register(walkInRoutes, { walkIns: platform.walkIns });
     await authenticated.register(privacyRoutes, { privacy: platform.privacy });
     await authenticated.register(calendarConnectionRoutes, { calendars: platform.calendars });

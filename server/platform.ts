@@ -38,6 +38,8 @@ import type { LockoutSettings } from './oauth/sign-in.service';
 import { pino } from 'pino';
 import { loggerOptions } from './http/logger';
 import { UserService } from './users/user.service';
+import { openSync } from './sync/sync.module';
+import type { SyncServer } from './sync/sync.module';
 import { buildPrivacy } from './privacy/privacy.module';
 import type { Privacy } from './privacy/privacy.routes';
 import { WalkInService } from './walk-ins/walk-in.service';
@@ -51,6 +53,8 @@ export interface PlatformOptions {
   auditRetentionDays?: number;
   /** How long an immediate retry of a just-rotated refresh token is honoured (default 10 s). */
   refreshGraceSeconds?: number;
+  /** Heartbeat interval of `GET /v1/sync/events` (default 15 s; tests shorten it). */
+  syncHeartbeatMs?: number;
   /** Connected calendars: provider retry policy and trust (tests: fast retries, the fakes' test CA). */
   calendars?: {
     policy?: RetryPolicy;
@@ -94,6 +98,8 @@ export interface Platform {
   readonly walkIns: WalkInService;
   /** Customer export/erasure, tenant export, account cancellation and the purge of cancelled accounts. */
   readonly privacy: Privacy;
+  /** The sync server: pull, push, event streams (and on PostgreSQL the instance's LISTEN connection). */
+  readonly sync: SyncServer;
   close(): Promise<void>;
 }
 
@@ -126,6 +132,13 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     now,
   });
   const frontDesk = buildFrontDesk({ now, audit });
+  const sync = await openSync({
+    database: config.database,
+    scopes,
+    frontDesk,
+    now,
+    heartbeatMs: options.syncHeartbeatMs,
+  });
   const platform: Platform = {
     store: config.database.store,
     scopes,
@@ -183,7 +196,11 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       calendarLog,
       options.calendars?.scheduler,
     ),
-    close: () => db.close(),
+    sync,
+    close: async () => {
+      await sync.close();
+      await db.close();
+    },
   };
   return platform;
 }

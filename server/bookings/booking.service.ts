@@ -28,6 +28,7 @@ import type { Placement } from './booking-placement';
 import { BookingRepository } from './booking.repository';
 import { toBookingView } from './booking.view';
 import type { BookingRecord } from './booking.repository';
+import { ChangeFeed } from '../sync/change-feed';
 
 const MINUTE_MS = 60_000;
 const MAX_LIST_DAYS = 93;
@@ -150,6 +151,7 @@ export class BookingService {
     };
     await bookings.insert(record, now);
     await this.auditOverride(tx, auth, record, placement);
+    await ChangeFeed.recordPut(tx, 'booking', record.id);
     return toBookingView(record, placement.timeZone);
   }
 
@@ -272,6 +274,7 @@ export class BookingService {
       const now = this.deps.now();
       await bookings.update(next, now);
       if (placement) await this.auditOverride(tx, auth, next, placement);
+      await ChangeFeed.recordPut(tx, 'booking', next.id);
       return toBookingView(next, placement?.timeZone ?? current.timeZone);
     });
   }
@@ -323,6 +326,7 @@ export class BookingService {
       if (current.status === 'cancelled') return;
       if (!canMoveStatus(current.status, 'cancelled')) throw invalidTransition(current.status, 'cancelled');
       await bookings.update({ ...current, status: 'cancelled' }, this.deps.now());
+      await ChangeFeed.recordPut(tx, 'booking', id);
     });
   }
 

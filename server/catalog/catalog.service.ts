@@ -7,6 +7,8 @@ import { NotFoundError } from '../errors';
 import { constraintViolation } from '../locations/front-desk-base.repository';
 import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../locations/front-desk.errors';
 import { CatalogRepository } from './catalog.repository';
+import { ChangeFeed } from '../sync/change-feed';
+import { syncDependents } from '../sync/sync-dependents.repository';
 
 export function toService(row: Omit<ServiceRow, 'tenantId'>): Service {
   return {
@@ -57,6 +59,7 @@ export class CatalogService {
         const services = tx.get(CatalogRepository);
         if (await services.findById(row.id)) throw alreadyExists();
         await services.create(row);
+        await ChangeFeed.recordPut(tx, 'service', row.id);
       });
     } catch (error) {
       throw constraintViolation(error) === 'unique' ? alreadyExists() : error;
@@ -70,6 +73,7 @@ export class CatalogService {
       const services = tx.get(CatalogRepository);
       if (!(await services.findById(id))) throw new NotFoundError('service not found');
       await services.update(id, body);
+      await ChangeFeed.recordPut(tx, 'service', id);
       return toService((await services.findById(id))!);
     });
   }
@@ -77,7 +81,13 @@ export class CatalogService {
   async remove(scope: TenantScope, id: string): Promise<void> {
     try {
       await scope.transaction(async (tx) => {
+        // Deleting a service removes it from its staff's serviceIds (ON DELETE CASCADE): they change too.
+        const performers = await syncDependents(tx).staffPerforming(id);
         if (!(await tx.get(CatalogRepository).delete(id))) throw new NotFoundError('service not found');
+        await ChangeFeed.record(tx, [
+          { entity: 'service', id, op: 'del' },
+          ...performers.map((staffId) => ({ entity: 'staff' as const, id: staffId, op: 'put' as const })),
+        ]);
       });
     } catch (error) {
       if (constraintViolation(error) === 'foreign-key') throw new InUseError('the service has bookings');

@@ -8,6 +8,7 @@ import type { FieldError } from '../errors';
 import { constraintViolation } from '../locations/front-desk-base.repository';
 import { alreadyExists, decodeIdCursor, throwIfInvalid, toPage } from '../locations/front-desk.errors';
 import { CustomFieldRepository } from './custom-field.repository';
+import { ChangeFeed } from '../sync/change-feed';
 
 export function toCustomField(row: Omit<CustomFieldRow, 'tenantId'>): CustomField {
   return {
@@ -71,6 +72,7 @@ export class CustomFieldService {
         if (await fields.findById(row.id)) throw alreadyExists();
         if (await fields.findByKey(row.key)) throw keyTaken();
         await fields.create(row);
+        await ChangeFeed.recordPut(tx, 'customField', row.id);
       });
     } catch (error) {
       throw constraintViolation(error) === 'unique' ? alreadyExists() : error;
@@ -85,6 +87,7 @@ export class CustomFieldService {
       if (!current) throw new NotFoundError('custom field not found');
       if (body.options !== undefined) throwIfInvalid(optionErrors(current.type, body.options));
       await fields.update(id, body);
+      await ChangeFeed.recordPut(tx, 'customField', id);
       return toCustomField((await fields.findById(id))!);
     });
   }
@@ -93,6 +96,7 @@ export class CustomFieldService {
     return scope.transaction(async (tx) => {
       if (!(await tx.get(CustomFieldRepository).delete(id)))
         throw new NotFoundError('custom field not found');
+      await ChangeFeed.recordDelete(tx, 'customField', id);
     });
   }
 }

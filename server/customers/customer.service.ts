@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors';
 import { constraintViolation } from '../locations/front-desk-base.repository';
 import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../locations/front-desk.errors';
 import { CustomerRepository } from './customer.repository';
+import { ChangeFeed } from '../sync/change-feed';
 
 export function toCustomer(row: Omit<CustomerRow, 'tenantId'>): Customer {
   return {
@@ -65,6 +66,7 @@ export class CustomerService {
     const customers = tx.get(CustomerRepository);
     if (body.id !== undefined && (await customers.findById(row.id))) throw alreadyExists();
     await customers.create(row);
+    await ChangeFeed.recordPut(tx, 'customer', row.id);
     return toCustomer(row);
   }
 
@@ -73,6 +75,7 @@ export class CustomerService {
       const customers = tx.get(CustomerRepository);
       if (!(await customers.findById(id))) throw new NotFoundError('customer not found');
       await customers.update(id, body);
+      await ChangeFeed.recordPut(tx, 'customer', id);
       return toCustomer((await customers.findById(id))!);
     });
   }
@@ -81,6 +84,7 @@ export class CustomerService {
     try {
       await scope.transaction(async (tx) => {
         if (!(await tx.get(CustomerRepository).delete(id))) throw new NotFoundError('customer not found');
+        await ChangeFeed.recordDelete(tx, 'customer', id);
       });
     } catch (error) {
       if (constraintViolation(error) === 'foreign-key') {

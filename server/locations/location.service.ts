@@ -15,6 +15,7 @@ import {
   weeklyHoursErrors,
 } from './front-desk.errors';
 import { LocationRepository } from './location.repository';
+import { ChangeFeed } from '../sync/change-feed';
 
 export function toLocation(row: LocationRow): Location {
   return { id: row.id, name: row.name, timeZone: row.timeZone, openingHours: row.openingHours };
@@ -56,6 +57,7 @@ export class LocationService {
         const locations = tx.get(LocationRepository);
         if (await locations.findById(row.id)) throw alreadyExists();
         await locations.create(row);
+        await ChangeFeed.recordPut(tx, 'location', row.id);
       });
     } catch (error) {
       throw constraintViolation(error) === 'unique' ? alreadyExists() : error;
@@ -78,6 +80,7 @@ export class LocationService {
           : {}),
       };
       if (!(await locations.update(id, patch))) throw new NotFoundError('location not found');
+      await ChangeFeed.recordPut(tx, 'location', id);
       return toLocation((await locations.findById(id))!);
     });
   }
@@ -89,6 +92,7 @@ export class LocationService {
       if (await locations.hasStaff(id))
         throw new InUseError('the location still has staff; move or delete them first');
       await locations.delete(id);
+      await ChangeFeed.recordDelete(tx, 'location', id);
     });
   }
 }

@@ -23,6 +23,8 @@ import { LocationRepository } from '../locations/location.repository';
 import { formatInZone } from '../../core/domain/zoned-instant';
 import { StaffRepository } from './staff.repository';
 import type { StaffRecord } from './staff.repository';
+import { ChangeFeed } from '../sync/change-feed';
+import { syncDependents } from '../sync/sync-dependents.repository';
 
 export function toStaff(record: Omit<StaffRecord, 'location'>): Staff {
   return {
@@ -69,6 +71,7 @@ export class StaffService {
         if (await staff.findById(record.id)) throw alreadyExists();
         throwIfInvalid(await referenceErrors(tx, record.locationId, record.serviceIds));
         await staff.create(record);
+        await ChangeFeed.recordPut(tx, 'staff', record.id);
       });
     } catch (error) {
       throw constraintViolation(error) === 'unique' ? alreadyExists() : error;
@@ -93,6 +96,7 @@ export class StaffService {
           : {}),
       });
       if (serviceIds) await staff.replaceServices(id, serviceIds);
+      await ChangeFeed.recordPut(tx, 'staff', id);
       return toStaff(await this.require(tx, id));
     });
   }
@@ -100,7 +104,13 @@ export class StaffService {
   async remove(scope: TenantScope, id: string): Promise<void> {
     try {
       await scope.transaction(async (tx) => {
+        // Time off and imported busy blocks go with the staff member (ON DELETE CASCADE): tombstones too.
+        const dependents = await syncDependents(tx).ofStaff(id);
         if (!(await tx.get(StaffRepository).delete(id))) throw new NotFoundError('staff member not found');
+        await ChangeFeed.record(tx, [
+          ...dependents.map((d) => ({ ...d, op: 'del' as const })),
+          { entity: 'staff', id, op: 'del' },
+        ]);
       });
     } catch (error) {
       if (constraintViolation(error) === 'foreign-key') throw new InUseError('the staff member has bookings');
@@ -127,6 +137,7 @@ export class StaffService {
           const staff = tx.get(StaffRepository);
           if (await staff.findTimeOff(row.id)) throw alreadyExists();
           await staff.addTimeOff(row);
+          await ChangeFeed.recordPut(tx, 'timeOff', row.id);
           return (await tx.get(LocationRepository).findById(member.locationId))!.timeZone;
         });
       } catch (error) {

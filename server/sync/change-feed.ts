@@ -10,6 +10,7 @@
 import type { TenantTransaction } from '../db/tenant-scope';
 import { ChangeFeedRepository } from './change-feed.repository';
 import type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
+import { recordPendingMutation } from './mutation-context';
 import { localCommits } from './sync-pokes';
 
 export type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
@@ -47,6 +48,8 @@ export const ChangeFeed = {
     const feed = tx.get(ChangeFeedRepository);
     const unique = lastPerEntity(changes);
     if (unique.length === 0) return feed.currentVersion();
+    // Inside a pushed mutation: "mutation n applied" commits with its first change (./mutation-context.ts).
+    await recordPendingMutation(tx);
     const version = await feed.record(unique);
     // PostgreSQL pokes through pg_notify, delivered at commit; SQLite through the in-process bus.
     if (feed.isEmbedded) tx.afterCommit(() => localCommits.emit(tx.tenantId, version));

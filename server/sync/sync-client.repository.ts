@@ -1,0 +1,30 @@
+import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+
+/** The last applied push mutation id per desktop client of the scope's tenant (`sync_clients`). */
+export class SyncClientRepository extends FrontDeskRepository {
+  /** 0 for a client that never pushed. */
+  async lastApplied(clientId: string): Promise<number> {
+    const [row] = await this.sql<{ last_mutation_id: unknown }>(
+      `SELECT last_mutation_id FROM sync_clients WHERE tenant_id = ? AND client_id = ?`,
+      [this.tenantId, clientId],
+    );
+    return row ? Number(row.last_mutation_id) : 0;
+  }
+
+  /**
+   * Moves the client's last id to `mutationId` if it is below it; false if it was not (the
+   * mutation is a duplicate). On PostgreSQL a concurrent push of the same client waits on the row
+   * and then sees the new id, so one mutation id is applied at most once.
+   */
+  async advance(clientId: string, mutationId: number, at: Date): Promise<boolean> {
+    const rows = await this.sql(
+      `INSERT INTO sync_clients (tenant_id, client_id, last_mutation_id, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, client_id) DO UPDATE
+         SET last_mutation_id = excluded.last_mutation_id, updated_at = excluded.updated_at
+         WHERE sync_clients.last_mutation_id < excluded.last_mutation_id
+       RETURNING client_id`,
+      [this.tenantId, clientId, mutationId, this.at(at)],
+    );
+    return rows.length > 0;
+  }
+}

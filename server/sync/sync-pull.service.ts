@@ -1,0 +1,144 @@
+import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
+import { ChangeFeedRepository } from './change-feed.repository';
+import { decodeCursor, encodeCursor } from './sync-cursor';
+import type { CursorPosition, SnapshotPosition } from './sync-cursor';
+import type { SyncEntity } from './sync-entities';
+import { SyncReadRepository } from './sync-read.repository';
+import type { PullBody, PullResponse, SyncChange } from './sync.schemas';
+import type { SyncSources } from './sync-sources';
+
+const DAY_MS = 86_400_000;
+/** The working set of a snapshot: bookings from 30 days back to 90 days ahead of its start. */
+export const WINDOW_DAYS_BACK = 30;
+export const WINDOW_DAYS_AHEAD = 90;
+
+/**
+ * `POST /v1/sync/pull`. Without a cursor: a snapshot of the working set, entity by entity in id
+ * order, then the changes since the version the snapshot started at. With a cursor: where it left
+ * off. Each page is one transaction.
+ *
+ * Why the snapshot is consistent although its pages are read at different times: it first records
+ * the tenant's version V, and after the last snapshot page the client continues with every change
+ * after V. Any row that changed after V may appear in the snapshot in its newer state, or be missing
+ * (deleted), or be present although created later — and in every case the delta after V carries a
+ * put or a tombstone for it with its state at the time of that later read. Puts carry whole
+ * entities and deletes are idempotent, so applying snapshot + delta in order ends in the server's
+ * state at the last page read. The same holds for each delta page (rows read after their change row).
+ */
+export class SyncPullService {
+  constructor(
+    private readonly sources: SyncSources,
+    private readonly now: () => Date,
+  ) {}
+
+  pull(scope: TenantScope, body: PullBody): Promise<PullResponse> {
+    const start = body.cursor !== undefined ? decodeCursor(body.cursor) : null;
+    return scope.transaction(async (tx) => {
+      const read = tx.get(SyncReadRepository);
+      let position: CursorPosition = start ?? (await this.snapshotStart(tx));
+      const changes: SyncChange[] = [];
+      if (position.p === 's') position = await this.snapshotPage(tx, position, body.limit, changes);
+      let hasMore = position.p === 's';
+      if (position.p === 'd' && changes.length < body.limit) {
+        const delta = await this.deltaPage(tx, position.v, body.limit - changes.length, changes);
+        position = { p: 'd', v: delta.lastVersion };
+        hasMore = delta.hasMore;
+      } else if (position.p === 'd') {
+        hasMore = true;
+      }
+      return {
+        cursor: encodeCursor(position),
+        hasMore,
+        changes,
+        lastMutationIds: await read.lastMutationIds(),
+      };
+    });
+  }
+
+  private async snapshotStart(tx: TenantTransaction): Promise<SnapshotPosition> {
+    const first = this.sources.ordered()[0]!;
+    return {
+      p: 's',
+      v: await tx.get(ChangeFeedRepository).currentVersion(),
+      t: this.now().getTime(),
+      e: first.entity,
+      a: null,
+    };
+  }
+
+  /** Appends snapshot items until `limit`; returns where to continue (a delta position once done). */
+  private async snapshotPage(
+    tx: TenantTransaction,
+    position: SnapshotPosition,
+    limit: number,
+    out: SyncChange[],
+  ): Promise<CursorPosition> {
+    const sources = this.sources.ordered();
+    const window = {
+      now: new Date(position.t),
+      from: new Date(position.t - WINDOW_DAYS_BACK * DAY_MS),
+      to: new Date(position.t + WINDOW_DAYS_AHEAD * DAY_MS),
+    };
+    let index = sources.findIndex((s) => s.entity === position.e);
+    let afterId = position.a;
+    const read = tx.get(SyncReadRepository);
+    while (index >= 0 && index < sources.length) {
+      const wanted = limit - out.length;
+      if (wanted === 0) return { ...position, e: sources[index]!.entity, a: afterId };
+      const source = sources[index]!;
+      const items = await source.page(tx, window, afterId, wanted);
+      const versions = await read.versions(
+        source.entity,
+        items.map((i) => i.id),
+      );
+      for (const item of items) {
+        out.push({
+          entity: source.entity,
+          op: 'put',
+          id: item.id,
+          version: versions.get(item.id) ?? 0,
+          data: item.data,
+        });
+      }
+      if (items.length < wanted) {
+        index += 1;
+        afterId = null;
+      } else {
+        afterId = items[items.length - 1]!.id;
+      }
+    }
+    return { p: 'd', v: position.v };
+  }
+
+  /** Appends changes after `version` in version order, with each put's current data. */
+  private async deltaPage(
+    tx: TenantTransaction,
+    version: number,
+    limit: number,
+    out: SyncChange[],
+  ): Promise<{ lastVersion: number; hasMore: boolean }> {
+    const rows = await tx.get(SyncReadRepository).changesAfter(version, limit + 1);
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const data = new Map<SyncEntity, Map<string, unknown>>();
+    for (const entity of new Set(page.filter((r) => r.op === 'put').map((r) => r.entity))) {
+      const source = this.sources.get(entity);
+      if (!source) continue;
+      const ids = page.filter((r) => r.op === 'put' && r.entity === entity).map((r) => r.id);
+      data.set(entity, new Map((await source.load(tx, ids)).map((item) => [item.id, item.data])));
+    }
+    for (const row of page) {
+      const loaded = data.get(row.entity);
+      // An entity without a registered source is not synced yet: skipped, its version still passes.
+      if (!loaded && row.op === 'put') continue;
+      const current = loaded?.get(row.id);
+      if (row.op === 'put' && current !== undefined) {
+        out.push({ entity: row.entity, op: 'put', id: row.id, version: row.version, data: current });
+      } else {
+        // Deleted, or deleted after this change row was read: a later tombstone follows anyway.
+        out.push({ entity: row.entity, op: 'del', id: row.id, version: row.version });
+      }
+    }
+    return { lastVersion: page.length > 0 ? page[page.length - 1]!.version : version, hasMore };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The sync server as one unit for the composition root: platform.ts opens it with `openSync`
+ * (on PostgreSQL that starts the instance's LISTEN connection), app.ts registers `syncRoutes`.
+ */
+import type { DatabaseConfig } from '../config';
+import type { TenantScopes } from '../db/tenant-scope';
+import type { FrontDesk } from '../locations/front-desk.module';
+import { ChangeFeedRepository } from './change-feed.repository';
+import { PostgresPokeListener } from './poke-listener';
+import { SyncEventHub } from './sync-events.hub';
+import { frontDeskMutations, SyncMutations } from './sync-mutations';
+import { localCommits, PokeBus } from './sync-pokes';
+import { SyncPullService } from './sync-pull.service';
+import { SyncPushService } from './sync-push.service';
+import { SyncSources } from './sync-sources';
+
+/** Heartbeat comment interval of `GET /v1/sync/events`. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/** The sync services of one instance. */
+export interface SyncServer {
+  pull: SyncPullService;
+  push: SyncPushService;
+  events: SyncEventHub;
+  /** Where pull reads each entity; features add theirs (walk-ins). */
+  sources: SyncSources;
+  /** Push mutations by name; features add theirs (`walkIn.create|action`). */
+  mutations: SyncMutations;
+  heartbeatMs: number;
+  close(): Promise<void>;
+}
+
+export interface SyncDeps {
+  database: DatabaseConfig;
+  scopes: TenantScopes;
+  frontDesk: Pick<FrontDesk, 'bookings' | 'customers'>;
+  now: () => Date;
+  heartbeatMs?: number;
+}
+
+export async function openSync(deps: SyncDeps): Promise<SyncServer> {
+  const sources = new SyncSources();
+  const mutations = new SyncMutations();
+  for (const definition of frontDeskMutations(deps.frontDesk)) mutations.register(definition);
+
+  let listener: PostgresPokeListener | null = null;
+  let events: SyncEventHub;
+  if (deps.database.store === 'postgres') {
+    const bus = new PokeBus();
+    events = new SyncEventHub(bus);
+    const hub = events;
+    listener = new PostgresPokeListener(deps.database.url, bus, () => {
+      // Notifications sent while disconnected are lost: poke every listening tenant's current version.
+      for (const tenantId of hub.tenants()) {
+        deps.scopes
+          .forTenant(tenantId)
+          .transaction((tx) => tx.get(ChangeFeedRepository).currentVersion())
+          .then((version) => hub.poke(tenantId, version))
+          .catch(() => undefined);
+      }
+    });
+    await listener.start();
+  } else {
+    events = new SyncEventHub(localCommits);
+  }
+  return {
+    pull: new SyncPullService(sources, deps.now),
+    push: new SyncPushService(mutations, deps.now),
+    events,
+    sources,
+    mutations,
+    heartbeatMs: deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    async close() {
+      events.close();
+      await listener?.close();
+    },
+  };
+}
