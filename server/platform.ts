@@ -43,6 +43,7 @@ import type { SyncServer } from './sync/sync.module';
 import { buildPrivacy } from './privacy/privacy.module';
 import type { Privacy } from './privacy/privacy.routes';
 import { WalkInService } from './walk-ins/walk-in.service';
+import { walkInMutations, walkInSyncSource } from './walk-ins/walk-in.sync';
 
 /** Knobs of the security services; tests inject a clock and shorter limits. */
 export interface PlatformOptions {
@@ -88,16 +89,16 @@ export interface Platform {
   /** Locations, staff, services, customers, custom fields, availability, bookings. */
   readonly frontDesk: FrontDesk;
   readonly keyRotation: KeyRotationService;
+  /** Today's walk-in queue per location. */
+  readonly walkIns: WalkInService;
+  /** Customer export/erasure, tenant export, account cancellation and the purge of cancelled accounts. */
+  readonly privacy: Privacy;
   /** Connected calendars: connect, sync, disconnect, `disconnectAll(scope)` (account cancellation). */
   readonly calendars: CalendarConnectionService;
   /** The configured calendar adapters (Google/Microsoft only when their client credentials are set). */
   readonly calendarProviders: CalendarProviders;
   /** Background calendar sync (app.ts starts it; `runOnce()` for tests and tools). */
   readonly calendarSync: CalendarSyncScheduler;
-  /** Today's walk-in queue per location. */
-  readonly walkIns: WalkInService;
-  /** Customer export/erasure, tenant export, account cancellation and the purge of cancelled accounts. */
-  readonly privacy: Privacy;
   /** The sync server: pull, push, event streams (and on PostgreSQL the instance's LISTEN connection). */
   readonly sync: SyncServer;
   close(): Promise<void>;
@@ -139,6 +140,9 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     now,
     heartbeatMs: options.syncHeartbeatMs,
   });
+  const walkIns = new WalkInService({ now, customers: frontDesk.customers, bookings: frontDesk.bookings });
+  sync.sources.register(walkInSyncSource);
+  for (const mutation of walkInMutations(walkIns)) sync.mutations.register(mutation);
   const platform: Platform = {
     store: config.database.store,
     scopes,
@@ -170,7 +174,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     apiKeys: new ApiKeyService(tokens, audit, now),
     mfa: new MfaService(cipher, passwords, audit, now),
     frontDesk,
-    walkIns: new WalkInService({ now, customers: frontDesk.customers, bookings: frontDesk.bookings }),
+    walkIns,
     privacy: buildPrivacy({
       now,
       audit,

@@ -133,6 +133,26 @@ export class WalkInRepository extends FrontDeskRepository {
     return rows.map(toRecord);
   }
 
+  /** Walk-ins that arrived in `[from, to)` with an id after `afterId`, in id order (sync snapshot pages). */
+  async pageSince(from: Date, to: Date, afterId: string | null, limit: number): Promise<WalkInRecord[]> {
+    const rows = await this.sql<WalkInSqlRow>(
+      `${SELECT} WHERE w.tenant_id = ? AND w.arrived_at >= ? AND w.arrived_at < ? ${afterId !== null ? 'AND w.id > ?' : ''}
+        ORDER BY w.id LIMIT ${Math.trunc(limit)}`,
+      [this.tenantId, this.at(from), this.at(to), ...(afterId !== null ? [afterId] : [])],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Walk-ins with these ids (absent ids are missing). */
+  async findByIds(ids: readonly string[]): Promise<WalkInRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.sql<WalkInSqlRow>(
+      `${SELECT} WHERE w.tenant_id = ? AND w.id IN (${ids.map(() => '?').join(', ')}) ORDER BY w.id`,
+      [this.tenantId, ...ids],
+    );
+    return rows.map(toRecord);
+  }
+
   /** Every walk-in of a customer, oldest first (export). */
   async ofCustomer(customerId: string): Promise<WalkInRecord[]> {
     const rows = await this.sql<WalkInSqlRow>(

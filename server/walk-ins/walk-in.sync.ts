@@ -1,0 +1,43 @@
+/**
+ * Walk-ins in the sync protocol (../shared/API.md "Sync"): the pull source of entity `walkIn` and the
+ * push mutations `walkIn.create` (the REST body) and `walkIn.action` (`{id}` plus the REST body),
+ * which validate with the routes' schemas, check the routes' roles and call the same service methods.
+ * A pulled walk-in carries no position or wait: the desktop estimates with the same core function.
+ */
+import { DESK_ROLES } from '../locations/front-desk.access';
+import { define, withId } from '../sync/sync-mutations';
+import type { MutationDefinition } from '../sync/sync-mutations';
+import type { SyncSource } from '../sync/sync-sources';
+import { WalkInRepository } from './walk-in.repository';
+import { CreateWalkInBody, WalkInActionBody } from './walk-in.schemas';
+import type { WalkInService } from './walk-in.service';
+import { toView } from './walk-in.service';
+
+/** Where a pull reads walk-ins: those that arrived inside the sync window. */
+export const walkInSyncSource: SyncSource = {
+  entity: 'walkIn',
+  page: async (tx, window, afterId, limit) =>
+    (await tx.get(WalkInRepository).pageSince(window.from, window.to, afterId, limit)).map((w) => ({
+      id: w.id,
+      data: toView(w, undefined),
+    })),
+  load: async (tx, ids) =>
+    (await tx.get(WalkInRepository).findByIds(ids)).map((w) => ({ id: w.id, data: toView(w, undefined) })),
+};
+
+export function walkInMutations(walkIns: WalkInService): MutationDefinition[] {
+  return [
+    define({
+      name: 'walkIn.create',
+      roles: DESK_ROLES,
+      args: CreateWalkInBody,
+      apply: ({ scope, auth }, args) => walkIns.create(scope, auth, args),
+    }),
+    define({
+      name: 'walkIn.action',
+      roles: DESK_ROLES,
+      args: withId(WalkInActionBody),
+      apply: ({ scope, auth }, { id, body }) => walkIns.act(scope, auth, id, body),
+    }),
+  ];
+}
