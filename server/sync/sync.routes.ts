@@ -54,6 +54,8 @@ export const syncRoutes: FastifyPluginAsync<{ sync: SyncServer }> = async (app, 
         summary:
           'Server-sent events: `event: poke` `data: {"version": n}` after each committed change; heartbeats',
         tags,
+        // No parameters: the tenant is the credential's (a `?tenantId=` is refused, 422).
+        querystring: z.strictObject({}),
         response: {
           200: {
             description: 'text/event-stream',
