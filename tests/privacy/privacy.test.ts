@@ -164,8 +164,12 @@ describe.each(STORES)('privacy and account lifecycle on %s', (store) => {
     for (const token of [receptionist.token, admin.token]) {
       expect((await sut.call({ method: 'GET', url: '/v1/tenant/export', token })).statusCode).toBe(403);
     }
+    const exportsBefore = (await auditTypes(owner.tenantId)).filter((t) => t === 'data.exported').length;
     const response = await sut.call({ method: 'GET', url: '/v1/tenant/export', token: owner.token });
     expect(response.statusCode).toBe(200);
+    expect((await auditTypes(owner.tenantId)).filter((t) => t === 'data.exported')).toHaveLength(
+      exportsBefore + 1,
+    );
     const document = response.json() as {
       tenantId: string;
       tables: Record<string, Record<string, unknown>[]>;
