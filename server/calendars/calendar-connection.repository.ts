@@ -212,12 +212,17 @@ export class CalendarConnectionRepository extends FrontDeskRepository {
     );
   }
 
-  /** Deletes and returns the unexpired state with this hash (single use); also drops expired ones. */
-  async takeOAuthState(stateHash: string, now: Date): Promise<OAuthStateRecord | null> {
+  /** Drops abandoned authorizations (their encrypted verifiers and ids) once they expired. */
+  async deleteExpiredOAuthStates(now: Date): Promise<void> {
     await this.sql(`DELETE FROM calendar_oauth_states WHERE tenant_id = ? AND expires_at <= ?`, [
       this.tenantId,
       this.at(now),
     ]);
+  }
+
+  /** Deletes and returns the unexpired state with this hash (single use); also drops expired ones. */
+  async takeOAuthState(stateHash: string, now: Date): Promise<OAuthStateRecord | null> {
+    await this.deleteExpiredOAuthStates(now);
     const rows = await this.returning<{
       id: string;
       state_hash: string;

@@ -115,6 +115,7 @@ export class CalendarConnectionService {
       await this.assertMayManage(tx, actor, staffId, 'body.staffId');
       const id = randomUUID();
       const now = this.now();
+      await tx.get(CalendarConnectionRepository).deleteExpiredOAuthStates(now);
       await tx.get(CalendarConnectionRepository).insertOAuthState({
         id,
         stateHash: hashState(secret),

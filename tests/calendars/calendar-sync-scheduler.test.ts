@@ -4,6 +4,7 @@
  * each due connection exactly once (counted as events.list calls at the fake Google server).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OAUTH_STATE_TTL_MS } from '../../server/calendars/calendar-connection.service';
 import { CalendarSyncScheduler } from '../../server/calendars/calendar-sync.scheduler';
 import { SYNC_INTERVAL_MS } from '../../server/calendars/calendar-sync.runner';
 import type { Platform } from '../../server/platform';
@@ -70,6 +71,25 @@ describe.each(STORES)(`${CalendarSyncScheduler.name} on %s`, (store) => {
 
     expect(await sut.platform.calendarSync.runOnce()).toBe(0);
     expect(listCalls()).toBe(calls + CONNECTIONS);
+  });
+
+  it('refuses an OAuth callback once the authorization is older than 10 minutes (state expiry on the same clock)', async () => {
+    const staffId = (await seedShop(sut, owner.token)).staffIds[0]!;
+    const started = await sut.call({
+      method: 'POST',
+      url: '/v1/calendar-connections',
+      token: owner.token,
+      payload: { provider: 'google', staffId },
+    });
+    const { code, state } = google.approve(started.json().authorizeUrl);
+    clock.ms += OAUTH_STATE_TTL_MS + 1000;
+    const late = await sut.call({
+      method: 'GET',
+      url: `/v1/calendar-connections/callback/google?code=${code}&state=${encodeURIComponent(state!)}`,
+    });
+    expect(late.statusCode).toBe(400);
+    const states = await sut.db.superuserQuery('SELECT id FROM calendar_oauth_states');
+    expect(states).toEqual([]);
   });
 
   it('moves a failing connection on as well (no retry storm) and keeps it visible', async () => {
