@@ -80,6 +80,15 @@ describe.each(STORES)(`${CalendarConnectionService.name} with Google on %s`, (st
       200,
     );
 
+  /** The sync protocol's latest op for a busy block (server/sync: `sync_changes`). */
+  const syncOp = async (id: string) =>
+    (
+      await sut.db.superuserQuery<{ op: string }>(
+        `SELECT op FROM sync_changes WHERE entity = 'externalBusy' AND entity_id = ${store === 'sqlite' ? '?' : '$1'}`,
+        [id],
+      )
+    )[0]?.op;
+
   /** Time passes: the stored access token's expiry (inside the encrypted credential) is now past. */
   const ageStoredAccessToken = () =>
     sut.platform.scopes.forTenant(owner.tenantId).transaction(async (tx) => {
@@ -211,8 +220,11 @@ describe.each(STORES)(`${CalendarConnectionService.name} with Google on %s`, (st
     });
     expect((await syncNow()).counts).toEqual({ added: 1, updated: 0, removed: 0 });
     expect(await slotStarts()).not.toContain('12:00');
+    const lunch = (await busyOfDay()).find((b) => b.subject === 'Lunch with mum')!;
+    expect(await syncOp(lunch.id)).toBe('put'); // desktops receive the block through sync
     google.deleteEvent('lunch');
     const report = await syncNow();
+    expect(await syncOp(lunch.id)).toBe('del');
     expect(report.counts).toEqual({ added: 0, updated: 0, removed: 1 });
     expect(report.connection.status).toBe('active');
     expect(await slotStarts()).toContain('12:00');
