@@ -61,6 +61,8 @@ export interface PlatformOptions {
     policy?: RetryPolicy;
     httpsAgent?: HttpsAgent;
     scheduler?: SchedulerOptions;
+    /** CalDAV to loopback/private addresses (default: only on an embedded SQLite server). */
+    allowInternalCalDav?: boolean;
   };
 }
 
@@ -127,7 +129,13 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     config.publicUrl ?? `http://${config.host}:${config.port}`,
     { policy: options.calendars?.policy, httpsAgent: options.calendars?.httpsAgent },
   );
-  const calendarRunner = new CalendarSyncRunner(calendarProviders, cipher, now, calendarLog);
+  const calendarRunner = new CalendarSyncRunner(
+    calendarProviders,
+    cipher,
+    now,
+    calendarLog,
+    options.calendars?.allowInternalCalDav ?? config.database.store === 'sqlite',
+  );
   const audit = new AuditLog(cipher, {
     retentionDays: options.auditRetentionDays ?? config.auditRetentionDays,
     now,

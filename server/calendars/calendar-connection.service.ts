@@ -195,6 +195,11 @@ export class CalendarConnectionService {
       await this.assertMayManage(tx, actor, input.staffId, 'body.staffId');
       return (await this.runner.zoneOf(tx, input.staffId)) ?? 'UTC';
     });
+    if (!(await this.runner.isAllowedCalDavUrl(input.serverUrl))) {
+      throw new ValidationError('this server may not contact that address', [
+        { path: 'body.serverUrl', message: 'must be a public address (not loopback, private or link-local)' },
+      ]);
+    }
     const credential: CalDavCredential = {
       serverUrl: input.serverUrl,
       username: input.username,

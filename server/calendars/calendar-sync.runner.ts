@@ -13,6 +13,7 @@ import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
 import { StaffRepository } from '../staff/staff.repository';
 import { ChangeFeed } from '../sync/change-feed';
 import { importBusyBlocks } from './busy-import';
+import { reachesInternalNetwork } from './caldav-address';
 import type { ImportCounts } from './busy-import';
 import { openConnectionSecret, sealConnectionSecret } from './calendar-credential';
 import type { ConnectionSecret } from './calendar-credential';
@@ -63,7 +64,14 @@ export class CalendarSyncRunner {
     private readonly cipher: SecretCipher,
     private readonly now: () => Date,
     private readonly log: (message: string, error?: unknown) => void = () => {},
+    /** Whether CalDAV may reach loopback/private addresses (embedded servers: yes; hosted: no). */
+    private readonly allowInternalCalDav = false,
   ) {}
+
+  /** False when `serverUrl` would make this server call into its own network (see caldav-address.ts). */
+  async isAllowedCalDavUrl(serverUrl: string): Promise<boolean> {
+    return this.allowInternalCalDav || !(await reachesInternalNetwork(serverUrl));
+  }
 
   /** The staff member's location zone (for the window and floating/all-day times). */
   async zoneOf(tx: TenantTransaction, staffId: string): Promise<string | null> {
@@ -92,6 +100,17 @@ export class CalendarSyncRunner {
         connection,
         'error',
         'the stored credential could not be read; reconnect the calendar',
+      );
+    }
+    if (
+      connection.provider === 'caldav' &&
+      !(await this.isAllowedCalDavUrl((secret.credential as { serverUrl: string }).serverUrl))
+    ) {
+      return this.fail(
+        scope,
+        connection,
+        'error',
+        'the CalDAV server address is not allowed (internal network)',
       );
     }
     let result: SyncResult<unknown, SyncState>;

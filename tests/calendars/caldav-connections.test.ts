@@ -140,13 +140,35 @@ describe.each(STORES)(`${CalendarConnectionService.name} with CalDAV (Radicale) 
         ]),
       ),
     );
-    sut = await startCalendarApp(store);
+    // Radicale listens on loopback, which only an embedded server may reach by default.
+    sut = await startCalendarApp(store, {}, undefined, { calendars: { allowInternalCalDav: true } });
     owner = await seedTenant(sut.platform, { timeZone: ZONE });
     shop = await seedShop(sut, owner.token, { timeZone: ZONE });
   });
   afterAll(async () => {
     await sut?.close();
     await radicale?.stop();
+  });
+
+  it('refuses a server address in the internal network unless allowed (a hosted server is no proxy)', async () => {
+    const hosted = await startCalendarApp(store, {}, undefined, {
+      calendars: { allowInternalCalDav: false },
+    });
+    try {
+      const tenant = await seedTenant(hosted.platform);
+      const staffId = (await seedShop(hosted, tenant.token)).staffIds[0];
+      const refused = await hosted.call({
+        method: 'POST',
+        url: '/v1/calendar-connections',
+        token: tenant.token,
+        payload: { provider: 'caldav', staffId, serverUrl: radicale.url, username: 'u', password: 'p' },
+      });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().errors).toContainEqual(expect.objectContaining({ path: 'body.serverUrl' }));
+      expect(await hosted.db.superuserQuery('SELECT id FROM calendar_connections')).toEqual([]);
+    } finally {
+      await hosted.close();
+    }
   });
 
   it('refuses a wrong app-specific password with 422 naming body.password, storing nothing', async () => {
