@@ -13,7 +13,7 @@ import type { TenantScopes } from '../db/tenant-scope';
 import { CalendarConnectionRepository } from './calendar-connection.repository';
 import type { CalendarSyncRunner } from './calendar-sync.runner';
 
-/** Tenants with at least one due, unleased connection (cross-tenant: ids only, never rows). */
+/** Active tenants with at least one due, unleased connection (cross-tenant: ids only, never rows). */
 export class CalendarDueLookup {
   constructor(private readonly db: Database) {}
 
@@ -25,8 +25,10 @@ export class CalendarDueLookup {
             [now],
           )
         : await this.db.query<{ tenant_id: string }>(
-            `SELECT DISTINCT tenant_id FROM calendar_connections
-              WHERE next_sync_at <= ? AND (sync_lease_until IS NULL OR sync_lease_until < ?) ORDER BY tenant_id`,
+            `SELECT DISTINCT c.tenant_id FROM calendar_connections c
+               JOIN tenants n ON n.tenant_id = c.tenant_id AND n.status = 'active'
+              WHERE c.next_sync_at <= ? AND (c.sync_lease_until IS NULL OR c.sync_lease_until < ?)
+              ORDER BY c.tenant_id`,
             [instantParam('sqlite', now), instantParam('sqlite', now)],
           );
     return rows.map((r) => r.tenant_id);

@@ -132,4 +132,15 @@ describe.each(STORES)(`${CalendarSyncScheduler.name} on %s`, (store) => {
       if (second !== sut.platform) await second.close();
     }
   });
+
+  it('leaves the connections of a cancelled account alone', async () => {
+    const p = store === 'sqlite' ? '?' : '$1';
+    await sut.db.superuserQuery(`UPDATE tenants SET status = 'cancelled' WHERE tenant_id = ${p}`, [
+      other.tenantId,
+    ]);
+    const calls = listCalls();
+    clock.ms += SYNC_INTERVAL_MS;
+    expect(await sut.platform.calendarSync.runOnce()).toBe(CONNECTIONS / 2);
+    expect(listCalls()).toBe(calls + CONNECTIONS / 2);
+  });
 });

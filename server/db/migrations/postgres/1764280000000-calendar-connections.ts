@@ -8,7 +8,7 @@ import { enableTenantRls, grantLookupFunction } from './tenant-rls';
  * `next_sync_at`/`sync_lease_until` let several instances share the 5-minute background sync: an
  * instance claims due rows with `FOR UPDATE SKIP LOCKED` and holds a lease while it syncs them.
  * `bookdesk_calendar_due_tenants` (SECURITY DEFINER, ids only) tells the scheduler which tenants have
- * due connections; the claim itself happens inside each tenant's own RLS-scoped transaction.
+ * due connections (of active tenants only); the claim itself happens inside each tenant's own RLS-scoped transaction.
  */
 export class CalendarConnections1764280000000 implements MigrationInterface {
   name = 'CalendarConnections1764280000000';
@@ -59,6 +59,7 @@ export class CalendarConnections1764280000000 implements MigrationInterface {
       CREATE FUNCTION bookdesk_calendar_due_tenants(at timestamptz) RETURNS TABLE (tenant_id uuid)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         SELECT DISTINCT c.tenant_id FROM calendar_connections c
+          JOIN tenants n ON n.tenant_id = c.tenant_id AND n.status = 'active'
          WHERE c.next_sync_at <= at AND (c.sync_lease_until IS NULL OR c.sync_lease_until < at)
          ORDER BY c.tenant_id
       $$`);
