@@ -319,4 +319,26 @@ describe.each(STORES)(`${CalendarConnectionService.name} with Google on %s`, (st
     expect((await connect(staffUser.token, staffId)).statusCode).toBe(200);
     await expectCall(sut, receptionist.token, 'GET', '/v1/calendar-connections', 200);
   });
+
+  it('account cancellation (DELETE /v1/tenant) disconnects every calendar of the business', async () => {
+    const business = await seedTenant(sut.platform, { timeZone: ZONE });
+    const itsShop = await seedShop(sut, business.token, { timeZone: ZONE });
+    await connectGoogle(sut, google, business.token, itsShop.staffIds[0]!);
+    const p = store === 'sqlite' ? '?' : '$1';
+    const count = async (table: string) =>
+      Number(
+        (
+          await sut.db.superuserQuery<{ n: number | string }>(
+            `SELECT count(*) AS n FROM ${table} WHERE tenant_id = ${p}`,
+            [business.tenantId],
+          )
+        )[0]!.n,
+      );
+    expect(await count('external_busy')).toBeGreaterThan(0);
+    const revokes = google.requests.filter((r) => r.url.pathname === '/revoke').length;
+    await expectCall(sut, business.token, 'DELETE', '/v1/tenant', 200, { password: business.password });
+    expect(await count('calendar_connections')).toBe(0);
+    expect(await count('external_busy')).toBe(0);
+    expect(google.requests.filter((r) => r.url.pathname === '/revoke').length).toBe(revokes + 1);
+  });
 });
