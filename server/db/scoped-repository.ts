@@ -11,6 +11,7 @@ import type {
   Repository,
   SelectQueryBuilder,
 } from 'typeorm';
+import { queryInTransaction } from './data-source';
 import type { TenantContext } from './tenant-scope';
 
 /** A row of a tenant table. */
@@ -104,9 +105,10 @@ export abstract class ScopedRepository {
   /**
    * Raw SQL in this transaction, for what TenantTable cannot express (bulk inserts, locks).
    * The statement MUST filter by `this.tenantId` itself; RLS still applies on PostgreSQL.
+   * On PostgreSQL it runs as a prepared statement (parsed and planned once per connection).
    */
   protected rawQuery<R = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<R[]> {
-    return this.#manager.query(sql, parameters);
+    return queryInTransaction<R[]>(this.#manager, sql, parameters);
   }
 
   /** Tenant-filtered access to the table of entity `name` (see ENTITY in ./entities). */
