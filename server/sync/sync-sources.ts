@@ -17,6 +17,7 @@ import { toStaff, toTimeOffView } from '../staff/staff.service';
 import { SYNC_ENTITIES } from './sync-entities';
 import type { SyncEntity } from './sync-entities';
 import { SyncReadRepository } from './sync-read.repository';
+import { createZonedFormatter } from './zoned-format';
 import type { SqlEntity, SqlRow, SyncWindow } from './sync-read.repository';
 
 export type { SyncWindow } from './sync-read.repository';
@@ -71,8 +72,18 @@ export class SyncSources {
   }
 }
 
-function sqlSource(entity: SqlEntity, toData: (row: SqlRow) => unknown, windowed: boolean): SyncSource {
-  const items = (rows: SqlRow[]) => rows.map((row) => ({ id: String(row.id), data: toData(row) }));
+/** Instant formatting of bulk reads (see ./zoned-format.ts). */
+type ZonedFormat = (at: Date, timeZone: string) => string;
+/** Shared by every pull: zone offsets never change while the process runs, so the cache stays valid. */
+const bulkFormat: ZonedFormat = createZonedFormatter();
+
+function sqlSource(
+  entity: SqlEntity,
+  toData: (row: SqlRow, format: ZonedFormat) => unknown,
+  windowed: boolean,
+): SyncSource {
+  const items = (rows: SqlRow[]) =>
+    rows.map((row) => ({ id: String(row.id), data: toData(row, bulkFormat) }));
   return {
     entity,
     page: async (tx, window, afterId, limit) =>
@@ -171,7 +182,7 @@ const BUILT_IN: SyncSource[] = [
   ),
   sqlSource(
     'booking',
-    (r) => {
+    (r, format) => {
       const start = readInstant(r.start_at);
       const end = readInstant(r.end_at);
       return toBookingView(
@@ -191,6 +202,7 @@ const BUILT_IN: SyncSource[] = [
           notes: optStr(r.notes),
         },
         str(r.time_zone),
+        format,
       );
     },
     true,
