@@ -40,6 +40,7 @@ import { loggerOptions } from './http/logger';
 import { UserService } from './users/user.service';
 import { openSync } from './sync/sync.module';
 import type { SyncServer } from './sync/sync.module';
+import { registerWalkInSync } from './sync/walk-in-sync';
 import { buildPrivacy } from './privacy/privacy.module';
 import type { Privacy } from './privacy/privacy.routes';
 import { WalkInService } from './walk-ins/walk-in.service';
@@ -214,5 +215,6 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       await db.close();
     },
   };
+  registerWalkInSync(platform.sync, platform.walkIns);
   return platform;
 }
