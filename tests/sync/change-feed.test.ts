@@ -54,6 +54,32 @@ describe.each(STORES)('ChangeFeed on %s', (store) => {
     expect([...versions].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => before + i + 1));
   });
 
+  it('holds a later writer of the tenant until the earlier one commits, so versions become visible in order', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = 0;
+    const firstTx = inTenant(a, async (tx) => {
+      first = await ChangeFeed.recordPut(tx, 'customer', crypto.randomUUID());
+      await held;
+    });
+    while (first === 0) await new Promise((r) => setTimeout(r, 5));
+    let second = 0;
+    const secondTx = inTenant(a, async (tx) => {
+      second = await ChangeFeed.recordPut(tx, 'customer', crypto.randomUUID());
+    });
+    // Whatever the wait, the second writer cannot take a version while the first is open.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(second).toBe(0);
+    if (store === 'postgres') {
+      // Only this tenant's writers queue (SQLite has a single writer for everything anyway).
+      const other = await inTenant(b, (tx) => ChangeFeed.recordPut(tx, 'customer', crypto.randomUUID()));
+      expect(other).toBeGreaterThan(0);
+    }
+    release();
+    await Promise.all([firstTx, secondTx]);
+    expect(second).toBe(first + 1);
+  });
+
   it('takes no version when the transaction rolls back', async () => {
     const before = await inTenant(a, (tx) => tx.get(ChangeFeedRepository).currentVersion());
     await expect(
