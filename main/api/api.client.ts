@@ -1,4 +1,4 @@
-/** The few API calls the desktop makes before sync exists (../shared/API.md). */
+/** The desktop's calls to the hosted API (../shared/API.md): signup, then bearer-token requests. */
 import type { Problem } from '../../core/domain/schemas';
 
 export interface SignupRequest {
@@ -23,6 +23,11 @@ export class ApiClient {
 
   signup(body: SignupRequest): Promise<ApiResult<SignupResponse>> {
     return this.request<SignupResponse>('POST', '/v1/signup', body);
+  }
+
+  /** Any `/v1` call with the caller's bearer token (REST seeding, `/v1/sync/pull`). */
+  call<T>(method: string, path: string, token: string, body?: unknown): Promise<ApiResult<T>> {
+    return this.request<T>(method, path, body, token);
   }
 
   private async request<T>(

@@ -12,6 +12,27 @@ import type {
 import type { DaySchedule, ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import type { CacheDatabase } from './cache.database';
 import { upsertRows } from './cache.database';
+import { withEstimatedWaits } from './walk-in-waits';
+
+/** One change of a `/v1/sync/pull` page (server/sync/README.md); `data` is the REST GET shape. */
+export interface SyncChange {
+  entity: string;
+  op: 'put' | 'del';
+  id: string;
+  version: number;
+  data?: unknown;
+}
+
+/** Where each pulled entity lives in the cache; entities not listed are not cached (time off, fields). */
+const TABLES = {
+  location: ['locations', 'locations'],
+  staff: ['staff', 'staff'],
+  service: ['services', 'services'],
+  customer: ['customers', 'customers'],
+  booking: ['bookings', 'bookings'],
+  walkIn: ['walk_ins', 'walkIns'],
+  externalBusy: ['busy_blocks', 'busy'],
+} as const satisfies Record<string, readonly [string, keyof CacheSnapshot]>;
 
 /** A set of rows to store, as the API's wire shapes (a snapshot page, or the demo business). */
 export interface CacheSnapshot {
@@ -27,7 +48,57 @@ export interface CacheSnapshot {
 const WAITING: WalkIn['status'][] = ['waiting', 'called'];
 
 export class ScheduleCache {
-  constructor(private readonly db: CacheDatabase) {}
+  constructor(
+    private readonly db: CacheDatabase,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Applies pulled changes in order (the last change of an id wins) in one transaction, together
+   * with `alsoInTransaction` (the caller stores the pull's cursor there, so cursor and rows commit
+   * together); `replaceAll` first empties the entity tables (a full snapshot). Rows are written with
+   * batched multi-row upserts.
+   */
+  applyChanges(
+    changes: readonly SyncChange[],
+    options: { replaceAll?: boolean; alsoInTransaction?: () => void } = {},
+  ): void {
+    const last = new Map<string, SyncChange>();
+    for (const change of changes) {
+      if (!(change.entity in TABLES)) continue;
+      const key = `${change.entity}:${change.id}`;
+      last.delete(key); // re-insert so the map keeps the order of the last change
+      last.set(key, change);
+    }
+    const puts: Required<CacheSnapshot> = {
+      locations: [],
+      staff: [],
+      services: [],
+      customers: [],
+      bookings: [],
+      walkIns: [],
+      busy: [],
+    };
+    const deletes = new Map<string, string[]>();
+    for (const change of last.values()) {
+      const [table, field] = TABLES[change.entity as keyof typeof TABLES];
+      if (change.op === 'put' && change.data !== undefined) (puts[field] as unknown[]).push(change.data);
+      else deletes.set(table, [...(deletes.get(table) ?? []), change.id]);
+    }
+    this.db.transaction(() => {
+      // A full snapshot is the whole working set: rows it does not name are gone (or were local demo rows).
+      if (options.replaceAll)
+        for (const [table] of Object.values(TABLES)) this.db.prepare(`DELETE FROM ${table}`).run();
+      for (const [table, ids] of deletes) {
+        for (let i = 0; i < ids.length; i += 500) {
+          const chunk = ids.slice(i, i + 500);
+          this.db.prepare(`DELETE FROM ${table} WHERE id IN (${chunk.map(() => '?').join(', ')})`).run(chunk);
+        }
+      }
+      this.putSnapshot(puts);
+      options.alsoInTransaction?.();
+    })();
+  }
 
   /** Stores every row of `snapshot` in one transaction, replacing rows with the same id. */
   putSnapshot(snapshot: CacheSnapshot): void {
@@ -123,7 +194,7 @@ export class ScheduleCache {
       ...(JSON.parse(r.data) as Booking),
       customerName: r.customerName,
     }));
-    const walkIns = parse<WalkIn>(
+    const queue = parse<WalkIn>(
       this.db
         .prepare(
           `SELECT data FROM walk_ins WHERE arrived_ms >= ? AND arrived_ms < ?
@@ -135,6 +206,11 @@ export class ScheduleCache {
       this.db
         .prepare('SELECT data FROM busy_blocks WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms')
         .all(day.end, day.start),
+    );
+    const walkIns = withEstimatedWaits(
+      { date, location, staff, services, bookings, busy },
+      queue,
+      this.now(),
     );
     return { date, location, staff, services, bookings, walkIns, busy };
   }

@@ -1,7 +1,8 @@
 /**
  * `npm start` end to end on a machine without a display or Electron binary: the real API starts on
- * embedded SQLite, the demo business is signed up and cached, the bridge serves it, and Ctrl-C stops
- * everything. Needs server/index.ts (the hosted API) to be runnable.
+ * embedded SQLite, the demo business is signed up, its owner signed in through OAuth (tokens in the
+ * real keyring), its data created through the REST API and pulled into the cache, the bridge serves
+ * it, and Ctrl-C stops everything. Needs server/index.ts (the hosted API) to be runnable.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -80,10 +81,46 @@ async function openThroughBridge(launchUrl: string) {
   };
 }
 
+interface Stored {
+  owner: { email: string; password: string };
+  tokens: { accessToken: string; refreshToken: string; expiresAt: string };
+}
+const readKeychain = async (apiUrl: string) =>
+  JSON.parse((await keytar.getPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl)))!) as Stored;
+
+/** GET on the API as the owner (the token `npm start` stored). */
+async function apiGet<T>(apiUrl: string, path: string): Promise<T> {
+  const { tokens } = await readKeychain(apiUrl);
+  const response = await fetch(new URL(path, apiUrl), {
+    headers: { authorization: `Bearer ${tokens.accessToken}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+type Call = Awaited<ReturnType<typeof openThroughBridge>>;
+interface Day {
+  location: { timeZone: string };
+  bookings: { id: string; status: string }[];
+  walkIns: { id: string; position: number | null; estimatedWaitMinutes: number | null }[];
+}
+
+/** The cached day of today (in the account's zone) and its bounds as instants. */
+async function cachedToday(call: Call) {
+  const status = (await call('session:status', {})).value as { timeZone: string };
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: status.timeZone }).format(new Date());
+  const day = await call('schedule:getDay', { date: today });
+  expect(day.ok).toBe(true);
+  return day.value as Day;
+}
+
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bookdesk-start-'));
   let first: Run;
   let firstExit: number | null;
+  let firstCall: Promise<Call> | null = null;
+  /** The launch link is one-time: every test of the first run shares the page it opened. */
+  const callFirst = () => (firstCall ??= openThroughBridge(first.launchUrl));
 
   beforeAll(async () => {
     first = await startBookdesk(dataDir);
@@ -101,32 +138,58 @@ describe('npm start', () => {
     expect(first.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toContain('Signed up the demo business "Juniper & Co. Hair Studio"');
     expect(out).toContain('The owner password is in the system keychain');
-    expect(out).toMatch(
-      /Filled the local cache with the demo day \d{4}-\d{2}-\d{2} \(22 bookings, 2 walk-ins\)/,
+    expect(out).toContain(
+      'Signed in as owner@juniper.example.com (OAuth, PKCE); tokens in the system keychain.',
     );
+    expect(out).toMatch(/Created the demo business through the API: 5 services, 4 staff, 23 customers,/);
+    expect(out).toMatch(/Pulled \d+ changes from the API into the local cache \(full snapshot/);
+    expect(out).not.toContain('Filled the local cache with the demo day');
     expect(out).toMatch(/opening Bookdesk in a Chromium app window instead/);
   });
 
-  it('keeps a strong generated owner password in the keychain, per API URL', async () => {
-    const stored = JSON.parse((await keytar.getPassword(KEYCHAIN_SERVICE, keychainAccount(first.apiUrl!)))!);
+  it('keeps a strong generated owner password and working OAuth tokens in the keychain, per API URL', async () => {
+    const stored = await readKeychain(first.apiUrl!);
 
     expect(stored.owner.email).toBe('owner@juniper.example.com');
     expect(stored.owner.password.length).toBeGreaterThanOrEqual(15);
+    expect(Date.parse(stored.tokens.expiresAt)).toBeGreaterThan(Date.now());
+    expect(stored.tokens.refreshToken).toEqual(expect.any(String));
+    const me = await apiGet<{ user: { email: string; role: string } }>(first.apiUrl!, '/v1/me');
+    expect(me.user).toMatchObject({ email: 'owner@juniper.example.com', role: 'owner' });
   });
 
   it('serves the seeded day, signed in and online, through the bridge', async () => {
-    const call = await openThroughBridge(first.launchUrl);
+    const call = await callFirst();
     const status = await call('session:status', {});
     expect(status).toMatchObject({
       ok: true,
       value: { signedIn: true, online: true, businessName: 'Juniper & Co. Hair Studio' },
     });
+  });
 
-    const zone = (status.value as { timeZone: string }).timeZone;
+  it("caches the API's bookings and walk-ins of today, with queue waits worked out locally", async () => {
+    const day = await cachedToday(await callFirst());
+    const zone = day.location.timeZone;
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
-    const day = await call('schedule:getDay', { date: today });
-    expect(day.ok).toBe(true);
-    expect((day.value as { bookings: unknown[] }).bookings).toHaveLength(22);
+    const from = new Date(`${today}T00:00:00Z`);
+    const bounds = `from=${encodeURIComponent(new Date(from.getTime() - 14 * 3600_000).toISOString())}&to=${encodeURIComponent(new Date(from.getTime() + 38 * 3600_000).toISOString())}`;
+    const listed = await apiGet<{ items: { id: string; start: string; status: string }[] }>(
+      first.apiUrl!,
+      `/v1/bookings?${bounds}&limit=200`,
+    );
+    const onToday = listed.items.filter(
+      (b) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(b.start)) === today,
+    );
+    const queue = await apiGet<{
+      items: { id: string; position: number; estimatedWaitMinutes: number | null }[];
+    }>(first.apiUrl!, '/v1/walk-ins');
+
+    expect(day.bookings.map((b) => [b.id, b.status]).sort()).toEqual(
+      onToday.map((b) => [b.id, b.status]).sort(),
+    );
+    expect(day.walkIns.map((w) => [w.id, w.position])).toEqual(queue.items.map((w) => [w.id, w.position]));
+    for (const [i, walkIn] of day.walkIns.entries())
+      expect(walkIn.estimatedWaitMinutes === null).toBe(queue.items[i]!.estimatedWaitMinutes === null);
   });
 
   it('stops the API and itself on Ctrl-C', async () => {
@@ -136,13 +199,17 @@ describe('npm start', () => {
     await expect(fetch(`${first.apiUrl}/healthz`)).rejects.toThrow();
   });
 
-  it('does not seed twice and keeps the API on the same address on the next start', async () => {
+  it('neither signs up nor seeds again on the next start, keeps the address and pulls what changed', async () => {
     const second = await startBookdesk(dataDir);
     try {
       const out = second.lines.join('\n');
       expect(second.apiUrl).toBe(first.apiUrl);
       expect(out).not.toContain('Signed up the demo business');
+      expect(out).not.toContain('Created the demo business');
       expect(out).not.toContain('Filled the local cache');
+      expect(out).toMatch(/Pulled \d+ changes from the API into the local cache \(since the last pull/);
+      const call = await openThroughBridge(second.launchUrl);
+      expect(await call('session:status', {})).toMatchObject({ value: { signedIn: true, online: true } });
     } finally {
       await interrupt(second.child);
     }

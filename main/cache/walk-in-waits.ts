@@ -1,0 +1,54 @@
+/**
+ * Queue positions and waits for cached walk-ins that arrived without them: the sync pull sends
+ * walk-ins with `position` and `estimatedWaitMinutes` null (they depend on the whole queue and the
+ * clock), so the desktop runs core's estimator over the cached day, as the API does for its queue.
+ */
+import { DateTime } from 'luxon';
+import type { Booking, ExternalBusy, Location, Service, Staff, WalkIn } from '../../core/domain/schemas';
+import { WEEKDAYS } from '../../core/domain/schemas';
+import { estimateWalkInWaits, toBusyBlock, toBusyBooking } from '../../core/scheduling';
+
+export interface CachedDay {
+  date: string;
+  location: Location;
+  staff: Staff[];
+  services: Service[];
+  bookings: Booking[];
+  busy: ExternalBusy[];
+}
+
+/** `queue` (in arrival order) with positions and waits filled in where the API left them null. */
+export function withEstimatedWaits(day: CachedDay, queue: WalkIn[], now: Date): WalkIn[] {
+  if (queue.every((w) => w.position !== null && w.estimatedWaitMinutes !== null)) return queue;
+  const ordered = [...queue].sort((a, b) => Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt));
+  const at = (hhmm: string) => DateTime.fromISO(`${day.date}T${hhmm}`, { zone: day.location.timeZone });
+  const weekday = WEEKDAYS[at('12:00').weekday - 1]!;
+  const serviceById = new Map(day.services.map((s) => [s.id, s]));
+  const estimates = estimateWalkInWaits({
+    now: now.getTime(),
+    staff: day.staff.map((member) => ({
+      id: member.id,
+      serviceIds: member.serviceIds,
+      hours: (member.weeklyHours[weekday] ?? []).map(([a, b]) => ({
+        start: at(a).toMillis(),
+        end: at(b).toMillis(),
+      })),
+    })),
+    services: day.services,
+    bookings: [
+      ...day.bookings.map((b) => toBusyBooking(b, serviceById.get(b.serviceId))),
+      ...day.busy.map((block) => ({ ...toBusyBlock(block), status: 'booked' as const })),
+    ],
+    queue: ordered.map((w) => ({
+      id: w.id,
+      serviceId: w.serviceId,
+      partySize: w.partySize,
+      preferredStaffId: w.staffId,
+    })),
+  });
+  return ordered.map((w, i) => ({
+    ...w,
+    position: w.position ?? estimates[i]?.position ?? i + 1,
+    estimatedWaitMinutes: w.estimatedWaitMinutes ?? estimates[i]?.estimatedWaitMinutes ?? null,
+  }));
+}
