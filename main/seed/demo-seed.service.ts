@@ -19,7 +19,7 @@ import type { MetaStore } from '../cache/meta.store';
 import type { ScheduleCache } from '../cache/schedule.cache';
 import type { SessionAccount } from '../session/session.service';
 import { ACCOUNT_META_KEY } from '../session/session.service';
-import { SyncPuller } from '../sync/sync-puller';
+import { SyncPuller, syncCursorKey } from '../sync/sync-puller';
 import { DemoApiSeeder } from './demo-api-seed';
 
 export interface SeedOptions {
@@ -59,7 +59,9 @@ export class DemoSeedService {
     const demo = createDemoBusiness({ date, timeZone, now });
     let signedIn = false;
     if (apiBaseUrl) signedIn = await this.syncWithApi(apiBaseUrl, demo, now, notes);
-    if (!signedIn && !this.cache.hasDay(date)) {
+    // The demo day stands in only for a cache that never held the API's data (no API, signup refused).
+    const pulledBefore = apiBaseUrl !== null && this.meta.get(syncCursorKey(apiBaseUrl)) !== null;
+    if (!signedIn && !pulledBefore && !this.cache.hasDay(date)) {
       this.cache.putSnapshot({ ...demo, locations: [demo.location] });
       notes.push(
         `Filled the local cache with the demo day ${date} (${demo.bookings.length} bookings, ${demo.walkIns.length} walk-ins).`,
