@@ -11,7 +11,7 @@ import type {
   Repository,
   SelectQueryBuilder,
 } from 'typeorm';
-import { queryInTransaction } from './data-source';
+import { queryInTransaction } from './statements';
 import type { TenantContext } from './tenant-scope';
 
 /** A row of a tenant table. */
