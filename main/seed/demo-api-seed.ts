@@ -3,10 +3,15 @@
  * the signup's location gets the demo's zone and hours, then services, staff, customers, today's
  * bookings (statuses moved through PATCH) and the walk-in queue.
  *
- * The API refuses bookings that start in the past, so the part of the demo day already over cannot
- * be created; services are created with no minimum notice (and given the demo's notice afterwards)
- * so that everything still ahead today is accepted.
+ * The API refuses new bookings that start in the past. Services are created with no minimum notice
+ * (and given the demo's notice afterwards) so that everything still ahead today is accepted. An
+ * appointment of today that is already over (completed, no-show) is recorded the way the API lets a
+ * desk record one after the fact: booked at the same time tomorrow, then moved back to its real start
+ * by the same PATCH that ends it (an ended booking holds no time, so the API checks no slot for it;
+ * server/bookings/booking.service.ts `move`). One still in the chair since before now cannot be
+ * recorded at all (an active booking cannot start in the past) and is left out.
  */
+import { DateTime } from 'luxon';
 import type { Booking } from '../../core/domain/schemas';
 import type { DemoBusiness } from '../../core/demo/demo-business';
 import type { ApiClient, ApiResult } from '../api/api.client';
@@ -18,8 +23,10 @@ export interface DemoApiSeedResult {
   customers: number;
   bookings: number;
   walkIns: number;
-  /** Demo bookings that start before now (the API refuses bookings in the past). */
+  /** Demo bookings that started before now and could not be recorded (in service since then). */
   pastBookings: number;
+  /** Demo bookings already over, recorded after the fact (included in `bookings`). */
+  recordedAfterTheFact: number;
   /** One line per refused call, `METHOD path: title`. */
   refused: string[];
 }
@@ -48,6 +55,7 @@ export class DemoApiSeeder {
       bookings: 0,
       walkIns: 0,
       pastBookings: 0,
+      recordedAfterTheFact: 0,
       refused: [],
     };
     const { id: _demoLocationId, ...location } = demo.location;
@@ -65,23 +73,10 @@ export class DemoApiSeeder {
     }
 
     for (const booking of demo.bookings) {
-      if (Date.parse(booking.start) < now.getTime()) {
-        result.pastBookings++;
-        continue;
-      }
-      const body = {
-        id: booking.id,
-        serviceId: booking.serviceId,
-        staffId: booking.staffId,
-        customerId: booking.customerId ?? undefined,
-        start: booking.start,
-        source: booking.source,
-      };
-      if (!(await this.send('POST', '/v1/bookings', body, result))) continue;
-      result.bookings++;
-      for (const status of PATH_TO[booking.status]) {
-        if (!(await this.send('PATCH', `/v1/bookings/${booking.id}`, { status }, result))) break;
-      }
+      if (Date.parse(booking.start) >= now.getTime()) await this.book(booking, booking.start, result);
+      else if (booking.status === 'completed' || booking.status === 'no_show')
+        await this.recordPast(booking, result);
+      else result.pastBookings++;
     }
 
     for (const service of demo.services) {
@@ -105,6 +100,40 @@ export class DemoApiSeeder {
       if (await this.send('POST', '/v1/walk-ins', body, result)) result.walkIns++;
     }
     return result;
+  }
+
+  /** Books `booking` at `start` and walks it to its demo status; true when it was created. */
+  private async book(
+    booking: Booking,
+    start: string,
+    result: DemoApiSeedResult,
+    lastMove = {},
+  ): Promise<boolean> {
+    const body = {
+      id: booking.id,
+      serviceId: booking.serviceId,
+      staffId: booking.staffId,
+      customerId: booking.customerId ?? undefined,
+      start,
+      source: booking.source,
+    };
+    if (!(await this.send('POST', '/v1/bookings', body, result))) return false;
+    result.bookings++;
+    const path = PATH_TO[booking.status];
+    for (const [i, status] of path.entries()) {
+      const patch = i === path.length - 1 ? { status, ...lastMove } : { status };
+      if (!(await this.send('PATCH', `/v1/bookings/${booking.id}`, patch, result))) return true;
+    }
+    return true;
+  }
+
+  /** An appointment of today already over: booked a day later, moved back by the PATCH that ends it. */
+  private async recordPast(booking: Booking, result: DemoApiSeedResult): Promise<void> {
+    const later = DateTime.fromISO(booking.start, { setZone: true }).plus({ days: 1 });
+    const recorded = await this.book(booking, later.toISO({ suppressMilliseconds: true })!, result, {
+      start: booking.start,
+    });
+    if (recorded) result.recordedAfterTheFact++;
   }
 
   private async send(

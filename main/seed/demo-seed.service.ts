@@ -143,9 +143,13 @@ export class DemoSeedService {
       notes.push(
         `Created the demo business through the API: ${seeded.services} services, ${seeded.staff} staff, ${seeded.customers} customers, ${seeded.bookings} of today's bookings, ${seeded.walkIns} walk-ins.`,
       );
+      if (seeded.recordedAfterTheFact > 0)
+        notes.push(
+          `${seeded.recordedAfterTheFact} of them were already over (completed, no-show) and were recorded after the fact.`,
+        );
       if (seeded.pastBookings > 0)
         notes.push(
-          `${seeded.pastBookings} demo bookings of today start before now; the API takes no bookings in the past, so they were not created.`,
+          `${seeded.pastBookings} demo booking${seeded.pastBookings === 1 ? '' : 's'} in service since before now ${seeded.pastBookings === 1 ? 'was' : 'were'} not created: the API takes no active booking in the past.`,
         );
       seeded.refused.forEach((line) => notes.push(`The API refused ${line}.`));
     }
