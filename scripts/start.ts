@@ -1,7 +1,9 @@
 /**
  * `npm start` (and `npm run dev`): builds what is missing, starts the API on embedded SQLite in the
- * per-user data directory, seeds the demo business on first run, and opens the desktop app, in Electron
- * when its binary exists, otherwise in a Chromium app window served by the local bridge.
+ * per-user data directory, on first run signs the demo business up, signs its owner in (OAuth) and
+ * creates its data through the REST API, fills the desktop cache from `/v1/sync/pull` (the demo day
+ * from core when no API could start), and opens the desktop app, in Electron when its binary exists,
+ * otherwise in a Chromium app window served by the local bridge.
  */
 import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
