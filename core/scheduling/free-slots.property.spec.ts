@@ -147,7 +147,7 @@ const inWeekly = (hours: WeeklyHours, zone: string, t: number) => {
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) =>
   a.start < b.end && b.start < a.end;
 
-/** Oracle: may `staff` take a slot starting at `start`? Working time is sampled every 5 minutes. */
+/** Oracle: may `staff` take a slot starting at `start`? Weekly working time is sampled every 5 minutes. */
 const staffCanTake = (input: FindFreeSlotsInput, staff: SchedulingStaff, start: number) => {
   const { service } = input;
   const span = {
@@ -157,12 +157,14 @@ const staffCanTake = (input: FindFreeSlotsInput, staff: SchedulingStaff, start: 
   const samples: number[] = [];
   for (let t = span.start; t < span.end; t += 5 * MIN) samples.push(t);
   samples.push(span.end - 1);
-  const working = samples.every(
-    (t) =>
-      inWeekly(input.location.openingHours, input.location.timeZone, t) &&
-      inWeekly(staff.weeklyHours, input.location.timeZone, t) &&
-      !(staff.timeOff ?? []).some((o) => t >= o.start && t < o.end),
-  );
+  // Weekly hours sit on a 15-minute grid, so 5-minute samples see them; time off can be any minute
+  // long (a 1-minute absence falls between samples), so it is checked as an interval.
+  const working =
+    samples.every(
+      (t) =>
+        inWeekly(input.location.openingHours, input.location.timeZone, t) &&
+        inWeekly(staff.weeklyHours, input.location.timeZone, t),
+    ) && !(staff.timeOff ?? []).some((o) => overlaps(span, o));
   const clashes =
     input.bookings.some(
       (b) =>
