@@ -89,8 +89,11 @@ export class AuditRepository extends ScopedRepository {
 
   /** Rewrites the encrypted HMAC key if it still holds `previous` (key rotation); false when it changed. */
   async replaceChainKey(previous: string, next: string): Promise<boolean> {
-    const rows = await this.sql(
-      `UPDATE audit_chains SET hmac_key = ? WHERE tenant_id = ? AND hmac_key = ? RETURNING tenant_id`,
+    const rows = await this.rawReturning(
+      placeholders(
+        this.dialect,
+        `UPDATE audit_chains SET hmac_key = ? WHERE tenant_id = ? AND hmac_key = ? RETURNING tenant_id`,
+      ),
       [next, this.tenantId, previous],
     );
     return rows.length > 0;
@@ -171,10 +174,10 @@ export class AuditRepository extends ScopedRepository {
 
   /** Retention: deletes the tenant's events with seq ≤ `seq`; returns how many went. */
   async deleteThrough(seq: number): Promise<number> {
-    const rows = await this.sql(`DELETE FROM audit_events WHERE tenant_id = ? AND seq <= ? RETURNING seq`, [
-      this.tenantId,
-      seq,
-    ]);
+    const rows = await this.rawReturning(
+      placeholders(this.dialect, `DELETE FROM audit_events WHERE tenant_id = ? AND seq <= ? RETURNING seq`),
+      [this.tenantId, seq],
+    );
     return rows.length;
   }
 }

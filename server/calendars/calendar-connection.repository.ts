@@ -3,6 +3,7 @@
  * The `credential` column is one SecretCipher ciphertext (see calendar-credential.ts); nothing here
  * decrypts it.
  */
+import { returnedRows } from '../db/scoped-repository';
 import { readInstant, readOptionalInstant } from '../db/sql-dialect';
 import { FrontDeskRepository } from '../locations/front-desk-base.repository';
 import type { ProviderKind } from './calendar-provider';
@@ -66,16 +67,6 @@ function toRecord(r: ConnectionRow): ConnectionRecord {
     nextSyncAt: readInstant(r.next_sync_at),
     createdAt: readInstant(r.created_at),
   };
-}
-
-/**
- * Rows of an `UPDATE/DELETE … RETURNING`: TypeORM's PostgreSQL runner answers those with
- * `[rows, rowCount]`, better-sqlite3 with the rows.
- */
-export function returnedRows<R>(result: unknown[]): R[] {
-  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
-    return result[0] as R[];
-  return result as R[];
 }
 
 export class CalendarConnectionRepository extends FrontDeskRepository {

@@ -32,7 +32,7 @@ export class EncryptedColumnRepository extends ScopedRepository {
   /** Writes `next` where the value is still `previous` (a concurrent change wins); true when written. */
   async replace(column: EncryptedColumn, recordId: string, previous: string, next: string): Promise<boolean> {
     const { table, column: name, recordColumn } = identifiers(column);
-    const rows = await this.rawQuery(
+    const rows = await this.rawReturning(
       placeholders(
         this.dialect,
         `UPDATE ${table} SET ${name} = ? WHERE tenant_id = ? AND ${recordColumn} = ? AND ${name} = ? RETURNING tenant_id`,

@@ -111,8 +111,30 @@ export abstract class ScopedRepository {
     return queryInTransaction<R[]>(this.#manager, sql, parameters);
   }
 
+  /**
+   * Rows of an `UPDATE`/`DELETE … RETURNING` in this transaction (see {@link returnedRows}); the
+   * statement MUST filter by `this.tenantId` itself, as for {@link rawQuery}.
+   */
+  protected async rawReturning<R = Record<string, unknown>>(
+    sql: string,
+    parameters: unknown[] = [],
+  ): Promise<R[]> {
+    return returnedRows<R>(await this.rawQuery<unknown>(sql, parameters));
+  }
+
   /** Tenant-filtered access to the table of entity `name` (see ENTITY in ./entities). */
   protected table<T extends TenantOwned>(name: string): TenantTable<T> {
     return new TenantTable<T>(this.#manager.getRepository<T>(name), this.tenantId);
   }
+}
+
+/**
+ * Rows of an `UPDATE`/`DELETE … RETURNING`. TypeORM's convention, which rawQuery keeps, answers those
+ * with `[rows, rowCount]` on PostgreSQL and with the rows themselves on SQLite; reading `.length` of
+ * the PostgreSQL answer always gives 2.
+ */
+export function returnedRows<R>(result: unknown[]): R[] {
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as R[];
+  return result as R[];
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EncryptedColumnRepository } from '../../server/cli/encrypted-column.repository';
 import { TOTP_PERIOD_SECONDS } from '../../server/auth/totp.authenticator';
 import { KeyRotationService } from '../../server/cli/key-rotation.service';
 import { seedTenant } from '../support/api';
@@ -98,6 +99,24 @@ describe.each(STORES)(`${KeyRotationService.name} on %s`, (store) => {
       }
     } finally {
       await after.close();
+    }
+  });
+
+  it('never overwrites a value that changed since it was read (compare-and-swap answers false)', async () => {
+    const app = await startAuthApp(store, { db, masterKeys: `${k2},${k1}` });
+    try {
+      const { tenant } = await withMfa(app);
+      const column = { table: 'users', column: 'mfa_secret', recordColumn: 'id' } as const;
+      await app.platform.scopes.forTenant(tenant.tenantId).transaction(async (tx) => {
+        const sut = tx.get(EncryptedColumnRepository);
+        const [current] = await sut.values(column);
+        await expect(sut.replace(column, tenant.userId, 'v1:stale:value', 'v1:next:value')).resolves.toBe(
+          false,
+        );
+        await expect(sut.replace(column, tenant.userId, current!.value, current!.value)).resolves.toBe(true);
+      });
+    } finally {
+      await app.close();
     }
   });
 
