@@ -6,7 +6,11 @@ import type { BookdeskApi, ChannelName } from './contract';
 import type { Result } from './result';
 
 /** Every channel of the contract; the type below fails to compile when one is missing. */
-export const CHANNEL_NAMES = ['schedule:getDay', 'session:status'] as const satisfies readonly ChannelName[];
+export const CHANNEL_NAMES = [
+  'calendars:status',
+  'schedule:getDay',
+  'session:status',
+] as const satisfies readonly ChannelName[];
 
 type Missing = Exclude<ChannelName, (typeof CHANNEL_NAMES)[number]>;
 const everyChannelListed: [Missing] extends [never] ? true : Missing = true;

@@ -4,10 +4,11 @@
  */
 import type { z } from 'zod';
 import type { Result } from './result';
+import { calendarsIpc } from './calendars.ipc';
 import { scheduleIpc } from './schedule.ipc';
 import { sessionIpc } from './session.ipc';
 
-export const contract = { ...scheduleIpc, ...sessionIpc } as const;
+export const contract = { ...calendarsIpc, ...scheduleIpc, ...sessionIpc } as const;
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract;

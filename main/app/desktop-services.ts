@@ -3,15 +3,19 @@
  * (main/index.ts), the Chromium fallback (scripts/start.ts) and the e2e tests, so all three run the
  * same code behind the same IPC gate.
  */
+import { ApiClient } from '../api/api.client';
 import { openCacheDatabase } from '../cache/cache.database';
 import type { CacheDatabase } from '../cache/cache.database';
 import { MetaStore } from '../cache/meta.store';
 import { OutboxStore } from '../cache/outbox.store';
 import { ScheduleCache } from '../cache/schedule.cache';
+import { CalendarStatusService } from '../calendars/calendar-status.service';
+import { readStaffNames } from '../calendars/staff-names';
 import { IpcRegistry } from '../ipc/ipc-registry';
 import { ScheduleService } from '../schedule/schedule.service';
 import { ConnectivityMonitor } from '../session/connectivity.monitor';
-import { SessionService } from '../session/session.service';
+import type { SessionAccount } from '../session/session.service';
+import { ACCOUNT_META_KEY, SessionService } from '../session/session.service';
 
 export interface DesktopServicesOptions {
   cacheFile: string;
@@ -19,6 +23,11 @@ export interface DesktopServicesOptions {
   /** Which frame URLs are our own app (file:// bundle in Electron, the bridge origin otherwise). */
   isTrustedUrl: (url: string) => boolean;
   log?: (message: string, error: unknown) => void;
+  /**
+   * The signed-in user's access token for an API (e.g. `OAuthSignInClient.accessToken`), for the calls
+   * main makes on the desk's behalf; without it those answer from the cache.
+   */
+  accessToken?: (apiBaseUrl: string) => Promise<string | null>;
 }
 
 export interface DesktopServices {
@@ -39,9 +48,20 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const connectivity = new ConnectivityMonitor(options.apiBaseUrl);
   const schedule = new ScheduleService(cache);
   const session = new SessionService(meta, outbox, connectivity);
+  const calendars = new CalendarStatusService(
+    meta,
+    {
+      apiBaseUrl: () => meta.get<SessionAccount>(ACCOUNT_META_KEY)?.apiBaseUrl ?? options.apiBaseUrl,
+      accessToken: options.accessToken ?? (async () => null),
+    },
+    (url) => new ApiClient(url),
+    () => readStaffNames(db),
+    options.log,
+  );
   const registry = new IpcRegistry(options.isTrustedUrl, options.log)
     .handle('schedule:getDay', (args) => schedule.getDay(args))
-    .handle('session:status', () => session.status());
+    .handle('session:status', () => session.status())
+    .handle('calendars:status', () => calendars.status());
   return {
     db,
     cache,

@@ -1,5 +1,6 @@
 /** Loads the session and one day's schedule through `window.bookdesk`, and keeps them fresh. */
 import { useCallback, useEffect, useState } from 'react';
+import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
 import { dateIn } from '../lib/time';
@@ -7,6 +8,8 @@ import { dateIn } from '../lib/time';
 export interface FrontDesk {
   session: SessionStatus | null;
   day: DaySchedule | null;
+  /** The staff's connected calendars (empty until known, or when main cannot say). */
+  calendars: CalendarConnectionStatus[];
   date: string | null;
   /** The business's zone (falls back to the computer's until the session is known). */
   zone: string;
@@ -21,6 +24,7 @@ const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 export function useFrontDesk(refreshMs = 15_000): FrontDesk {
   const [session, setSession] = useState<SessionStatus | null>(null);
   const [day, setDay] = useState<DaySchedule | null>(null);
+  const [calendars, setCalendars] = useState<CalendarConnectionStatus[]>([]);
   const [date, setDate] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => new Date());
@@ -32,6 +36,10 @@ export function useFrontDesk(refreshMs = 15_000): FrontDesk {
     const status = await api.session.status({});
     if (!status.ok) return setError(status.error.message);
     setSession(status.value);
+    // Independent of the day: a calendar that needs reconnecting is shown whatever day is open.
+    void api.calendars.status({}).then((result) => {
+      if (result.ok) setCalendars(result.value.connections);
+    });
     const wanted = date ?? dateIn(status.value.timeZone ?? localZone());
     if (date === null) setDate(wanted);
     const result = await api.schedule.getDay({ date: wanted });
@@ -55,5 +63,5 @@ export function useFrontDesk(refreshMs = 15_000): FrontDesk {
     return () => clearInterval(timer);
   }, []);
 
-  return { session, day, date, zone, now, error, setDate, today: () => setDate(dateIn(zone)) };
+  return { session, day, calendars, date, zone, now, error, setDate, today: () => setDate(dateIn(zone)) };
 }

@@ -1,4 +1,5 @@
 import type { FrontDesk } from '../app/use-front-desk';
+import { CalendarReconnectBanner } from '../calendars/CalendarReconnectBanner';
 import { DaySummary } from './DaySummary';
 import { Header } from './Header';
 import { ScheduleGrid } from './ScheduleGrid';
@@ -8,6 +9,7 @@ export function DayView({ desk }: { desk: FrontDesk }) {
   return (
     <div className="app">
       <Header desk={desk} />
+      <CalendarReconnectBanner connections={desk.calendars} zone={desk.zone} now={desk.now} />
       <main className="workspace">
         <section className="schedule" aria-label="Schedule">
           {desk.day ? (
