@@ -44,9 +44,12 @@ async function main(): Promise<void> {
     );
 
   let bridge: LocalBridge | null = null;
+  // Filled once the seeder has signed in; main's own API calls (calendar status) use it.
+  let accessToken: (() => Promise<string | null>) | null = null;
   const services = createDesktopServices({
     cacheFile: join(dataDir, 'desktop', 'cache.sqlite'),
     apiBaseUrl: null,
+    accessToken: async () => (accessToken ? accessToken() : null),
     isTrustedUrl: (url) => bridge !== null && url.startsWith(`${bridge.origin}/`),
     log: (message, error) => console.error(message, error),
   });
@@ -75,8 +78,9 @@ async function main(): Promise<void> {
     new KeychainStore(keytar),
     (url) => new ApiClient(url),
   );
-  const { notes } = await seeder.seed({ apiBaseUrl: api?.url ?? null, timeZone, now: new Date() });
-  notes.forEach(say);
+  const seeded = await seeder.seed({ apiBaseUrl: api?.url ?? null, timeZone, now: new Date() });
+  seeded.notes.forEach(say);
+  accessToken = seeded.accessToken ?? null;
 
   let appWindow: ChildProcess | null = null;
   const shutdown = async (code = 0) => {

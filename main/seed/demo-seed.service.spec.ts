@@ -101,7 +101,11 @@ describe(DemoSeedService.name, () => {
     expect(first.notes).toContain(
       'Signed in as owner@juniper.example.com (OAuth, PKCE); tokens kept in memory for this run.',
     );
+    // Main's later API calls get the in-memory token of this run.
+    const me = await t.call({ method: 'GET', url: '/v1/me', token: (await first.accessToken!())! });
+    expect(me.statusCode).toBe(200);
     expect(second.signedIn).toBe(false);
+    expect(second.accessToken).toBeUndefined();
     expect(second.notes).toContain(
       'Not signed in (no stored token or owner password): showing the cached day offline.',
     );

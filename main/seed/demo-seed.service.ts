@@ -34,6 +34,8 @@ export interface SeedReport {
   notes: string[];
   /** Whether main holds a valid access token for the API. */
   signedIn: boolean;
+  /** Main's access token for the API, refreshed as needed (null once signed out); only when signed in. */
+  accessToken?: () => Promise<string | null>;
 }
 
 const signupKey = (apiBaseUrl: string) => `demo.signup:${apiBaseUrl}`;
@@ -45,6 +47,9 @@ export const generateOwnerPassword = (): string => randomBytes(24).toString('bas
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class DemoSeedService {
+  /** The sign-in that obtained a token during the last {@link seed}, for main's later API calls. */
+  private session: OAuthSignInClient | null = null;
+
   constructor(
     private readonly cache: Pick<ScheduleCache, 'hasDay' | 'putSnapshot' | 'applyChanges'>,
     private readonly meta: Pick<MetaStore, 'get' | 'set'>,
@@ -74,7 +79,8 @@ export class DemoSeedService {
       timeZone,
       signedIn,
     } satisfies SessionAccount);
-    return { notes, signedIn };
+    const session = signedIn ? this.session : null;
+    return { notes, signedIn, ...(session ? { accessToken: () => session.accessToken() } : {}) };
   }
 
   /** Signs up and seeds on first run, signs in, pulls; true once a valid token was obtained. */
@@ -137,6 +143,7 @@ export class DemoSeedService {
       );
     }
 
+    this.session = oauth;
     if (owner && !this.meta.get(`demo.seeded:${apiBaseUrl}`)) {
       const seeded = await new DemoApiSeeder(api, token).seed(demo, signup.locationId, now);
       this.meta.set(`demo.seeded:${apiBaseUrl}`, true);
