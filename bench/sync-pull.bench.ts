@@ -18,7 +18,7 @@ import pg from 'pg';
 import { buildApp } from '../server/app';
 import type { ServerConfig } from '../server/config';
 import { openPlatform } from '../server/platform';
-import { startEmbeddedPostgres } from './poke-latency.bench';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { printBench } from './report';
 
 const BOOKINGS = 100_000;
