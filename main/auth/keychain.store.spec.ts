@@ -67,13 +67,19 @@ describe(keychainAccount.name, () => {
 
 describe(`${KeychainStore.name} with a keychain that never answers`, () => {
   // A locked keyring whose unlock prompt cannot be shown leaves libsecret waiting forever.
-  const silent = { getPassword: () => new Promise<never>(() => {}) } as const;
-  const hung: KeytarLike = { ...silent, setPassword: silent.getPassword, deletePassword: silent.getPassword };
+  const never = () => new Promise<never>(() => {});
+  const hung: KeytarLike = { getPassword: never, setPassword: never, deletePassword: never };
+  // A locked keyring answers reads (nothing there) but never a write, its unlock prompt unseen.
+  const locked: KeytarLike = { getPassword: async () => null, setPassword: never, deletePassword: never };
   const sut = new KeychainStore(hung, 'Bookdesk-test-hung', 50);
 
   it('gives up instead of hanging the desk', async () => {
     await expect(sut.read('http://127.0.0.1:8787')).rejects.toBeInstanceOf(KeychainUnavailableError);
     await expect(sut.update('http://127.0.0.1:8787', {})).rejects.toBeInstanceOf(KeychainUnavailableError);
     await expect(sut.isAvailable()).resolves.toBe(false);
+  });
+
+  it('counts a keyring that reads but never writes as unavailable', async () => {
+    await expect(new KeychainStore(locked, 'Bookdesk-test-locked', 50).isAvailable()).resolves.toBe(false);
   });
 });

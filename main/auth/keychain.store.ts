@@ -26,6 +26,7 @@ export interface StoredCredentials {
 }
 
 export const KEYCHAIN_SERVICE = 'Bookdesk';
+const PROBE_ACCOUNT = 'bookdesk:probe';
 
 /**
  * How long a keychain call may take. A locked keyring with no way to show its unlock prompt (a
@@ -73,10 +74,14 @@ export class KeychainStore {
     await this.withTimeout(this.keytar.deletePassword(this.service, keychainAccount(apiBaseUrl)));
   }
 
-  /** Whether a keychain answers at all (no Secret Service on a headless Linux box, for instance). */
+  /**
+   * Whether the keychain takes a credential: none on a headless Linux box; a locked keyring whose
+   * unlock prompt cannot appear answers reads but never a write, so the probe writes (and removes) one.
+   */
   async isAvailable(): Promise<boolean> {
     try {
-      await this.withTimeout(this.keytar.getPassword(this.service, 'bookdesk:probe'));
+      await this.withTimeout(this.keytar.setPassword(this.service, PROBE_ACCOUNT, 'probe'));
+      await this.withTimeout(this.keytar.deletePassword(this.service, PROBE_ACCOUNT));
       return true;
     } catch {
       return false;
