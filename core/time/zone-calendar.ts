@@ -44,6 +44,22 @@ type OffsetAt = (instant: number) => number;
 /** Longest time assumed between two offset changes when scanning for them (tz rules keep months apart). */
 const SCAN_STEP_MS = 6 * 3_600_000;
 
+/** Offsets at grid instants per zone name; cleared when large (a bound, not an eviction policy). */
+const gridOffsets = new Map<string, Map<number, number>>();
+const GRID_CACHE_LIMIT = 100_000;
+
+function offsetOnGrid(zone: IANAZone, instant: number): number {
+  let byInstant = gridOffsets.get(zone.name);
+  if (!byInstant) gridOffsets.set(zone.name, (byInstant = new Map()));
+  let offset = byInstant.get(instant);
+  if (offset === undefined) {
+    if (byInstant.size >= GRID_CACHE_LIMIT) byInstant.clear();
+    offset = zone.offset(instant);
+    byInstant.set(instant, offset);
+  }
+  return offset;
+}
+
 /**
  * The offsets of a zone over a bounded range, read from Intl once: a handful of probes finds the
  * transitions, after which every lookup is arithmetic. Asking Intl per wall time costs microseconds
@@ -56,12 +72,13 @@ export class OffsetTable {
   private readonly offsets: number[];
 
   constructor(zone: IANAZone, from: number, to: number) {
-    let probe = from;
-    let current = zone.offset(probe);
+    // Probes sit on a fixed grid so that their offsets, memoised per zone, serve every later query.
+    let probe = Math.floor(from / SCAN_STEP_MS) * SCAN_STEP_MS;
+    let current = offsetOnGrid(zone, probe);
     this.offsets = [current];
     while (probe < to) {
-      const next = Math.min(probe + SCAN_STEP_MS, to);
-      const offset = zone.offset(next);
+      const next = probe + SCAN_STEP_MS;
+      const offset = offsetOnGrid(zone, next);
       if (offset !== current) {
         let lo = probe + 1;
         let hi = next;
