@@ -4,7 +4,6 @@
  * authenticated scope below, where the bearer hook sets `request.auth` and `request.scope`.
  */
 import { readFileSync } from 'node:fs';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +20,7 @@ import { loggerOptions } from './http/logger';
 import { frontDeskRoutes } from './locations/front-desk.module';
 import { registerOpenApi } from './http/openapi';
 import { installProblemHandlers } from './http/problem';
+import { installSecurityHeaders } from './http/security-headers';
 import { documentBearerSecurity } from './http/route-docs';
 import { zodSerializerCompiler, zodValidatorCompiler } from './http/zod-type-provider';
 import { mfaRoutes } from './mfa/mfa.routes';
@@ -54,7 +54,9 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const platform = options.platform ?? (await openPlatform(config));
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    // Silent: no logger at all rather than a pino child per request whose bindings go through
+    // redaction only to be discarded (a few percent of a short request's CPU).
+    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     ...(config.tls
@@ -69,7 +71,7 @@ export async function buildApp(
   app.removeContentTypeParser('text/plain');
   decorateRequestAuth(app);
 
-  await app.register(helmet, { hsts: config.tls !== undefined || config.trustProxy });
+  installSecurityHeaders(app, { hsts: config.tls !== undefined || config.trustProxy });
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
