@@ -8,15 +8,13 @@
  * The load runs in a worker thread so it does not share the server's event loop.
  * Prints PostgreSQL first, then the closing SQLite line `BENCH api-auth <req/s> req/s baseline=… ratio=…`.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
-import { buildApp } from '../server/app';
 import type { ServerConfig } from '../server/config';
-import { openPlatform } from '../server/platform';
+import { startBenchApi } from './bench-api';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { median, printBench } from './report';
 
@@ -67,34 +65,11 @@ async function measure(url: string, token?: string): Promise<number> {
 
 /** Starts the API on `database`, signs up a business and returns /v1/me's URL, a token and its JSON. */
 async function startApi(dataDir: string, database: ServerConfig['database']) {
-  const config: ServerConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    database,
-    trustProxy: false,
-    providerEndpoints: {},
-    logLevel: 'silent',
-    rateLimitPerMinute: 100_000_000,
-  };
-  const platform = await openPlatform(config);
-  const app = await buildApp(config, { platform, auditRetention: false });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const ids = await platform.signup.signup({
-    business: { name: 'Bench Studio', timeZone: 'Europe/London' },
-    owner: {
-      name: 'Bench Owner',
-      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
-      password: 'a long bench passphrase for me',
-    },
-  });
-  const token = await platform.scopes
-    .forTenant(ids.tenantId)
-    .transaction((tx) => platform.tokens.issueAccessToken(tx, { userId: ids.userId, clientId: 'bench' }));
+  const { app, url: address, token } = await startBenchApi(dataDir, database, 'Europe/London');
   const me = await (
-    await fetch(`${address}/v1/me`, { headers: { authorization: `Bearer ${token.secret}` } })
+    await fetch(`${address}/v1/me`, { headers: { authorization: `Bearer ${token}` } })
   ).json();
-  return { url: `${address}/v1/me`, token: token.secret, me, close: () => app.close() };
+  return { url: `${address}/v1/me`, token, me, close: () => app.close() };
 }
 
 /** A bare Fastify route returning the same JSON: the floor of an HTTP request on this machine. */

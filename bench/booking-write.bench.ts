@@ -11,7 +11,7 @@
  * concurrent loops), without HTTP, validation or conflict check.
  * Prints the PostgreSQL line first, then `BENCH booking-write <n> bookings/s baseline=<n> ratio=<r>` for SQLite.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { buildApp } from '../server/app';
 import type { ServerConfig } from '../server/config';
-import { openPlatform } from '../server/platform';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { startBenchApi } from './bench-api';
 import { printBench } from './report';
 
 const CLIENTS = 32;
@@ -67,41 +66,7 @@ setTimeout(async () => { stop = true; await Promise.all(loops); agent.destroy();
 
 /** A business with one open-all-day UTC location, one 15-minute service and CLIENTS staff who perform it. */
 async function startApi(dataDir: string, database: ServerConfig['database']) {
-  const config: ServerConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    database,
-    trustProxy: false,
-    providerEndpoints: {},
-    logLevel: 'silent',
-    rateLimitPerMinute: 100_000_000,
-  };
-  const platform = await openPlatform(config);
-  const app = await buildApp(config, { platform, auditRetention: false });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const ids = await platform.signup.signup({
-    business: { name: 'Bench Salon', timeZone: 'UTC' },
-    owner: {
-      name: 'Bench Owner',
-      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
-      password: 'a long bench passphrase for me',
-    },
-  });
-  const { secret: token } = await platform.scopes
-    .forTenant(ids.tenantId)
-    .transaction((tx) =>
-      platform.tokens.issueAccessToken(tx, { userId: ids.userId, clientId: 'bench', ttlSeconds: 3600 }),
-    );
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${address}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return ((await response.json()) as { id: string }).id;
-  };
+  const { app, url: address, ids, token, post } = await startBenchApi(dataDir, database, 'UTC');
   const allDay = Object.fromEntries(
     ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]),
   );

@@ -8,16 +8,15 @@
  * (bookings of the window, customers), no HTTP, no mapping.
  * Prints a PostgreSQL line first (`sync-pull postgresql ...`), then the BENCH line for SQLite.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { buildApp } from '../server/app';
 import type { ServerConfig } from '../server/config';
-import { openPlatform } from '../server/platform';
+import { startBenchApi } from './bench-api';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { printBench } from './report';
 
@@ -40,41 +39,7 @@ interface Api {
 }
 
 async function startApi(dataDir: string, database: ServerConfig['database']): Promise<Api> {
-  const config: ServerConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    database,
-    trustProxy: false,
-    providerEndpoints: {},
-    logLevel: 'silent',
-    rateLimitPerMinute: 100_000_000,
-  };
-  const platform = await openPlatform(config);
-  const app = await buildApp(config, { platform, auditRetention: false });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const ids = await platform.signup.signup({
-    business: { name: 'Bench Salon', timeZone: 'Europe/London' },
-    owner: {
-      name: 'Bench Owner',
-      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
-      password: 'a long bench passphrase for me',
-    },
-  });
-  const { secret: token } = await platform.scopes
-    .forTenant(ids.tenantId)
-    .transaction((tx) =>
-      platform.tokens.issueAccessToken(tx, { userId: ids.userId, clientId: 'bench', ttlSeconds: 3600 }),
-    );
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return ((await response.json()) as { id: string }).id;
-  };
+  const { app, url, ids, token, post } = await startBenchApi(dataDir, database, 'Europe/London');
   const allDay = Object.fromEntries(
     ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]),
   );
