@@ -9,7 +9,7 @@ import { TOTP_PERIOD_SECONDS } from '../../server/auth/totp.authenticator';
 import { MfaService } from '../../server/mfa/mfa.service';
 import { createApiKey, seedTenant } from '../support/api';
 import type { SeededTenant } from '../support/api';
-import { STORES } from '../support/db';
+import { auditEventTypes, STORES } from '../support/db';
 import { startAuthApp } from './support/auth-app';
 import type { AuthApp } from './support/auth-app';
 import {
@@ -136,11 +136,7 @@ describe.each(STORES)(`${MfaService.name} on %s`, (store) => {
     expect(
       (await api('DELETE', '/v1/me/mfa', second.tenant.token, { password: second.tenant.password })).status,
     ).toBe(204);
-    const types = await sut.db.superuserQuery<{ type: string }>(
-      `SELECT type FROM audit_events WHERE tenant_id = ${store === 'postgres' ? '$1' : '?'} ORDER BY seq`,
-      [second.tenant.tenantId],
-    );
-    expect(types.map((row) => row.type)).toEqual(['mfa.enabled', 'mfa.disabled']);
+    expect(await auditEventTypes(sut.db, second.tenant.tenantId)).toEqual(['mfa.enabled', 'mfa.disabled']);
   });
 
   it('is for signed-in users: an API key gets 403', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuthTokenService } from '../../server/oauth/oauth-token.service';
 import { seedTenant } from '../support/api';
 import type { SeededTenant } from '../support/api';
-import { STORES } from '../support/db';
+import { auditEventTypes, STORES } from '../support/db';
 import { startAuthApp } from './support/auth-app';
 import type { AuthApp } from './support/auth-app';
 import {
@@ -28,7 +28,6 @@ import {
 describe.each(STORES)(`${OAuthTokenService.name} and the sign-in form on %s`, (store) => {
   let sut: AuthApp;
   let tenant: SeededTenant;
-  const p = (n: number) => (store === 'postgres' ? `$${n}` : '?');
 
   beforeAll(async () => {
     sut = await startAuthApp(store);
@@ -39,13 +38,7 @@ describe.each(STORES)(`${OAuthTokenService.name} and the sign-in form on %s`, (s
   });
 
   const me = (token: string) => callApi(sut.baseUrl, 'GET', '/v1/me', token);
-  const auditTypes = async (tenantId: string) =>
-    (
-      await sut.db.superuserQuery<{ type: string }>(
-        `SELECT type FROM audit_events WHERE tenant_id = ${p(1)} ORDER BY seq`,
-        [tenantId],
-      )
-    ).map((row) => row.type);
+  const auditTypes = (tenantId: string) => auditEventTypes(sut.db, tenantId);
 
   describe('the whole flow', () => {
     it('serves a form, redirects with code and state, exchanges the code with the verifier, and /v1/me works', async () => {

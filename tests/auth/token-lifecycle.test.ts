@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuthTokenService } from '../../server/oauth/oauth-token.service';
 import { seedTenant } from '../support/api';
 import type { SeededTenant } from '../support/api';
-import { STORES } from '../support/db';
+import { auditEventTypes, STORES } from '../support/db';
 import { UserRepository } from '../../server/users/user.repository';
 import { startAuthApp } from './support/auth-app';
 import type { AuthApp } from './support/auth-app';
@@ -36,13 +36,7 @@ describe.each(STORES)(`${OAuthTokenService.name} token lifecycle on %s`, (store)
   });
 
   const me = (token: string) => callApi(sut.baseUrl, 'GET', '/v1/me', token);
-  const auditTypes = async (tenantId: string) =>
-    (
-      await sut.db.superuserQuery<{ type: string }>(
-        `SELECT type FROM audit_events WHERE tenant_id = ${p(1)} ORDER BY seq`,
-        [tenantId],
-      )
-    ).map((row) => row.type);
+  const auditTypes = (tenantId: string) => auditEventTypes(sut.db, tenantId);
 
   describe('refresh tokens', () => {
     it('rotate: each refresh gives a new pair and spends the old refresh token', async () => {

@@ -10,7 +10,7 @@ import { sealConnectionSecret } from '../../server/calendars/calendar-credential
 import { TenantExportService } from '../../server/privacy/tenant-export.service';
 import { createApiKey } from '../support/api';
 import type { SeededTenant, TestApp } from '../support/api';
-import { STORES } from '../support/db';
+import { auditEventTypes, STORES } from '../support/db';
 import {
   addClockedUser,
   expectCall,
@@ -70,13 +70,7 @@ describe.each(STORES)('privacy and account lifecycle on %s', (store) => {
     return { customerId: customer.id, bookingId: booking.id, walkInId: walkIn.id };
   }
 
-  const auditTypes = async (tenantId: string) =>
-    (
-      await sut.db.superuserQuery<{ type: string }>(
-        `SELECT type FROM audit_events WHERE tenant_id = ${p(1)} ORDER BY seq`,
-        [tenantId],
-      )
-    ).map((r) => r.type);
+  const auditTypes = (tenantId: string) => auditEventTypes(sut.db, tenantId);
 
   it("exports everything held about one customer and nothing of anyone else's", async () => {
     const x = await customerWithHistory('Xena Export', 'xena@example.com', '+44 7700 900001', 10);

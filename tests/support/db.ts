@@ -141,3 +141,12 @@ async function postgresDatabase(dataDir: string): Promise<BaseDatabase> {
     },
   };
 }
+
+/** The tenant's security event types, oldest first, read straight from the database (not through the API). */
+export async function auditEventTypes(db: TestDatabase, tenantId: string): Promise<string[]> {
+  const rows = await db.superuserQuery<{ type: string }>(
+    `SELECT type FROM audit_events WHERE tenant_id = ${db.store === 'postgres' ? '$1' : '?'} ORDER BY seq`,
+    [tenantId],
+  );
+  return rows.map((row) => row.type);
+}
