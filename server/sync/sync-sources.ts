@@ -17,7 +17,6 @@ import { toStaff, toTimeOffView } from '../staff/staff.service';
 import { SYNC_ENTITIES } from './sync-entities';
 import type { SyncEntity } from './sync-entities';
 import { SyncReadRepository } from './sync-read.repository';
-import { createZonedFormatter } from './zoned-format';
 import type { SqlEntity, SqlRow, SyncWindow } from './sync-read.repository';
 
 export type { SyncWindow } from './sync-read.repository';
@@ -72,18 +71,8 @@ export class SyncSources {
   }
 }
 
-/** Instant formatting of bulk reads (see ./zoned-format.ts). */
-type ZonedFormat = (at: Date, timeZone: string) => string;
-/** Shared by every pull: zone offsets never change while the process runs, so the cache stays valid. */
-const bulkFormat: ZonedFormat = createZonedFormatter();
-
-function sqlSource(
-  entity: SqlEntity,
-  toData: (row: SqlRow, format: ZonedFormat) => unknown,
-  windowed: boolean,
-): SyncSource {
-  const items = (rows: SqlRow[]) =>
-    rows.map((row) => ({ id: String(row.id), data: toData(row, bulkFormat) }));
+function sqlSource(entity: SqlEntity, toData: (row: SqlRow) => unknown, windowed: boolean): SyncSource {
+  const items = (rows: SqlRow[]) => rows.map((row) => ({ id: String(row.id), data: toData(row) }));
   return {
     entity,
     page: async (tx, window, afterId, limit) =>
@@ -182,7 +171,7 @@ const BUILT_IN: SyncSource[] = [
   ),
   sqlSource(
     'booking',
-    (r, format) => {
+    (r) => {
       const start = readInstant(r.start_at);
       const end = readInstant(r.end_at);
       return toBookingView(
@@ -202,7 +191,6 @@ const BUILT_IN: SyncSource[] = [
           notes: optStr(r.notes),
         },
         str(r.time_zone),
-        format,
       );
     },
     true,
