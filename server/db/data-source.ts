@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '../config';
+import { AuthChangeSignal } from './auth-changes';
 import { allEntities } from './entities';
 import type { Dialect } from './entities/platform.entities';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
@@ -23,6 +24,8 @@ const MIGRATION_LOCK = 7_466_010_001;
 export class Database {
   /** SQLite has one connection: transactions must not interleave on it. */
   readonly #queue = new SerialQueue();
+  /** Emitted after a tenant transaction that changed credentials ended (./auth-changes.ts). */
+  readonly authChanges = new AuthChangeSignal();
 
   constructor(
     readonly dialect: Dialect,

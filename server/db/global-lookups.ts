@@ -7,6 +7,7 @@
  */
 import type { Database } from './data-source';
 import type { Role } from './entities/platform.entities';
+import { readOptionalInstant } from './sql-dialect';
 
 /** A valid (unexpired, unrevoked, active-tenant) credential found by the hash of its secret. */
 export interface CredentialMatch {
@@ -16,6 +17,8 @@ export interface CredentialMatch {
   /** The user an access token acts for; null for an API key. */
   userId: string | null;
   role: Role;
+  /** When an access token expires; null for an API key (valid until revoked). */
+  expiresAt: Date | null;
 }
 
 export type SecretKind = 'refresh_token' | 'authorization_code';
@@ -36,18 +39,19 @@ export class GlobalLookups {
       tenant_id: string;
       user_id: string | null;
       role: Role;
+      expires_at: Date | string | null;
     };
     const rows =
       this.db.dialect === 'postgres'
         ? await this.db.query<Row>('SELECT * FROM bookdesk_authenticate($1)', [hash])
         : await this.db.query<Row>(
-            `SELECT 'access_token' AS kind, t.id AS credential_id, t.tenant_id, t.user_id, u.role
+            `SELECT 'access_token' AS kind, t.id AS credential_id, t.tenant_id, t.user_id, u.role, t.expires_at
                FROM access_tokens t
                JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
                JOIN tenants n ON n.tenant_id = t.tenant_id
               WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND n.status = 'active'
              UNION ALL
-             SELECT 'api_key', k.id, k.tenant_id, NULL, k.role
+             SELECT 'api_key', k.id, k.tenant_id, NULL, k.role, NULL
                FROM api_keys k JOIN tenants n ON n.tenant_id = k.tenant_id
               WHERE k.key_hash = ? AND k.revoked_at IS NULL AND n.status = 'active'
              LIMIT 1`,
@@ -61,6 +65,7 @@ export class GlobalLookups {
           tenantId: row.tenant_id,
           userId: row.user_id,
           role: row.role,
+          expiresAt: readOptionalInstant(row.expires_at),
         }
       : null;
   }

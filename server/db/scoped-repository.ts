@@ -11,6 +11,7 @@ import type {
   Repository,
   SelectQueryBuilder,
 } from 'typeorm';
+import { AUTH_ENTITIES } from './auth-changes';
 import { queryInTransaction } from './statements';
 import type { TenantContext } from './tenant-scope';
 
@@ -27,6 +28,8 @@ export class TenantTable<T extends TenantOwned> {
   constructor(
     private readonly repository: Repository<T>,
     private readonly tenantId: string,
+    /** Called before an UPDATE or DELETE of a table in AUTH_ENTITIES (./auth-changes.ts). */
+    private readonly beforeChange: () => void = () => undefined,
   ) {}
 
   /** The filter with the tenant added; an undefined value is refused (TypeORM would drop it silently). */
@@ -62,6 +65,7 @@ export class TenantTable<T extends TenantOwned> {
 
   /** Updates matching rows of this tenant; returns how many changed. */
   async update(where: Where<T>, patch: Partial<Omit<T, 'tenantId'>>): Promise<number> {
+    this.beforeChange();
     const result = await this.repository.update(
       this.scoped(where),
       patch as Parameters<Repository<T>['update']>[1],
@@ -71,6 +75,7 @@ export class TenantTable<T extends TenantOwned> {
 
   /** Deletes matching rows of this tenant; returns how many went. */
   async delete(where: Where<T>): Promise<number> {
+    this.beforeChange();
     const result = await this.repository.delete(this.scoped(where));
     return result.affected ?? 0;
   }
@@ -95,10 +100,12 @@ export abstract class ScopedRepository {
   /** Which SQL dialect {@link rawQuery} speaks (`$1` on PostgreSQL, `?` on SQLite). */
   protected readonly dialect: 'sqlite' | 'postgres';
   readonly #manager: EntityManager;
+  readonly #markAuthChanged: () => void;
 
   constructor(ctx: TenantContext) {
     this.tenantId = ctx.tenantId;
     this.#manager = ctx.manager;
+    this.#markAuthChanged = ctx.markAuthChanged;
     this.dialect = ctx.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
@@ -124,7 +131,19 @@ export abstract class ScopedRepository {
 
   /** Tenant-filtered access to the table of entity `name` (see ENTITY in ./entities). */
   protected table<T extends TenantOwned>(name: string): TenantTable<T> {
-    return new TenantTable<T>(this.#manager.getRepository<T>(name), this.tenantId);
+    return new TenantTable<T>(
+      this.#manager.getRepository<T>(name),
+      this.tenantId,
+      AUTH_ENTITIES.has(name) ? this.#markAuthChanged : undefined,
+    );
+  }
+
+  /**
+   * For raw SQL that updates or deletes rows of a credential table (./auth-changes.ts): the tenant's
+   * cached credentials are dropped when this transaction ends. TenantTable writes do this themselves.
+   */
+  protected markAuthChanged(): void {
+    this.#markAuthChanged();
   }
 }
 

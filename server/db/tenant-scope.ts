@@ -11,6 +11,11 @@ import type { Database } from './data-source';
 export interface TenantContext {
   readonly tenantId: string;
   readonly manager: EntityManager;
+  /**
+   * Marks the transaction as changing the tenant's credentials (see ./auth-changes.ts); the tenant's
+   * cached credentials are dropped when it ends. TenantTable calls it for its own writes.
+   */
+  readonly markAuthChanged: () => void;
 }
 
 /** A repository class: `new (ctx) => repository`, normally a subclass of ScopedRepository. */
@@ -67,11 +72,23 @@ export class TenantScope {
    */
   async transaction<T>(fn: (tx: TenantTransaction) => Promise<T>): Promise<T> {
     const afterCommit: (() => void)[] = [];
-    const result = await this.#db.inTenantTransaction(this.tenantId, (manager) => {
-      // A retried attempt must not inherit callbacks of the attempt that rolled back.
-      afterCommit.length = 0;
-      return fn(new TenantTransaction({ tenantId: this.tenantId, manager }, afterCommit));
-    });
+    let authChanged = false;
+    const markAuthChanged = () => {
+      authChanged = true;
+    };
+    let result: T;
+    try {
+      result = await this.#db.inTenantTransaction(this.tenantId, (manager) => {
+        // A retried attempt must not inherit callbacks of the attempt that rolled back.
+        afterCommit.length = 0;
+        return fn(new TenantTransaction({ tenantId: this.tenantId, manager, markAuthChanged }, afterCommit));
+      });
+    } finally {
+      // Also after a failure: a COMMIT whose answer was lost may still have applied, and dropping
+      // cached credentials is always safe. Never before the end: a lookup racing the transaction
+      // could cache the old state again.
+      if (authChanged) this.#db.authChanges.emit(this.tenantId);
+    }
     for (const callback of afterCommit) callback();
     return result;
   }

@@ -1,7 +1,7 @@
 /**
  * Where committed versions are announced inside one process. On SQLite (one process per database
  * file) the change feed emits here after commit (TenantTransaction.afterCommit); on PostgreSQL the
- * instance's LISTEN connection emits here for every `pg_notify` of any instance (./poke-listener.ts).
+ * instance's LISTEN connection emits here for every `pg_notify` of any instance (../db/notification-listener.ts).
  * Tenant ids are random UUIDs, so several test apps in one process never see each other's pokes.
  */
 import { EventEmitter } from 'node:events';

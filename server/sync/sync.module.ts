@@ -1,12 +1,12 @@
 /**
  * The sync server as one unit for the composition root: platform.ts opens it with `openSync`
- * (on PostgreSQL that starts the instance's LISTEN connection), app.ts registers `syncRoutes`.
+ * (on PostgreSQL it listens for other instances' commits on the instance's LISTEN connection),
+ * app.ts registers `syncRoutes`.
  */
-import type { DatabaseConfig } from '../config';
+import type { PostgresNotificationListener } from '../db/notification-listener';
 import type { TenantScopes } from '../db/tenant-scope';
 import type { FrontDesk } from '../locations/front-desk.module';
-import { ChangeFeedRepository } from './change-feed.repository';
-import { PostgresPokeListener } from './poke-listener';
+import { ChangeFeedRepository, POKE_CHANNEL } from './change-feed.repository';
 import { SyncEventHub } from './sync-events.hub';
 import { frontDeskMutations, SyncMutations } from './sync-mutations';
 import { localCommits, PokeBus } from './sync-pokes';
@@ -31,7 +31,8 @@ export interface SyncServer {
 }
 
 export interface SyncDeps {
-  database: DatabaseConfig;
+  /** PostgreSQL: the instance's LISTEN connection (started by the caller); null on SQLite. */
+  listener: PostgresNotificationListener | null;
   scopes: TenantScopes;
   frontDesk: Pick<FrontDesk, 'bookings' | 'customers'>;
   now: () => Date;
@@ -43,23 +44,30 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
   const mutations = new SyncMutations();
   for (const definition of frontDeskMutations(deps.frontDesk)) mutations.register(definition);
 
-  let listener: PostgresPokeListener | null = null;
   let events: SyncEventHub;
-  if (deps.database.store === 'postgres') {
+  const listener = deps.listener;
+  if (listener) {
     const bus = new PokeBus();
     events = new SyncEventHub(bus);
     const hub = events;
-    listener = new PostgresPokeListener(deps.database.url, bus, () => {
-      // Notifications sent while disconnected are lost: poke every listening tenant's current version.
-      for (const tenantId of hub.tenants()) {
-        deps.scopes
-          .forTenant(tenantId)
-          .transaction((tx) => tx.get(ChangeFeedRepository).currentVersion())
-          .then((version) => hub.poke(tenantId, version))
-          .catch(() => undefined);
-      }
+    // Every committed change of any instance notifies `<tenantId>:<version>` (ChangeFeedRepository.record).
+    listener.on(POKE_CHANNEL, (payload) => {
+      const separator = payload.lastIndexOf(':');
+      const version = Number(payload.slice(separator + 1));
+      if (separator > 0 && Number.isSafeInteger(version)) bus.emit(payload.slice(0, separator), version);
     });
-    await listener.start();
+    listener.onConnection({
+      restored: () => {
+        // Notifications sent while disconnected are lost: poke every listening tenant's current version.
+        for (const tenantId of hub.tenants()) {
+          deps.scopes
+            .forTenant(tenantId)
+            .transaction((tx) => tx.get(ChangeFeedRepository).currentVersion())
+            .then((version) => hub.poke(tenantId, version))
+            .catch(() => undefined);
+        }
+      },
+    });
   } else {
     events = new SyncEventHub(localCommits);
   }
@@ -72,7 +80,6 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
     heartbeatMs: deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     async close() {
       events.close();
-      await listener?.close();
     },
   };
 }

@@ -85,6 +85,8 @@ export class TenantDataRepository extends ScopedRepository {
 
   /** Deletes the tenant's rows of `table`. */
   async deleteAll(table: string): Promise<void> {
+    // Whatever the table: the tenant's credentials and users go in this purge too.
+    this.markAuthChanged();
     await this.rawQuery(
       `DELETE FROM ${quote(table)} WHERE tenant_id = ${this.dialect === 'postgres' ? '$1' : '?'}`,
       [this.tenantId],

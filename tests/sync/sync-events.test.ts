@@ -175,7 +175,7 @@ describe('GET /v1/sync/events across two instances on one PostgreSQL', () => {
     const stream = await EventStream.open(instanceB.url, owner.token);
     try {
       await instanceA.db.superuserQuery(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN bookdesk_sync' AND pid <> pg_backend_pid()`,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'bookdesk-listener' AND datname = current_database()`,
       );
       // Keep changing until a poke arrives through the re-established listener.
       let pokes = stream.pokes.length;

@@ -1,6 +1,7 @@
 /**
  * Migration lists per store. Add a new migration to BOTH lists (same class name, one file per
- * dialect); PostgreSQL migrations of tenant tables call `enableTenantRls` (./postgres/tenant-rls.ts).
+ * dialect) unless it only concerns one engine (CredentialCache: PostgreSQL functions and triggers).
+ * PostgreSQL migrations of tenant tables call `enableTenantRls` (./postgres/tenant-rls.ts).
  */
 import { Auth1764240000000 as PostgresAuth } from './postgres/1764240000000-auth';
 import { Platform1764230000000 as PostgresPlatform } from './postgres/1764230000000-platform';
@@ -8,6 +9,7 @@ import { FrontDesk1764250000000 as PostgresFrontDesk } from './postgres/17642500
 import { WalkInsLifecycle1764261000000 as PostgresWalkInsLifecycle } from './postgres/1764261000000-walk-ins-lifecycle';
 import { Sync1764270000000 as PostgresSync } from './postgres/1764270000000-sync';
 import { CalendarConnections1764280000000 as PostgresCalendarConnections } from './postgres/1764280000000-calendar-connections';
+import { CredentialCache1764290000000 as PostgresCredentialCache } from './postgres/1764290000000-credential-cache';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
@@ -30,4 +32,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresWalkInsLifecycle,
   PostgresSync,
   PostgresCalendarConnections,
+  PostgresCredentialCache,
 ];
