@@ -38,11 +38,6 @@ export class PostgresNotificationListener {
     if (handlers.restored) this.#restored.push(handlers.restored);
   }
 
-  /** True while the connection is up and listening. */
-  get listening(): boolean {
-    return this.#client !== null && this.#retry === null;
-  }
-
   /** Connects and listens; rejects if the first connection fails (the server should not start). */
   async start(): Promise<void> {
     await this.connect();
