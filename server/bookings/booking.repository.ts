@@ -1,7 +1,8 @@
-import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
+import { ACTIVE_BOOKING_STATUSES, Service } from '../../core/domain/schemas';
 import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
 import { readInstant } from '../db/sql-dialect';
 import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
+import type { RawWrite } from '../locations/front-desk-base.repository';
 
 /** A stored booking. `busyFrom`/`busyTo` is the span it holds: itself widened by its service's buffers. */
 export interface BookingRecord {
@@ -46,6 +47,23 @@ export interface BookingFilter {
   status?: BookingStatus;
   afterId?: string;
   limit: number;
+}
+
+/**
+ * The longest span a booking can hold: its service's longest duration plus both longest buffers
+ * (a booking keeps its service's duration and buffers when moved). {@link BookingRepository.insert}
+ * and update refuse anything longer, so {@link BookingRepository.heldTime} may bound `busy_from`
+ * from below and read only the index entries near the span, not the staff member's whole history.
+ */
+const MAX_HELD_MS =
+  ((Service.shape.durationMinutes.maxValue ?? Infinity) +
+    (Service.shape.bufferBeforeMinutes.maxValue ?? Infinity) +
+    (Service.shape.bufferAfterMinutes.maxValue ?? Infinity)) *
+  60_000;
+
+function assertHeldSpan(b: BookingRecord): void {
+  if (b.busyTo.getTime() - b.busyFrom.getTime() > MAX_HELD_MS)
+    throw new Error(`booking ${b.id} would hold more than the longest service with its buffers`);
 }
 
 const ACTIVE_SQL = ACTIVE_BOOKING_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -98,6 +116,9 @@ function toRecord(r: BookingSqlRow): BookingRecord {
  * constraint and PostgreSQL resolves the cycles as deadlocks, one second (deadlock_timeout) each.
  */
 export class BookingRepository extends FrontDeskRepository {
+  /** Staff whose advisory lock this transaction holds (one repository instance per transaction). */
+  readonly #locked = new Set<string>();
+
   /**
    * Must be the first statement of a transaction that checks conflicts and then writes. On SQLite a
    * write statement (even one matching no row) takes the RESERVED lock at once, which makes the
@@ -110,22 +131,38 @@ export class BookingRepository extends FrontDeskRepository {
   /**
    * PostgreSQL: transaction-scoped advisory locks on (tenant, staff member), taken in sorted order so
    * that two writers never wait on each other in a cycle. SQLite: nothing (beginWrite holds the lock).
+   * Staff already locked in this transaction (here or by {@link lockedStaff}) are skipped.
    */
   async lockStaff(staffIds: readonly string[]): Promise<void> {
-    if (this.dialect !== 'postgres' || staffIds.length === 0) return;
-    const keys = [...new Set(staffIds)].sort().map((staffId) => `booking:${this.tenantId}:${staffId}`);
+    if (this.dialect !== 'postgres') return;
+    const ids = [...new Set(staffIds)].filter((id) => !this.#locked.has(id)).sort();
+    if (ids.length === 0) return;
+    const keys = ids.map((staffId) => `${BookingRepository.lockKeyPrefix(this.tenantId)}${staffId}`);
     // One round trip; unnest yields the (sorted) array in order, so the locks are taken in that order.
     await this.sql(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k`, [
       keys,
     ]);
+    this.lockedStaff(ids);
   }
 
-  async insert(b: BookingRecord, at: Date): Promise<void> {
-    await this.sql(
-      `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from, busy_to,
-         status, source, fields, notes, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
+  /** Records locks on these staff taken by another statement of this transaction (BookingContextRepository). */
+  lockedStaff(staffIds: readonly string[]): void {
+    for (const id of staffIds) this.#locked.add(id);
+  }
+
+  /** The advisory lock key of a staff member is this prefix followed by the staff id (lower-case UUID text). */
+  static lockKeyPrefix(tenantId: string): string {
+    return `booking:${tenantId}:`;
+  }
+
+  /** The INSERT of a new booking, to run on its own ({@link insert}) or with its change (ChangeFeed.recordPutWith). */
+  insertStatement(b: BookingRecord, at: Date): RawWrite {
+    assertHeldSpan(b);
+    return {
+      sql: `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from,
+              busy_to, status, source, fields, notes, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      parameters: [
         this.tenantId,
         b.id,
         b.locationId,
@@ -143,11 +180,17 @@ export class BookingRepository extends FrontDeskRepository {
         this.at(at),
         this.at(at),
       ],
-    );
+    };
+  }
+
+  async insert(b: BookingRecord, at: Date): Promise<void> {
+    const statement = this.insertStatement(b, at);
+    await this.sql(statement.sql, statement.parameters);
   }
 
   /** Writes every mutable column of `b` (time, staff, location, status, notes). */
   async update(b: BookingRecord, at: Date): Promise<void> {
+    assertHeldSpan(b);
     await this.sql(
       `UPDATE bookings SET location_id = ?, staff_id = ?, start_at = ?, end_at = ?, busy_from = ?, busy_to = ?, status = ?,
          notes = ?, updated_at = ?
@@ -186,6 +229,14 @@ export class BookingRepository extends FrontDeskRepository {
     if (staffIds.length === 0) return [];
     const inStaff = `IN (${staffIds.map(() => '?').join(', ')})`;
     const range = [this.at(to), this.at(from)];
+    // PostgreSQL: the same overlap as a range, so the exclusion constraint's GiST index (partial on
+    // the active statuses) finds the few bookings around the span instead of all of the staff's.
+    const overlaps =
+      this.dialect === 'postgres' && from < to
+        ? `AND tstzrange(b.busy_from, b.busy_to, '[)') && tstzrange(?::timestamptz, ?::timestamptz, '[)')`
+        : '';
+    const earliest = Number.isFinite(MAX_HELD_MS) ? new Date(from.getTime() - MAX_HELD_MS) : new Date(0);
+    const bookingRange = [...range, this.at(earliest), ...(overlaps ? [this.at(from), this.at(to)] : [])];
     const rows = await this.sql<{
       kind: HeldTime['kind'];
       id: string;
@@ -198,6 +249,7 @@ export class BookingRepository extends FrontDeskRepository {
     }>(
       `SELECT 'booking' AS kind, b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status FROM bookings b
         WHERE b.tenant_id = ? AND b.staff_id ${inStaff} AND b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?
+          AND b.busy_from > ? ${overlaps}
        UNION ALL
        SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL FROM staff_time_off t
         WHERE t.tenant_id = ? AND t.staff_id ${inStaff} AND t.start_at < ? AND t.end_at > ?
@@ -207,7 +259,7 @@ export class BookingRepository extends FrontDeskRepository {
       [
         this.tenantId,
         ...staffIds,
-        ...range,
+        ...bookingRange,
         this.tenantId,
         ...staffIds,
         ...range,

@@ -6,8 +6,6 @@ import type { Booking, BookingStatus } from '../../core/domain/schemas';
 import type { AuditLog } from '../audit/audit-log.service';
 import type { AuthContext } from '../auth/request-auth';
 import { CatalogRepository } from '../catalog/catalog.repository';
-import { CustomFieldRepository } from '../custom-fields/custom-field.repository';
-import { CustomerRepository } from '../customers/customer.repository';
 import type { CustomerService } from '../customers/customer.service';
 import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -23,6 +21,7 @@ import {
 } from '../locations/front-desk.errors';
 import { StaffRepository } from '../staff/staff.repository';
 import type { StaffRecord } from '../staff/staff.repository';
+import { loadBookingContext } from './booking-context';
 import { placeBooking, slotTaken } from './booking-placement';
 import type { Placement } from './booking-placement';
 import { BookingRepository } from './booking.repository';
@@ -104,16 +103,19 @@ export class BookingService {
   ): Promise<Booking> {
     const bookings = tx.get(BookingRepository);
     await bookings.beginWrite();
-    const service = await tx.get(CatalogRepository).findById(body.serviceId);
+    const context = await loadBookingContext(tx, {
+      serviceId: body.serviceId,
+      staffId: body.staffId,
+      customerId: body.customerId,
+    });
+    const service = context.service;
     if (!service) throwIfInvalid([{ path: 'body.serviceId', message: 'no such service' }]);
-    const errors: FieldError[] = customFieldValueErrors(
-      await tx.get(CustomFieldRepository).definitions(),
-      body.fields ?? {},
-    ).map((e) => ({ path: `body.fields.${e.key}`, message: e.message }));
-    if (body.customerId !== undefined && !(await tx.get(CustomerRepository).findById(body.customerId))) {
-      errors.push({ path: 'body.customerId', message: 'no such customer' });
-    }
-    const candidates = await this.candidates(tx, service!.id, body.staffId, errors);
+    const errors: FieldError[] = customFieldValueErrors(context.definitions, body.fields ?? {}).map((e) => ({
+      path: `body.fields.${e.key}`,
+      message: e.message,
+    }));
+    if (!context.customerExists) errors.push({ path: 'body.customerId', message: 'no such customer' });
+    const candidates = qualifiedCandidates(context.staff, service!.id, body.staffId, errors);
     throwIfInvalid(errors);
 
     const start = new Date(body.start);
@@ -149,9 +151,8 @@ export class BookingService {
       fields: body.fields && Object.keys(body.fields).length > 0 ? body.fields : null,
       notes: body.notes ?? null,
     };
-    await bookings.insert(record, now);
     await this.auditOverride(tx, auth, record, placement);
-    await ChangeFeed.recordPut(tx, 'booking', record.id);
+    await ChangeFeed.recordPutWith(tx, 'booking', record.id, bookings.insertStatement(record, now));
     return toBookingView(record, placement.timeZone);
   }
 
@@ -216,17 +217,9 @@ export class BookingService {
     errors: FieldError[],
   ): Promise<StaffRecord[]> {
     const staff = tx.get(StaffRepository);
-    if (staffId !== undefined) {
-      const member = await staff.findById(staffId);
-      if (!member) errors.push({ path: 'body.staffId', message: 'no such staff member' });
-      else if (!member.serviceIds.includes(serviceId))
-        errors.push({ path: 'body.staffId', message: 'does not perform this service' });
-      return member ? [member] : [];
-    }
-    const qualified = await staff.findQualified(serviceId);
-    if (qualified.length === 0)
-      errors.push({ path: 'body.serviceId', message: 'no staff member performs this service' });
-    return qualified;
+    const found =
+      staffId !== undefined ? await staff.findByIds([staffId]) : await staff.findQualified(serviceId);
+    return qualifiedCandidates(found, serviceId, staffId, errors);
   }
 
   async update(scope: TenantScope, auth: AuthContext, id: string, body: UpdateBookingBody): Promise<Booking> {
@@ -360,6 +353,28 @@ export class BookingService {
       },
     });
   }
+}
+
+/**
+ * The candidates among `found` (the staff member named, if found, else the qualified ones), adding
+ * the 422 errors: unknown or unqualified staff member, or nobody performing the service.
+ */
+function qualifiedCandidates(
+  found: StaffRecord[],
+  serviceId: string,
+  staffId: string | undefined,
+  errors: FieldError[],
+): StaffRecord[] {
+  if (staffId !== undefined) {
+    const member = found[0];
+    if (!member) errors.push({ path: 'body.staffId', message: 'no such staff member' });
+    else if (!member.serviceIds.includes(serviceId))
+      errors.push({ path: 'body.staffId', message: 'does not perform this service' });
+    return member ? [member] : [];
+  }
+  if (found.length === 0)
+    errors.push({ path: 'body.serviceId', message: 'no staff member performs this service' });
+  return found;
 }
 
 function isActive(status: BookingStatus): boolean {

@@ -4,6 +4,28 @@ import { readInstant } from '../db/sql-dialect';
 import { FrontDeskRepository, pageInIdOrder } from '../locations/front-desk-base.repository';
 import type { IdPage } from '../locations/front-desk-base.repository';
 
+/** A service as the booking path reads it. */
+export type ServiceRecord = Omit<ServiceRow, 'tenantId'>;
+
+/** The columns {@link toServiceRecord} reads, for raw SQL on `services`. */
+export const SERVICE_COLUMNS = `id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes, min_notice_minutes,
+  max_advance_days, price_cents, created_at`;
+
+/** A raw row (or JSON object) of {@link SERVICE_COLUMNS}. */
+export function toServiceRecord(r: Record<string, unknown>): ServiceRecord {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    durationMinutes: Number(r.duration_minutes),
+    bufferBeforeMinutes: Number(r.buffer_before_minutes),
+    bufferAfterMinutes: Number(r.buffer_after_minutes),
+    minNoticeMinutes: Number(r.min_notice_minutes),
+    maxAdvanceDays: Number(r.max_advance_days),
+    priceCents: r.price_cents === null ? null : Number(r.price_cents),
+    createdAt: readInstant(r.created_at),
+  };
+}
+
 /** The bookable services of the scope's tenant. */
 export class CatalogRepository extends FrontDeskRepository {
   private readonly services = this.table<ServiceRow>(FRONT_DESK_ENTITY.service);
@@ -13,25 +35,12 @@ export class CatalogRepository extends FrontDeskRepository {
   }
 
   /** One service (raw SQL: it is on the booking path). */
-  async findById(id: string): Promise<Omit<ServiceRow, 'tenantId'> | null> {
+  async findById(id: string): Promise<ServiceRecord | null> {
     const [r] = await this.sql<Record<string, unknown>>(
-      `SELECT id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes, min_notice_minutes, max_advance_days,
-              price_cents, created_at
-         FROM services WHERE tenant_id = ? AND id = ?`,
+      `SELECT ${SERVICE_COLUMNS} FROM services WHERE tenant_id = ? AND id = ?`,
       [this.tenantId, id],
     );
-    if (!r) return null;
-    return {
-      id: String(r.id),
-      name: String(r.name),
-      durationMinutes: Number(r.duration_minutes),
-      bufferBeforeMinutes: Number(r.buffer_before_minutes),
-      bufferAfterMinutes: Number(r.buffer_after_minutes),
-      minNoticeMinutes: Number(r.min_notice_minutes),
-      maxAdvanceDays: Number(r.max_advance_days),
-      priceCents: r.price_cents === null ? null : Number(r.price_cents),
-      createdAt: readInstant(r.created_at),
-    };
+    return r ? toServiceRecord(r) : null;
   }
 
   /** Services with these ids (absent ids are missing from the result). */

@@ -3,6 +3,22 @@ import type { CustomFieldRow } from '../db/entities/front-desk.entities';
 import { FrontDeskRepository, pageInIdOrder, readJson } from '../locations/front-desk-base.repository';
 import type { IdPage } from '../locations/front-desk-base.repository';
 
+/** What a booking's field values are checked against. */
+export type FieldDefinition = Pick<CustomFieldRow, 'key' | 'type' | 'required' | 'options'>;
+
+/** The columns {@link toFieldDefinition} reads, for raw SQL on `custom_fields`. */
+export const DEFINITION_COLUMNS = 'key, type, required, options';
+
+/** A raw row (or JSON object) of {@link DEFINITION_COLUMNS}. */
+export function toFieldDefinition(r: Record<string, unknown>): FieldDefinition {
+  return {
+    key: String(r.key),
+    type: r.type as CustomFieldRow['type'],
+    required: Boolean(r.required),
+    options: readJson<string[]>(r.options),
+  };
+}
+
 /** Custom booking fields of the scope's tenant. */
 export class CustomFieldRepository extends FrontDeskRepository {
   private readonly fields = this.table<CustomFieldRow>(FRONT_DESK_ENTITY.customField);
@@ -20,21 +36,12 @@ export class CustomFieldRepository extends FrontDeskRepository {
   }
 
   /** Every field's definition, by key (a booking is checked against all of them; raw SQL: booking path). */
-  async definitions(): Promise<Pick<CustomFieldRow, 'key' | 'type' | 'required' | 'options'>[]> {
-    const rows = await this.sql<{
-      key: string;
-      type: CustomFieldRow['type'];
-      required: unknown;
-      options: unknown;
-    }>(`SELECT key, type, required, options FROM custom_fields WHERE tenant_id = ? ORDER BY key`, [
-      this.tenantId,
-    ]);
-    return rows.map((r) => ({
-      key: r.key,
-      type: r.type,
-      required: Boolean(r.required),
-      options: readJson<string[]>(r.options),
-    }));
+  async definitions(): Promise<FieldDefinition[]> {
+    const rows = await this.sql<Record<string, unknown>>(
+      `SELECT ${DEFINITION_COLUMNS} FROM custom_fields WHERE tenant_id = ? ORDER BY key`,
+      [this.tenantId],
+    );
+    return rows.map(toFieldDefinition);
   }
 
   page(page: IdPage): Promise<CustomFieldRow[]> {

@@ -25,6 +25,16 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
   return null;
 }
 
+/**
+ * A write statement built by one repository for another to run in the same statement (e.g. an
+ * entity's INSERT with its change-feed record, ChangeFeed.recordPutWith): `?` placeholders, and it
+ * filters by or sets the tenant itself.
+ */
+export interface RawWrite {
+  sql: string;
+  parameters: unknown[];
+}
+
 /** A page request in id order. */
 export interface IdPage {
   limit: number;

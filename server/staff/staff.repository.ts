@@ -81,22 +81,28 @@ export class StaffRepository extends FrontDeskRepository {
     return this.timeOff.findOne({ id });
   }
 
-  /** Staff and location columns, plus the service ids in position order as a JSON array (one round trip). */
   private staffColumns(): string {
-    const serviceIds =
-      this.dialect === 'postgres'
-        ? `(SELECT coalesce(json_agg(ss.service_id ORDER BY ss.position), '[]') FROM staff_services ss
-             WHERE ss.tenant_id = s.tenant_id AND ss.staff_id = s.id)`
-        : `(SELECT json_group_array(service_id) FROM (SELECT ss.service_id FROM staff_services ss
-             WHERE ss.tenant_id = s.tenant_id AND ss.staff_id = s.id ORDER BY ss.position))`;
-    return `${STAFF_COLUMNS}, ${serviceIds} AS service_ids`;
+    return staffColumnsSql(this.dialect);
   }
+}
+
+/** Staff and location columns, plus the service ids in position order as a JSON array (one round trip). */
+export function staffColumnsSql(dialect: 'sqlite' | 'postgres'): string {
+  const serviceIds =
+    dialect === 'postgres'
+      ? `(SELECT coalesce(json_agg(ss.service_id ORDER BY ss.position), '[]') FROM staff_services ss
+           WHERE ss.tenant_id = s.tenant_id AND ss.staff_id = s.id)`
+      : `(SELECT json_group_array(service_id) FROM (SELECT ss.service_id FROM staff_services ss
+           WHERE ss.tenant_id = s.tenant_id AND ss.staff_id = s.id ORDER BY ss.position))`;
+  return `${STAFF_COLUMNS}, ${serviceIds} AS service_ids`;
 }
 
 const STAFF_COLUMNS =
   's.id, s.name, s.email, s.location_id, s.color, s.weekly_hours, s.created_at, l.time_zone, l.opening_hours';
-const STAFF_JOIN = 'staff s JOIN locations l ON l.tenant_id = s.tenant_id AND l.id = s.location_id';
-type StaffSqlRow = {
+/** `staff s` joined to its location `l`, as {@link staffColumnsSql} reads them. */
+export const STAFF_JOIN = 'staff s JOIN locations l ON l.tenant_id = s.tenant_id AND l.id = s.location_id';
+/** A row of {@link staffColumnsSql} (or the same keys of a JSON object built from it). */
+export type StaffSqlRow = {
   service_ids: unknown;
   time_zone: string;
   opening_hours: unknown;
@@ -109,7 +115,7 @@ type StaffSqlRow = {
   created_at: unknown;
 };
 
-function toStaffRecord(r: StaffSqlRow): StaffRecord {
+export function toStaffRecord(r: StaffSqlRow): StaffRecord {
   return {
     serviceIds: readJson<string[]>(r.service_ids) ?? [],
     location: {

@@ -1,4 +1,5 @@
 import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import type { RawWrite } from '../locations/front-desk-base.repository';
 import type { EntityChange } from './sync-entities';
 
 /** PostgreSQL NOTIFY channel of committed versions; payload `<tenantId>:<version>`. */
@@ -16,9 +17,13 @@ export class ChangeFeedRepository extends FrontDeskRepository {
    * Takes `changes.length` versions (the counter row stays locked until commit) and records each
    * change at its version, in order; returns the last version. On PostgreSQL one statement also
    * queues `pg_notify`, which PostgreSQL delivers only when (and if) the transaction commits.
+   * `write`, the entity's own write, runs first: on PostgreSQL as a data-modifying WITH item of the
+   * same statement (executed exactly once whether or not anything reads it; a violation aborts it all).
    */
-  async record(changes: readonly EntityChange[]): Promise<number> {
-    if (this.dialect === 'postgres') return this.recordPostgres(changes);
+  async record(changes: readonly EntityChange[], write?: RawWrite): Promise<number> {
+    if (this.dialect === 'postgres') return this.recordPostgres(changes, write);
+    if (write) await this.sql(write.sql, write.parameters);
+    if (changes.length === 0) return this.currentVersion();
     const [row] = await this.sql<{ version: number }>(
       `INSERT INTO tenant_versions (tenant_id, version) VALUES (?, ?)
        ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_versions.version + excluded.version
@@ -39,9 +44,9 @@ export class ChangeFeedRepository extends FrontDeskRepository {
     return last;
   }
 
-  private async recordPostgres(changes: readonly EntityChange[]): Promise<number> {
+  private async recordPostgres(changes: readonly EntityChange[], write?: RawWrite): Promise<number> {
     const [row] = await this.sql<{ version: string }>(
-      `WITH v AS (
+      `WITH ${write ? `w AS (${write.sql}), ` : ''}v AS (
          INSERT INTO tenant_versions (tenant_id, version) VALUES (?, ?)
          ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_versions.version + excluded.version
          RETURNING version
@@ -53,6 +58,7 @@ export class ChangeFeedRepository extends FrontDeskRepository {
        )
        SELECT v.version, pg_notify('${POKE_CHANNEL}', ?::text || ':' || v.version) FROM v`,
       [
+        ...(write?.parameters ?? []),
         this.tenantId,
         changes.length,
         this.tenantId,

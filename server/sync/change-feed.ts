@@ -8,6 +8,7 @@
  * until commit the transaction holds the tenant's counter row, which serialises the tenant's writers.
  */
 import type { TenantTransaction } from '../db/tenant-scope';
+import type { RawWrite } from '../locations/front-desk-base.repository';
 import { ChangeFeedRepository } from './change-feed.repository';
 import type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
 import { recordPendingMutation } from './mutation-context';
@@ -20,6 +21,14 @@ export const ChangeFeed = {
   /** `entity` `id` was created or changed; returns its version. */
   recordPut(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<number> {
     return ChangeFeed.record(tx, [{ entity, id, op: 'put' }]);
+  },
+
+  /**
+   * Runs `write` (the entity's own INSERT or UPDATE) and records it as changed: one statement on
+   * PostgreSQL, saving the write's round trip; returns its version.
+   */
+  recordPutWith(tx: TenantTransaction, entity: SyncEntity, id: string, write: RawWrite): Promise<number> {
+    return ChangeFeed.record(tx, [{ entity, id, op: 'put' }], write);
   },
 
   /** `entity` `id` was deleted (a tombstone the desktop applies); returns its version. */
@@ -42,15 +51,16 @@ export const ChangeFeed = {
 
   /**
    * Records `changes` in order, one version each (a repeated entity keeps its last op); returns the
-   * last version, or the current one when `changes` is empty.
+   * last version, or the current one when `changes` is empty. `write`, if given, runs first (in the
+   * same statement on PostgreSQL).
    */
-  async record(tx: TenantTransaction, changes: readonly EntityChange[]): Promise<number> {
+  async record(tx: TenantTransaction, changes: readonly EntityChange[], write?: RawWrite): Promise<number> {
     const feed = tx.get(ChangeFeedRepository);
     const unique = lastPerEntity(changes);
-    if (unique.length === 0) return feed.currentVersion();
+    if (unique.length === 0 && write === undefined) return feed.currentVersion();
     // Inside a pushed mutation: "mutation n applied" commits with its first change (./mutation-context.ts).
     await recordPendingMutation(tx);
-    const version = await feed.record(unique);
+    const version = await feed.record(unique, write);
     // PostgreSQL pokes through pg_notify, delivered at commit; SQLite through the in-process bus.
     if (feed.isEmbedded) tx.afterCommit(() => localCommits.emit(tx.tenantId, version));
     return version;
