@@ -1,4 +1,4 @@
-import { ACTIVE_BOOKING_STATUSES, Service } from '../../core/domain/schemas';
+import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
 import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
 import { readInstant } from '../db/sql-dialect';
 import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
@@ -47,23 +47,6 @@ export interface BookingFilter {
   status?: BookingStatus;
   afterId?: string;
   limit: number;
-}
-
-/**
- * The longest span a booking can hold: its service's longest duration plus both longest buffers
- * (a booking keeps its service's duration and buffers when moved). {@link BookingRepository.insert}
- * and update refuse anything longer, so {@link BookingRepository.heldTime} may bound `busy_from`
- * from below and read only the index entries near the span, not the staff member's whole history.
- */
-const MAX_HELD_MS =
-  ((Service.shape.durationMinutes.maxValue ?? Infinity) +
-    (Service.shape.bufferBeforeMinutes.maxValue ?? Infinity) +
-    (Service.shape.bufferAfterMinutes.maxValue ?? Infinity)) *
-  60_000;
-
-function assertHeldSpan(b: BookingRecord): void {
-  if (b.busyTo.getTime() - b.busyFrom.getTime() > MAX_HELD_MS)
-    throw new Error(`booking ${b.id} would hold more than the longest service with its buffers`);
 }
 
 const ACTIVE_SQL = ACTIVE_BOOKING_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -157,7 +140,6 @@ export class BookingRepository extends FrontDeskRepository {
 
   /** The INSERT of a new booking, to run on its own ({@link insert}) or with its change (ChangeFeed.recordPutWith). */
   insertStatement(b: BookingRecord, at: Date): RawWrite {
-    assertHeldSpan(b);
     return {
       sql: `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from,
               busy_to, status, source, fields, notes, created_at, updated_at)
@@ -190,7 +172,6 @@ export class BookingRepository extends FrontDeskRepository {
 
   /** Writes every mutable column of `b` (time, staff, location, status, notes). */
   async update(b: BookingRecord, at: Date): Promise<void> {
-    assertHeldSpan(b);
     await this.sql(
       `UPDATE bookings SET location_id = ?, staff_id = ?, start_at = ?, end_at = ?, busy_from = ?, busy_to = ?, status = ?,
          notes = ?, updated_at = ?
@@ -229,14 +210,7 @@ export class BookingRepository extends FrontDeskRepository {
     if (staffIds.length === 0) return [];
     const inStaff = `IN (${staffIds.map(() => '?').join(', ')})`;
     const range = [this.at(to), this.at(from)];
-    // PostgreSQL: the same overlap as a range, so the exclusion constraint's GiST index (partial on
-    // the active statuses) finds the few bookings around the span instead of all of the staff's.
-    const overlaps =
-      this.dialect === 'postgres' && from < to
-        ? `AND tstzrange(b.busy_from, b.busy_to, '[)') && tstzrange(?::timestamptz, ?::timestamptz, '[)')`
-        : '';
-    const earliest = Number.isFinite(MAX_HELD_MS) ? new Date(from.getTime() - MAX_HELD_MS) : new Date(0);
-    const bookingRange = [...range, this.at(earliest), ...(overlaps ? [this.at(from), this.at(to)] : [])];
+    const bookings = this.heldByBookings(staffIds, from, to);
     const rows = await this.sql<{
       kind: HeldTime['kind'];
       id: string;
@@ -247,26 +221,14 @@ export class BookingRepository extends FrontDeskRepository {
       busy_to: unknown;
       status: BookingStatus | null;
     }>(
-      `SELECT 'booking' AS kind, b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status FROM bookings b
-        WHERE b.tenant_id = ? AND b.staff_id ${inStaff} AND b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?
-          AND b.busy_from > ? ${overlaps}
+      `${bookings.sql}
        UNION ALL
        SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL FROM staff_time_off t
         WHERE t.tenant_id = ? AND t.staff_id ${inStaff} AND t.start_at < ? AND t.end_at > ?
        UNION ALL
        SELECT 'busy', x.id, x.staff_id, x.start_at, x.end_at, x.start_at, x.end_at, NULL FROM external_busy x
         WHERE x.tenant_id = ? AND x.staff_id ${inStaff} AND x.start_at < ? AND x.end_at > ?`,
-      [
-        this.tenantId,
-        ...staffIds,
-        ...bookingRange,
-        this.tenantId,
-        ...staffIds,
-        ...range,
-        this.tenantId,
-        ...staffIds,
-        ...range,
-      ],
+      [...bookings.parameters, this.tenantId, ...staffIds, ...range, this.tenantId, ...staffIds, ...range],
     );
     return rows.map((r) => ({
       kind: r.kind,
@@ -278,6 +240,55 @@ export class BookingRepository extends FrontDeskRepository {
       busyTo: readInstant(r.busy_to),
       status: r.status,
     }));
+  }
+
+  /**
+   * The active bookings part of {@link heldTime}, written so that an index finds the few bookings
+   * near the span instead of the staff member's whole history.
+   */
+  private heldByBookings(staffIds: readonly string[], from: Date, to: Date): RawWrite {
+    const columns = `'booking' AS kind, b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status`;
+    const overlap = `b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?`;
+    if (this.dialect === 'postgres') {
+      // The same overlap as a range, for the exclusion constraint's GiST index (partial on the active
+      // statuses); an empty span (from = to) cannot be a range, and holds nothing anyway.
+      const range =
+        from < to
+          ? `AND tstzrange(b.busy_from, b.busy_to, '[)') && tstzrange(?::timestamptz, ?::timestamptz, '[)')`
+          : '';
+      return {
+        sql: `SELECT ${columns} FROM bookings b
+               WHERE b.tenant_id = ? AND b.staff_id IN (${staffIds.map(() => '?').join(', ')}) AND ${overlap} ${range}`,
+        parameters: [
+          this.tenantId,
+          ...staffIds,
+          this.at(to),
+          this.at(from),
+          ...(range ? [this.at(from), this.at(to)] : []),
+        ],
+      };
+    }
+    // SQLite indexes (tenant_id, staff_id, busy_from). A staff member's active bookings never overlap
+    // each other (that is what this check enforces), so of those starting at or before `from` only
+    // the latest can reach into the span: the scan starts there (at `from` when there is none).
+    const perStaff = `SELECT ${columns} FROM bookings b
+       WHERE b.tenant_id = ? AND b.staff_id = ? AND ${overlap}
+         AND b.busy_from >= coalesce((SELECT p.busy_from FROM bookings p
+               WHERE p.tenant_id = ? AND p.staff_id = ? AND p.status IN (${ACTIVE_SQL}) AND p.busy_from <= ?
+               ORDER BY p.busy_from DESC LIMIT 1), ?)`;
+    return {
+      sql: staffIds.map(() => perStaff).join(' UNION ALL '),
+      parameters: staffIds.flatMap((staffId) => [
+        this.tenantId,
+        staffId,
+        this.at(to),
+        this.at(from),
+        this.tenantId,
+        staffId,
+        this.at(from),
+        this.at(from),
+      ]),
+    };
   }
 
   /** Bookings starting in `[from, to)`, in start order then id, one page (`limit + 1` rows). */
