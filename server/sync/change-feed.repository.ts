@@ -45,8 +45,15 @@ export class ChangeFeedRepository extends FrontDeskRepository {
   }
 
   private async recordPostgres(changes: readonly EntityChange[], write?: RawWrite): Promise<number> {
-    const [row] = await this.sql<{ version: string }>(
-      `WITH ${write ? `w AS (${write.sql}), ` : ''}v AS (
+    const statement = this.postgresRecord(changes, write);
+    const [row] = await this.sql<{ version: string }>(statement.sql, statement.parameters);
+    return Number(row!.version);
+  }
+
+  /** PostgreSQL's one statement of {@link record} (`?` placeholders). */
+  private postgresRecord(changes: readonly EntityChange[], write?: RawWrite): RawWrite {
+    return {
+      sql: `WITH ${write ? `w AS (${write.sql}), ` : ''}v AS (
          INSERT INTO tenant_versions (tenant_id, version) VALUES (?, ?)
          ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_versions.version + excluded.version
          RETURNING version
@@ -57,7 +64,7 @@ export class ChangeFeedRepository extends FrontDeskRepository {
          ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET op = excluded.op, version = excluded.version
        )
        SELECT v.version, pg_notify('${POKE_CHANNEL}', ?::text || ':' || v.version) FROM v`,
-      [
+      parameters: [
         ...(write?.parameters ?? []),
         this.tenantId,
         changes.length,
@@ -68,8 +75,7 @@ export class ChangeFeedRepository extends FrontDeskRepository {
         changes.map((c) => c.op),
         this.tenantId,
       ],
-    );
-    return Number(row!.version);
+    };
   }
 
   /** True on SQLite, whose commits are announced in-process rather than by pg_notify. */
