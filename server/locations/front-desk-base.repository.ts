@@ -27,8 +27,8 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
 
 /**
  * A write statement built by one repository for another to run in the same statement (e.g. an
- * entity's INSERT with its change-feed record, ChangeFeed.recordPutWith): `?` placeholders, and it
- * filters by or sets the tenant itself.
+ * entity's INSERT with its change-feed record, ChangeFeed.recordPutWith): `?` placeholders, no
+ * RETURNING clause, and it filters by or sets the tenant itself.
  */
 export interface RawWrite {
   sql: string;

@@ -53,8 +53,11 @@ export class ChangeFeedRepository extends FrontDeskRepository {
   /** PostgreSQL's one statement of {@link record} (`?` placeholders). */
   private postgresRecord(changes: readonly EntityChange[], write?: RawWrite): RawWrite {
     return {
-      sql: `WITH ${write ? `w AS (${write.sql}), ` : ''}v AS (
-         INSERT INTO tenant_versions (tenant_id, version) VALUES (?, ?)
+      // The write runs first (v reads from it): its checks (e.g. the bookings exclusion constraint)
+      // then run before, not while, this transaction holds the tenant's counter row.
+      sql: `WITH ${write ? `w AS (${write.sql} RETURNING 1), ` : ''}v AS (
+         INSERT INTO tenant_versions (tenant_id, version)
+         SELECT ?, ? ${write ? 'FROM (SELECT count(*) FROM w) AS written' : ''}
          ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_versions.version + excluded.version
          RETURNING version
        ), c AS (
