@@ -84,7 +84,9 @@ export class BookingService {
       throw new ForbiddenError('only desk roles may book over a busy block');
     for (let attempt = 1; ; attempt++) {
       try {
-        return await scope.transaction((tx) => this.createIn(tx, auth, body));
+        // Formatted after the commit: the transaction holds the tenant's sync counter row by then.
+        const created = await scope.transaction((tx) => this.createIn(tx, auth, body));
+        return toBookingView(created.record, created.timeZone);
       } catch (error) {
         const violation = constraintViolation(error);
         const retry = violation === 'deadlock' || (violation === 'exclusion' && body.staffId === undefined);
@@ -100,7 +102,7 @@ export class BookingService {
     tx: TenantTransaction,
     auth: AuthContext,
     body: CreateBookingBody,
-  ): Promise<Booking> {
+  ): Promise<{ record: BookingRecord; timeZone: string }> {
     const bookings = tx.get(BookingRepository);
     await bookings.beginWrite();
     const context = await loadBookingContext(tx, {
@@ -153,7 +155,7 @@ export class BookingService {
     };
     await this.auditOverride(tx, auth, record, placement);
     await ChangeFeed.recordPutWith(tx, 'booking', record.id, bookings.insertStatement(record, now));
-    return toBookingView(record, placement.timeZone);
+    return { record, timeZone: placement.timeZone };
   }
 
   /**
