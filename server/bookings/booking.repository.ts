@@ -1,8 +1,8 @@
-import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
 import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
 import { readInstant } from '../db/sql-dialect';
 import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
 import type { RawWrite } from '../locations/front-desk-base.repository';
+import { heldTimeSql } from './held-time.sql';
 
 /** A stored booking. `busyFrom`/`busyTo` is the span it holds: itself widened by its service's buffers. */
 export interface BookingRecord {
@@ -49,7 +49,6 @@ export interface BookingFilter {
   limit: number;
 }
 
-const ACTIVE_SQL = ACTIVE_BOOKING_STATUSES.map((s) => `'${s}'`).join(', ');
 const COLUMNS = `b.id, b.location_id, b.service_id, b.staff_id, b.customer_id, b.start_at, b.end_at, b.busy_from,
   b.busy_to, b.status, b.source, b.fields, b.notes`;
 
@@ -208,9 +207,13 @@ export class BookingRepository extends FrontDeskRepository {
    */
   async heldTime(staffIds: readonly string[], from: Date, to: Date): Promise<HeldTime[]> {
     if (staffIds.length === 0) return [];
-    const inStaff = `IN (${staffIds.map(() => '?').join(', ')})`;
-    const range = [this.at(to), this.at(from)];
-    const bookings = this.heldByBookings(staffIds, from, to);
+    const [fromAt, toAt] = [this.at(from), this.at(to)];
+    // PostgreSQL: an empty span (from = to) cannot be a range, and holds nothing anyway.
+    const ranged = this.dialect === 'postgres' && from < to;
+    const bookings =
+      this.dialect === 'postgres'
+        ? [this.tenantId, ...staffIds, toAt, fromAt, ...(ranged ? [fromAt, toAt] : [])]
+        : staffIds.flatMap((id) => [this.tenantId, id, toAt, fromAt, this.tenantId, id, fromAt, fromAt]);
     const rows = await this.sql<{
       kind: HeldTime['kind'];
       id: string;
@@ -220,16 +223,17 @@ export class BookingRepository extends FrontDeskRepository {
       busy_from: unknown;
       busy_to: unknown;
       status: BookingStatus | null;
-    }>(
-      `${bookings.sql}
-       UNION ALL
-       SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL FROM staff_time_off t
-        WHERE t.tenant_id = ? AND t.staff_id ${inStaff} AND t.start_at < ? AND t.end_at > ?
-       UNION ALL
-       SELECT 'busy', x.id, x.staff_id, x.start_at, x.end_at, x.start_at, x.end_at, NULL FROM external_busy x
-        WHERE x.tenant_id = ? AND x.staff_id ${inStaff} AND x.start_at < ? AND x.end_at > ?`,
-      [...bookings.parameters, this.tenantId, ...staffIds, ...range, this.tenantId, ...staffIds, ...range],
-    );
+    }>(heldTimeSql(this.dialect, staffIds.length, ranged), [
+      ...bookings,
+      this.tenantId,
+      ...staffIds,
+      toAt,
+      fromAt,
+      this.tenantId,
+      ...staffIds,
+      toAt,
+      fromAt,
+    ]);
     return rows.map((r) => ({
       kind: r.kind,
       id: r.id,
@@ -240,55 +244,6 @@ export class BookingRepository extends FrontDeskRepository {
       busyTo: readInstant(r.busy_to),
       status: r.status,
     }));
-  }
-
-  /**
-   * The active bookings part of {@link heldTime}, written so that an index finds the few bookings
-   * near the span instead of the staff member's whole history.
-   */
-  private heldByBookings(staffIds: readonly string[], from: Date, to: Date): RawWrite {
-    const columns = `'booking' AS kind, b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status`;
-    const overlap = `b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?`;
-    if (this.dialect === 'postgres') {
-      // The same overlap as a range, for the exclusion constraint's GiST index (partial on the active
-      // statuses); an empty span (from = to) cannot be a range, and holds nothing anyway.
-      const range =
-        from < to
-          ? `AND tstzrange(b.busy_from, b.busy_to, '[)') && tstzrange(?::timestamptz, ?::timestamptz, '[)')`
-          : '';
-      return {
-        sql: `SELECT ${columns} FROM bookings b
-               WHERE b.tenant_id = ? AND b.staff_id IN (${staffIds.map(() => '?').join(', ')}) AND ${overlap} ${range}`,
-        parameters: [
-          this.tenantId,
-          ...staffIds,
-          this.at(to),
-          this.at(from),
-          ...(range ? [this.at(from), this.at(to)] : []),
-        ],
-      };
-    }
-    // SQLite indexes (tenant_id, staff_id, busy_from). A staff member's active bookings never overlap
-    // each other (that is what this check enforces), so of those starting at or before `from` only
-    // the latest can reach into the span: the scan starts there (at `from` when there is none).
-    const perStaff = `SELECT ${columns} FROM bookings b
-       WHERE b.tenant_id = ? AND b.staff_id = ? AND ${overlap}
-         AND b.busy_from >= coalesce((SELECT p.busy_from FROM bookings p
-               WHERE p.tenant_id = ? AND p.staff_id = ? AND p.status IN (${ACTIVE_SQL}) AND p.busy_from <= ?
-               ORDER BY p.busy_from DESC LIMIT 1), ?)`;
-    return {
-      sql: staffIds.map(() => perStaff).join(' UNION ALL '),
-      parameters: staffIds.flatMap((staffId) => [
-        this.tenantId,
-        staffId,
-        this.at(to),
-        this.at(from),
-        this.tenantId,
-        staffId,
-        this.at(from),
-        this.at(from),
-      ]),
-    };
   }
 
   /** Bookings starting in `[from, to)`, in start order then id, one page (`limit + 1` rows). */
