@@ -13,6 +13,7 @@ import { AuthChangeSignal } from './auth-changes';
 import { allEntities } from './entities';
 import type { Dialect } from './entities/platform.entities';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+import { SqliteGroupCommit } from './group-commit';
 import { SerialQueue } from './serial-queue';
 import { deferTenantContext, markTransactionOpen, pgPreparedQuery, sqliteQuery } from './statements';
 import type { PgQueryable, SqliteConnection } from './statements';
@@ -24,20 +25,27 @@ const MIGRATION_LOCK = 7_466_010_001;
 export class Database {
   /** SQLite has one connection: transactions must not interleave on it. */
   readonly #queue = new SerialQueue();
+  /** SQLite: transactions waiting behind each other commit together (./group-commit.ts). */
+  readonly #groups: SqliteGroupCommit;
   /** Emitted after a tenant transaction that changed credentials ended (./auth-changes.ts). */
   readonly authChanges = new AuthChangeSignal();
 
   constructor(
     readonly dialect: Dialect,
     readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.#groups = new SqliteGroupCommit(this.#queue, dataSource);
+  }
 
   /**
    * Runs `fn` in one transaction whose tenant context is `tenantId`: on PostgreSQL
    * `set_config('app.tenant_id', tenantId, true)` makes the RLS policies match that tenant only.
    */
   inTenantTransaction<T>(tenantId: string, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dialect === 'sqlite') return this.#queue.run(() => this.dataSource.transaction(fn));
+    if (this.dialect === 'sqlite') {
+      // A transaction opened inside another one (same connection) is a savepoint of it.
+      return this.#queue.insideTask ? this.dataSource.transaction(fn) : this.#groups.run(fn);
+    }
     return this.#inPostgresTenantTransaction(tenantId, fn);
   }
 

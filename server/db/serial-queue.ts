@@ -9,8 +9,21 @@ export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();
   readonly #inside = new AsyncLocalStorage<true>();
 
+  /** True when called from inside a running task (directly or through its awaits). */
+  get insideTask(): boolean {
+    return this.#inside.getStore() === true;
+  }
+
+  /**
+   * Runs `task` now, as part of the running task (for code that the running task calls back in
+   * another async context, e.g. a group commit's members, which keep their caller's context).
+   */
+  within<T>(task: () => Promise<T>): Promise<T> {
+    return this.#inside.run(true, task);
+  }
+
   run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#inside.getStore()) return task();
+    if (this.insideTask) return task();
     const guarded = () => this.#inside.run(true, task);
     const result = this.#tail.then(guarded, guarded);
     this.#tail = result.catch(() => undefined);
