@@ -42,7 +42,10 @@ export class SqliteGroupCommit {
   run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     // The member runs in its caller's async context (AsyncLocalStorage stores such as the sync push's
     // pending mutation must be seen inside it), marked as part of the queue's running task.
-    const member = AsyncResource.bind((manager: EntityManager) => this.queue.within(() => fn(manager)));
+    // (An AsyncResource per call rather than AsyncResource.bind, which also builds deprecated accessors.)
+    const context = new AsyncResource('bookdesk.groupCommitMember');
+    const member = (manager: EntityManager) =>
+      context.runInAsyncScope(() => this.queue.within(() => fn(manager)));
     return new Promise<T>((resolve, reject) => {
       this.#waiting.push({ fn: member, resolve: resolve as (value: unknown) => void, reject });
       this.#schedule();
