@@ -15,6 +15,7 @@ import type { Dialect } from './entities/platform.entities';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import { SqliteGroupCommit } from './group-commit';
 import { SerialQueue } from './serial-queue';
+import { BACKSTOP_PAGES, SqliteCheckpointer } from './sqlite-checkpointer';
 import { deferTenantContext, markTransactionOpen, pgPreparedQuery, sqliteQuery } from './statements';
 import type { PgQueryable, SqliteConnection } from './statements';
 
@@ -33,6 +34,8 @@ export class Database {
   constructor(
     readonly dialect: Dialect,
     readonly dataSource: DataSource,
+    /** SQLite file databases: WAL checkpoints off the request thread (./sqlite-checkpointer.ts). */
+    private readonly checkpointer: SqliteCheckpointer | null = null,
   ) {
     this.#groups = new SqliteGroupCommit(this.#queue, dataSource);
   }
@@ -91,6 +94,7 @@ export class Database {
     await this.#queue.run(async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     });
+    await this.checkpointer?.close();
   }
 }
 
@@ -116,11 +120,16 @@ async function openSqlite(file: string): Promise<Database> {
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = NORMAL');
+      if (file !== ':memory:') db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     },
   });
   await dataSource.initialize();
   await dataSource.runMigrations();
-  return new Database('sqlite', dataSource);
+  const checkpointer =
+    file === ':memory:'
+      ? null
+      : SqliteCheckpointer.start(file, { log: (message) => process.emitWarning(message) });
+  return new Database('sqlite', dataSource, checkpointer);
 }
 
 async function openPostgres(appUrl: string, ownerUrl: string): Promise<Database> {
