@@ -82,6 +82,22 @@ describe(`${SqliteGroupCommit.name} (through Database on SQLite)`, () => {
     expect(await stored([later])).toEqual([later]);
   });
 
+  it('answers a member that failed on its own only after the group, with the group error if the COMMIT fails', async () => {
+    const [a, orphan] = [nextId(), nextId()];
+    const results = await Promise.allSettled([
+      scope.transaction((tx) => tx.get(ProbeRepository).add(a)),
+      // Refused because of the row the member before it wrote (which is never committed).
+      scope.transaction((tx) => tx.get(ProbeRepository).add(a)),
+      scope.transaction(async (tx) => {
+        await tx.get(ProbeRepository).deferForeignKeys();
+        await tx.get(ProbeRepository).add(orphan, 'no-such-parent');
+      }),
+    ]);
+    const reasons = results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'fulfilled'));
+    expect(reasons.every((reason) => reason.includes('FOREIGN KEY'))).toBe(true);
+    expect(await stored([a, orphan])).toEqual([]);
+  });
+
   it("runs each member in its caller's async context", async () => {
     const context = new AsyncLocalStorage<string>();
     const seen = await Promise.all(

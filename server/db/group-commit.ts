@@ -9,16 +9,18 @@
  * load those writes were the largest single cost of a booking. Committing a group writes each page
  * once per group.
  *
- * What callers see is unchanged: their transaction's promise settles only after the group's COMMIT
- * (so nothing is acknowledged before it is durable, and `afterCommit` signals still follow the
- * commit); a statement outside a transaction (Database.query) waits for the group like any queued
- * task, so it never sees uncommitted rows. Isolation is unchanged too: SQLite transactions were
- * already serial, and a member of a group sees what the members before it wrote, as it would have
- * after their commits. If the COMMIT itself fails, every member of the group fails with its error.
+ * What callers see is unchanged: their transaction's promise settles only after the group's COMMIT,
+ * a failure as much as a success (so nothing is acknowledged before it is durable, and
+ * `afterCommit` signals still follow the commit); a statement outside a transaction
+ * (Database.query) waits for the group like any queued task, so it never sees uncommitted rows.
+ * Isolation is unchanged too: SQLite transactions were already serial, and a member of a group sees
+ * what the members before it wrote, as it would have after their commits. If the COMMIT itself
+ * fails, every member of the group fails with its error.
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { SerialQueue } from './serial-queue';
+import { markTransactionOpen } from './statements';
 
 /** At most this many transactions commit together (bounds the wait of the first one). */
 export const MAX_GROUP_SIZE = 32;
@@ -76,35 +78,48 @@ export class SqliteGroupCommit {
 
   async #commitGroup(): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
-    const committed: { member: Member; result: unknown }[] = [];
     try {
-      await runner.startTransaction();
+      // IMMEDIATE: the group holds the write lock from its first statement, so a writer in another
+      // process (the rotate-keys CLI, a sqlite3 shell) cannot stale its snapshot half-way through.
+      await runner.query('BEGIN IMMEDIATE');
+      markTransactionOpen(runner);
     } catch (error) {
       for (const member of this.#waiting.splice(0)) member.reject(error);
       return;
     }
+    const settled: { member: Member; outcome: Outcome }[] = [];
     try {
       // Members that arrive while earlier ones run join the group (up to its size).
-      while (committed.length < MAX_GROUP_SIZE && this.#waiting.length > 0) {
+      while (settled.length < MAX_GROUP_SIZE && this.#waiting.length > 0) {
         const member = this.#waiting.shift()!;
+        let outcome: Outcome;
         try {
           // Nested in the group's transaction: TypeORM runs it in SAVEPOINT typeorm_1 (release on
           // success, ROLLBACK TO on failure).
-          committed.push({ member, result: await runner.manager.transaction(member.fn) });
+          outcome = { ok: true, value: await runner.manager.transaction(member.fn) };
         } catch (error) {
-          member.reject(error);
+          outcome = { ok: false, error };
         }
+        settled.push({ member, outcome });
         if (!inGroupTransaction(runner)) throw new Error('a savepoint could not be released or rolled back');
       }
       await runner.commitTransaction();
     } catch (error) {
       if (runner.isTransactionActive) await rollbackAll(runner);
-      for (const { member } of committed) member.reject(error);
+      // Nothing of the group was kept, so every member fails with the group's error, also those
+      // that had failed on their own: their failure may rest on rows that are gone now (a duplicate
+      // of a key an earlier member wrote), and answering it would tell a client something untrue.
+      for (const { member } of settled) member.reject(error);
       return;
     }
-    for (const { member, result } of committed) member.resolve(result);
+    for (const { member, outcome } of settled) {
+      if (outcome.ok) member.resolve(outcome.value);
+      else member.reject(outcome.error);
+    }
   }
 }
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** True when the runner is back at the group's own level (every member's savepoint closed). */
 function inGroupTransaction(runner: QueryRunner): boolean {
