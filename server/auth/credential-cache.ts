@@ -24,6 +24,7 @@ const MAX_ENTRIES = 50_000;
 export class AuthCaches {
   readonly #caches: TenantCache<unknown>[] = [];
   readonly #options: TenantCacheOptions;
+  #suspensions = 0;
 
   constructor(options: { ttlSeconds: number; maxEntries?: number; now?: () => number }) {
     this.#options = {
@@ -46,7 +47,13 @@ export class AuthCaches {
 
   /** Changes from other instances may be missed from now on: serve nothing from memory. */
   suspend(): void {
+    this.#suspensions++;
     for (const cache of this.#caches) cache.suspend();
+  }
+
+  /** How many times the caches were suspended (operators' metrics, tests). */
+  get suspensions(): number {
+    return this.#suspensions;
   }
 
   resume(): void {

@@ -8,6 +8,12 @@
 import pg from 'pg';
 
 const MAX_BACKOFF_MS = 5000;
+/**
+ * A connection that died without a reset (a network partition) raises no event: the listener asks
+ * the server something this often, and a query unanswered within QUERY_TIMEOUT_MS counts as a drop.
+ */
+const HEALTH_CHECK_MS = 10_000;
+const QUERY_TIMEOUT_MS = 5000;
 /** How the connection shows in pg_stat_activity (operators and tests find it by this name). */
 export const LISTENER_APPLICATION_NAME = 'bookdesk-listener';
 
@@ -19,10 +25,13 @@ export class PostgresNotificationListener {
   #closed = false;
   #retry: NodeJS.Timeout | null = null;
   #backoffMs = 50;
+  #healthCheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly url: string,
     private readonly log: (message: string, error?: unknown) => void = () => undefined,
+    /** Health check interval and query timeout (tests shorten them). */
+    private readonly timing = { healthCheckMs: HEALTH_CHECK_MS, queryTimeoutMs: QUERY_TIMEOUT_MS },
   ) {}
 
   /** Calls `handler` with the payload of every notification on `channel` (a plain identifier). */
@@ -47,6 +56,8 @@ export class PostgresNotificationListener {
     const client = new pg.Client({
       connectionString: this.url,
       application_name: LISTENER_APPLICATION_NAME,
+      keepAlive: true,
+      query_timeout: this.timing.queryTimeoutMs,
     });
     client.on('notification', (message) => {
       const handler = this.#channels.get(message.channel);
@@ -55,6 +66,7 @@ export class PostgresNotificationListener {
     const dropped = (error?: unknown) => {
       if (this.#client !== client) return;
       this.#client = null;
+      this.#stopHealthCheck();
       client.removeAllListeners('end');
       client.end().catch(() => undefined);
       if (!this.#closed) {
@@ -76,6 +88,11 @@ export class PostgresNotificationListener {
       throw error;
     }
     this.#backoffMs = 50;
+    this.#stopHealthCheck();
+    this.#healthCheck = setInterval(() => {
+      client.query('SELECT 1').catch((error: unknown) => dropped(error));
+    }, this.timing.healthCheckMs);
+    this.#healthCheck.unref();
     if (this.#closed) {
       this.#client = null;
       client.removeAllListeners('end');
@@ -105,8 +122,14 @@ export class PostgresNotificationListener {
     this.#retry.unref();
   }
 
+  #stopHealthCheck(): void {
+    if (this.#healthCheck) clearInterval(this.#healthCheck);
+    this.#healthCheck = null;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopHealthCheck();
     if (this.#retry) clearTimeout(this.#retry);
     const client = this.#client;
     this.#client = null;
