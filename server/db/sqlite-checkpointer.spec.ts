@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 
@@ -32,5 +34,20 @@ describe(SqliteCheckpointer.name, () => {
       await sut.close();
       writer.close();
     }
+  });
+
+  it('keeps the process alive until it has closed (the worker itself never does)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bookdesk-checkpoint-'));
+    const script = join(dir, 'close.mts');
+    const module = fileURLToPath(new URL('./sqlite-checkpointer.ts', import.meta.url));
+    await writeFile(
+      script,
+      `import { SqliteCheckpointer } from ${JSON.stringify(module)};
+       const sut = SqliteCheckpointer.start(${JSON.stringify(join(dir, 'db.sqlite'))});
+       await sut.close();
+       console.log('closed');`,
+    );
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    expect(execFileSync(tsx, [script], { encoding: 'utf8' }).trim()).toBe('closed');
   });
 });

@@ -57,9 +57,13 @@ export class SqliteCheckpointer {
 
   /** Runs a last checkpoint and stops the worker. */
   async close(): Promise<void> {
+    // Referenced again while closing: whoever awaits this must not see the process exit under it.
+    this.#worker.ref();
     const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
     this.#worker.postMessage('close');
-    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
     await this.#worker.terminate();
   }
 }
