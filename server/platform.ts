@@ -129,7 +129,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   const maintenance = new MaintenanceLookups(db);
   const tokens = new TokenService(DEFAULT_TOKEN_LIFETIMES, now);
   const logger = pino(loggerOptions(config.logLevel));
-  const calendarLog = (message: string, error?: unknown) =>
+  const logWarning = (message: string, error?: unknown) =>
     logger.warn({ reason: error instanceof Error ? `${error.name}: ${error.message}` : undefined }, message);
   const calendarProviders = createCalendarProviders(
     config,
@@ -140,7 +140,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     calendarProviders,
     cipher,
     now,
-    calendarLog,
+    logWarning,
     options.calendars?.allowInternalCalDav ?? config.database.store === 'sqlite',
   );
   const audit = new AuditLog(cipher, {
@@ -155,9 +155,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   db.authChanges.subscribe((tenantId) => authCaches.invalidateTenant(tenantId));
   const listener =
     config.database.store === 'postgres'
-      ? new PostgresNotificationListener(config.database.url, (message, error) =>
-          logger.warn({ reason: error instanceof Error ? error.message : undefined }, message),
-        )
+      ? new PostgresNotificationListener(config.database.url, logWarning)
       : null;
   if (listener) {
     // Other instances' credential changes (triggers, see migrations/postgres/…-credential-cache.ts).
@@ -222,7 +220,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       cipher,
       scopes,
       now,
-      calendarLog,
+      logWarning,
     ),
     calendarProviders,
     calendarSync: new CalendarSyncScheduler(
@@ -230,7 +228,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       scopes,
       calendarRunner,
       now,
-      calendarLog,
+      logWarning,
       options.calendars?.scheduler,
     ),
     sync,

@@ -15,13 +15,11 @@ export class ProfileService {
   async getMe(scope: TenantScope, userId: string): Promise<Me> {
     const cache = this.cache;
     if (!cache) return this.#read(scope, userId);
-    const key = `${scope.tenantId}:${userId}`;
-    const cached = cache.get(key);
-    if (cached) return cached;
-    const ticket = cache.ticket();
-    const me = await this.#read(scope, userId);
-    cache.set(key, scope.tenantId, me, ticket);
-    return me;
+    const me = await cache.getOrRead(`${scope.tenantId}:${userId}`, async () => ({
+      value: await this.#read(scope, userId),
+      tenantId: scope.tenantId,
+    }));
+    return me!; // #read throws rather than answering nothing
   }
 
   async #read(scope: TenantScope, userId: string): Promise<Me> {

@@ -68,12 +68,10 @@ export class CredentialResolver {
     private readonly cache: TenantCache<CredentialMatch>,
   ) {}
 
-  async resolve(hash: string): Promise<CredentialMatch | null> {
-    const cached = this.cache.get(hash);
-    if (cached) return cached;
-    const ticket = this.cache.ticket();
-    const match = await this.lookups.findCredential(hash);
-    if (match) this.cache.set(hash, match.tenantId, match, ticket, match.expiresAt?.getTime());
-    return match;
+  resolve(hash: string): Promise<CredentialMatch | null> {
+    return this.cache.getOrRead(hash, async () => {
+      const match = await this.lookups.findCredential(hash);
+      return match && { value: match, tenantId: match.tenantId, expiresAt: match.expiresAt?.getTime() };
+    });
   }
 }

@@ -59,6 +59,23 @@ export class TenantCache<V> {
     return entry.value;
   }
 
+  /**
+   * The live value for `key`, else what `read` finds (null: nothing, not stored), stored under its
+   * tenant with the ticket protocol below. What callers use; `ticket`/`set` are its parts.
+   */
+  async getOrRead(
+    key: string,
+    read: () => Promise<{ value: V; tenantId: string; expiresAt?: number } | null>,
+  ): Promise<V | null> {
+    const cached = this.get(key);
+    if (cached !== undefined) return cached;
+    const ticket = this.ticket();
+    const found = await read();
+    if (!found) return null;
+    this.set(key, found.tenantId, found.value, ticket, found.expiresAt);
+    return found.value;
+  }
+
   /** Take before reading what you will {@link set}. */
   ticket(): CacheTicket {
     return this.#generation as CacheTicket;

@@ -26,10 +26,8 @@ export const AUTH_CHANNEL = 'bookdesk_auth';
 export class AuthChangeSignal {
   readonly #listeners = new Set<(tenantId: string) => void>();
 
-  /** Registers `listener`; returns its removal. */
-  subscribe(listener: (tenantId: string) => void): () => void {
+  subscribe(listener: (tenantId: string) => void): void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   emit(tenantId: string): void {
