@@ -54,6 +54,11 @@ export async function loadScheduleInputs(
     from,
     to,
   );
+  return scheduleInputsFrom(members, held);
+}
+
+/** The scheduling inputs of `members` from the held time already read for them (BookingRepository.heldTime). */
+export function scheduleInputsFrom(members: readonly StaffRecord[], held: readonly HeldTime[]): ScheduleInputs {
   const timeOff = new Map<string, Interval[]>();
   const bookings: BusyBooking[] = [];
   const busyBlocks: BusyBlock[] = [];

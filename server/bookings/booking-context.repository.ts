@@ -4,13 +4,17 @@ import { FrontDeskRepository } from '../locations/front-desk-base.repository';
 import { STAFF_JOIN, staffColumnsSql, toStaffRecord } from '../staff/staff.repository';
 import type { StaffSqlRow } from '../staff/staff.repository';
 import type { BookingContext, BookingContextQuery } from './booking-context';
-import { BookingRepository } from './booking.repository';
+import { BookingRepository, toHeldTime } from './booking.repository';
+import type { HeldTimeSqlRow } from './booking.repository';
+import { bookingHeldTimeSql } from './held-time.sql';
 
 /**
- * The reads before a booking's conflict check in one PostgreSQL round trip (see ./booking-context.ts):
- * each result is a JSON aggregate of one column of a single row. The staff it returns are locked in
- * the same statement, in id order, with BookingRepository's lock keys; the held time is read by a
- * later statement, whose snapshot therefore includes every write of a previous lock holder.
+ * The reads of a booking's conflict check in one PostgreSQL round trip (see ./booking-context.ts),
+ * two statements pipelined: the first reads the context (each result a JSON aggregate of one column
+ * of a single row) and locks the candidate staff, in id order, with BookingRepository's lock keys;
+ * the second reads what holds their time over the booking's span (bookingHeldTimeSql). Being a
+ * later statement, the second runs under a snapshot taken after the locks were granted, so it sees
+ * every write of a previous lock holder (a booking, a calendar import's busy blocks).
  */
 export class BookingContextRepository extends FrontDeskRepository {
   /**
@@ -19,6 +23,7 @@ export class BookingContextRepository extends FrontDeskRepository {
    */
   async load(query: BookingContextQuery): Promise<BookingContext | null> {
     if (this.dialect !== 'postgres') return null;
+    const start = this.at(query.start);
     const named = query.staffId !== undefined;
     const parameters: unknown[] = named
       ? [this.tenantId, query.staffId]
@@ -26,13 +31,9 @@ export class BookingContextRepository extends FrontDeskRepository {
     parameters.push(BookingRepository.lockKeyPrefix(this.tenantId), this.tenantId, query.serviceId);
     parameters.push(this.tenantId);
     if (query.customerId !== undefined) parameters.push(this.tenantId, query.customerId);
-    const [row] = await this.sql<{
-      service: Record<string, unknown> | null;
-      fields: Record<string, unknown>[];
-      staff: StaffSqlRow[];
-      customer_exists: boolean;
-    }>(
-      `WITH candidates AS (
+    const [[row], held] = await this.sqlBatch<ContextRow & HeldTimeSqlRow>([
+      {
+        sql: `WITH candidates AS (
          SELECT ${staffColumnsSql('postgres')} FROM ${STAFF_JOIN}
           WHERE s.tenant_id = ? AND ${
             named
@@ -52,14 +53,37 @@ export class BookingContextRepository extends FrontDeskRepository {
          ${query.customerId !== undefined ? 'EXISTS (SELECT 1 FROM customers WHERE tenant_id = ? AND id = ?)' : 'true'}
            AS customer_exists,
          (SELECT count(*) FROM locked) AS locked`,
-      parameters,
-    );
+        parameters,
+      },
+      {
+        sql: bookingHeldTimeSql(named),
+        parameters: [
+          start,
+          start,
+          this.tenantId,
+          query.serviceId,
+          this.tenantId,
+          named ? query.staffId : query.serviceId,
+          this.tenantId,
+          this.tenantId,
+          this.tenantId,
+        ],
+      },
+    ]);
     const staff = row!.staff.map(toStaffRecord);
     return {
       service: row!.service ? toServiceRecord(row!.service) : null,
       definitions: row!.fields.map(toFieldDefinition),
       staff,
       customerExists: row!.customer_exists,
+      held: held!.map(toHeldTime),
     };
   }
 }
+
+type ContextRow = {
+  service: Record<string, unknown> | null;
+  fields: Record<string, unknown>[];
+  staff: StaffSqlRow[];
+  customer_exists: boolean;
+};

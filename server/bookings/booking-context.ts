@@ -1,9 +1,9 @@
 /**
- * What a booking write reads before its conflict check: the service, the tenant's custom field
- * definitions, the candidate staff (the one named, or every qualified one) and whether a named
- * customer exists. On PostgreSQL it is one statement that also takes the candidates' write locks
- * (BookingContextRepository); on SQLite, where a statement costs no round trip, the usual
- * repository reads.
+ * What a booking write reads for its conflict check: the service, the tenant's custom field
+ * definitions, the candidate staff (the one named, or every qualified one), whether a named customer
+ * exists and, on PostgreSQL, what holds the candidates' time. On PostgreSQL that is one round trip
+ * that also takes the candidates' write locks (BookingContextRepository); on SQLite, where a
+ * statement costs no round trip, the usual repository reads (placeBooking reads the held time).
  */
 import { CatalogRepository } from '../catalog/catalog.repository';
 import type { ServiceRecord } from '../catalog/catalog.repository';
@@ -13,12 +13,15 @@ import { CustomerRepository } from '../customers/customer.repository';
 import type { TenantTransaction } from '../db/tenant-scope';
 import { StaffRepository } from '../staff/staff.repository';
 import type { StaffRecord } from '../staff/staff.repository';
+import type { HeldTime } from './booking.repository';
 import { BookingContextRepository } from './booking-context.repository';
 import { BookingRepository } from './booking.repository';
 
 /** What to read: the staff member named (else every one performing the service), the customer named. */
 export interface BookingContextQuery {
   serviceId: string;
+  /** The booking's start: its span (with the service's duration and buffers) is read for held time. */
+  start: Date;
   staffId?: string;
   customerId?: string;
 }
@@ -31,12 +34,17 @@ export interface BookingContext {
   staff: StaffRecord[];
   /** Whether the customer named exists (true when none was named). */
   customerExists: boolean;
+  /**
+   * What holds the candidates' time over the booking's span, read under their locks (PostgreSQL;
+   * undefined on SQLite, where placeBooking reads it).
+   */
+  held?: HeldTime[];
 }
 
 /**
  * Reads the {@link BookingContext}. Call it first in a booking write transaction (after
  * BookingRepository.beginWrite): on PostgreSQL it locks the staff it returns, as
- * BookingRepository.lockStaff would, so the held time read next is read under those locks.
+ * BookingRepository.lockStaff would, and reads their held time under those locks.
  */
 export async function loadBookingContext(
   tx: TenantTransaction,

@@ -2,12 +2,15 @@
  * Where a booking may go: min notice and max advance from its service, then core's checkConflicts
  * for each candidate staff member (working time, active bookings with buffers, busy blocks).
  * Used inside the write transaction of a create or a move, after BookingRepository.beginWrite; it
- * takes the candidates' write locks (BookingRepository.lockStaff) before reading their bookings.
+ * takes the candidates' write locks (BookingRepository.lockStaff) before reading their bookings,
+ * unless given what holds their time already read under those locks (a create on PostgreSQL).
  */
 import { DateTime } from 'luxon';
 import { checkConflicts } from '../../core/scheduling';
-import { loadScheduleInputs } from '../availability/schedule-inputs';
+import { loadScheduleInputs, scheduleInputsFrom } from '../availability/schedule-inputs';
+import type { ScheduleInputs } from '../availability/schedule-inputs';
 import { BookingRepository } from './booking.repository';
+import type { HeldTime } from './booking.repository';
 import type { ServiceRow } from '../db/entities/front-desk.entities';
 import type { TenantTransaction } from '../db/tenant-scope';
 import { ConflictError, ValidationError } from '../errors';
@@ -46,6 +49,8 @@ export async function placeBooking(
     span: ProposedSpan;
     allowOverlap: boolean;
     now: Date;
+    /** What holds the candidates' time over the span, if already read under their locks (BookingContext.held). */
+    held?: readonly HeldTime[];
   },
 ): Promise<Placement> {
   const { span, service, now } = input;
@@ -57,8 +62,13 @@ export async function placeBooking(
     from: new Date(start - span.bufferBeforeMinutes * MINUTE_MS),
     to: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
   };
-  await tx.get(BookingRepository).lockStaff(input.candidates.map((c) => c.id));
-  const inputs = await loadScheduleInputs(tx, input.candidates, held.from, held.to);
+  let inputs: ScheduleInputs;
+  if (input.held) {
+    inputs = scheduleInputsFrom(input.candidates, input.held);
+  } else {
+    await tx.get(BookingRepository).lockStaff(input.candidates.map((c) => c.id));
+    inputs = await loadScheduleInputs(tx, input.candidates, held.from, held.to);
+  }
   let inAdvance = false;
   let inHours = false;
   let fallback: Placement | null = null;

@@ -39,6 +39,31 @@ export interface HeldTime {
   status: BookingStatus | null;
 }
 
+/** A row of the held-time statements (./held-time.sql.ts). */
+export type HeldTimeSqlRow = {
+  kind: HeldTime['kind'];
+  id: string;
+  staff_id: string;
+  start_at: unknown;
+  end_at: unknown;
+  busy_from: unknown;
+  busy_to: unknown;
+  status: BookingStatus | null;
+};
+
+export function toHeldTime(r: HeldTimeSqlRow): HeldTime {
+  return {
+    kind: r.kind,
+    id: r.id,
+    staffId: r.staff_id,
+    start: readInstant(r.start_at),
+    end: readInstant(r.end_at),
+    busyFrom: readInstant(r.busy_from),
+    busyTo: readInstant(r.busy_to),
+    status: r.status,
+  };
+}
+
 /** Filter of a booking listing: bookings starting in `[from, to)`. */
 export interface BookingFilter {
   from: Date;
@@ -214,16 +239,7 @@ export class BookingRepository extends FrontDeskRepository {
       this.dialect === 'postgres'
         ? [this.tenantId, ...staffIds, toAt, fromAt, ...(ranged ? [fromAt, toAt] : [])]
         : staffIds.flatMap((id) => [this.tenantId, id, toAt, fromAt, this.tenantId, id, fromAt, fromAt]);
-    const rows = await this.sql<{
-      kind: HeldTime['kind'];
-      id: string;
-      staff_id: string;
-      start_at: unknown;
-      end_at: unknown;
-      busy_from: unknown;
-      busy_to: unknown;
-      status: BookingStatus | null;
-    }>(heldTimeSql(this.dialect, staffIds.length, ranged), [
+    const rows = await this.sql<HeldTimeSqlRow>(heldTimeSql(this.dialect, staffIds.length, ranged), [
       ...bookings,
       this.tenantId,
       ...staffIds,
@@ -234,16 +250,7 @@ export class BookingRepository extends FrontDeskRepository {
       toAt,
       fromAt,
     ]);
-    return rows.map((r) => ({
-      kind: r.kind,
-      id: r.id,
-      staffId: r.staff_id,
-      start: readInstant(r.start_at),
-      end: readInstant(r.end_at),
-      busyFrom: readInstant(r.busy_from),
-      busyTo: readInstant(r.busy_to),
-      status: r.status,
-    }));
+    return rows.map(toHeldTime);
   }
 
   /** Bookings starting in `[from, to)`, in start order then id, one page (`limit + 1` rows). */

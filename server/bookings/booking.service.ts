@@ -105,10 +105,12 @@ export class BookingService {
   ): Promise<{ record: BookingRecord; timeZone: string }> {
     const bookings = tx.get(BookingRepository);
     await bookings.beginWrite();
+    const start = new Date(body.start);
     const context = await loadBookingContext(tx, {
       serviceId: body.serviceId,
       staffId: body.staffId,
       customerId: body.customerId,
+      start,
     });
     const service = context.service;
     if (!service) throwIfInvalid([{ path: 'body.serviceId', message: 'no such service' }]);
@@ -120,7 +122,6 @@ export class BookingService {
     const candidates = qualifiedCandidates(context.staff, service!.id, body.staffId, errors);
     throwIfInvalid(errors);
 
-    const start = new Date(body.start);
     const now = this.deps.now();
     const span = {
       start,
@@ -134,6 +135,7 @@ export class BookingService {
       span,
       allowOverlap: body.allowOverlap === true,
       now,
+      held: context.held,
     });
     const customerId = body.customer
       ? (await this.deps.customers.createIn(tx, body.customer)).id
@@ -154,6 +156,7 @@ export class BookingService {
       notes: body.notes ?? null,
     };
     await this.auditOverride(tx, auth, record, placement);
+    // Last: on PostgreSQL the INSERT, its change record and the COMMIT share one round trip.
     await ChangeFeed.recordPutWith(tx, 'booking', record.id, bookings.insertStatement(record, now));
     return { record, timeZone: placement.timeZone };
   }

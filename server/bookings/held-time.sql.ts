@@ -60,3 +60,45 @@ function heldBookingsSql(
              ORDER BY p.busy_from DESC LIMIT 1), ?)`;
   return Array.from({ length: staffCount }, () => perStaff).join(' UNION ALL ');
 }
+
+/**
+ * PostgreSQL: what holds the time of a new booking's candidates, computed from the booking itself
+ * (BookingContextRepository pipelines it behind the statement that locks them, so it needs no answer
+ * of that one): the staff member named, else every one performing the service, over the span
+ * `start - buffer before` to `start + duration + buffer after` of the service. The same rows as
+ * heldTimeSql for those staff and that span. Parameters: start, start, tenant, service, tenant,
+ * (staff | service), then tenant three times.
+ */
+export function bookingHeldTimeSql(named: boolean): string {
+  const candidates = named
+    ? 'SELECT s.id FROM staff s WHERE s.tenant_id = ? AND s.id = ?'
+    : 'SELECT ss.staff_id AS id FROM staff_services ss WHERE ss.tenant_id = ? AND ss.service_id = ?';
+  // Bookings: one index scan per candidate (OFFSET 0 keeps the LATERAL subquery from being flattened
+  // into a join), so the exclusion constraint's GiST index is searched by tenant and staff member
+  // (GiST cannot search `= ANY(array)`); the span's bounds are scalar subqueries (InitPlans), usable
+  // as index conditions. The same for time off and busy blocks, whose btree indexes can search an
+  // array of staff.
+  const staff = 'ARRAY(SELECT id FROM candidates)';
+  const [from, to] = ['(SELECT f FROM span)', '(SELECT t FROM span)'];
+  return `WITH span AS (
+       SELECT ?::timestamptz - make_interval(mins => v.buffer_before_minutes) AS f,
+              ?::timestamptz + make_interval(mins => v.duration_minutes + v.buffer_after_minutes) AS t
+         FROM services v WHERE v.tenant_id = ? AND v.id = ?
+     ), candidates AS (${candidates})
+     SELECT 'booking' AS kind, b.* FROM candidates c CROSS JOIN LATERAL (
+       SELECT b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status
+         FROM bookings b
+        WHERE b.tenant_id = ? AND b.staff_id = c.id AND b.status IN (${ACTIVE_SQL})
+          AND b.busy_from < ${to} AND b.busy_to > ${from}
+          AND tstzrange(b.busy_from, b.busy_to, '[)') && (SELECT tstzrange(f, t, '[)') FROM span)
+       OFFSET 0
+     ) b
+     UNION ALL
+     SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL
+       FROM staff_time_off t
+      WHERE t.tenant_id = ? AND t.staff_id = ANY(${staff}) AND t.start_at < ${to} AND t.end_at > ${from}
+     UNION ALL
+     SELECT 'busy', x.id, x.staff_id, x.start_at, x.end_at, x.start_at, x.end_at, NULL
+       FROM external_busy x
+      WHERE x.tenant_id = ? AND x.staff_id = ANY(${staff}) AND x.start_at < ${to} AND x.end_at > ${from}`;
+}

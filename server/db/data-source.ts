@@ -16,7 +16,13 @@ import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import { SqliteGroupCommit } from './group-commit';
 import { SerialQueue } from './serial-queue';
 import { BACKSTOP_PAGES, SqliteCheckpointer } from './sqlite-checkpointer';
-import { deferTenantContext, markTransactionOpen, pgPreparedQuery, sqliteQuery } from './statements';
+import {
+  commitPostgres,
+  deferTenantContext,
+  markTransactionOpen,
+  pgPreparedQuery,
+  sqliteQuery,
+} from './statements';
 import type { PgQueryable, SqliteConnection } from './statements';
 
 /** Arbitrary constant: serialises migrations of several instances starting at once. */
@@ -69,7 +75,7 @@ export class Database {
       // connection is returned clean.
       markTransactionOpen(runner);
       const result = await fn(runner.manager);
-      await runner.commitTransaction();
+      await commitPostgres(runner);
       return result;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

@@ -12,7 +12,7 @@ import type {
   SelectQueryBuilder,
 } from 'typeorm';
 import { AUTH_ENTITIES } from './auth-changes';
-import { queryInTransaction } from './statements';
+import { queryBatchInTransaction, queryInTransaction, queueAtCommit } from './statements';
 import type { TenantContext } from './tenant-scope';
 
 /** A row of a tenant table. */
@@ -116,6 +116,26 @@ export abstract class ScopedRepository {
    */
   protected rawQuery<R = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<R[]> {
     return queryInTransaction<R[]>(this.#manager, sql, parameters);
+  }
+
+  /**
+   * Several raw statements in order, each one's rows in order: on PostgreSQL in one round trip
+   * (server/db/pg-pipeline.ts). Each statement sees what the ones before it did (a lock taken, rows
+   * written), but none can use another's answer. Same rules as {@link rawQuery}.
+   */
+  protected rawBatch<R = Record<string, unknown>>(
+    statements: readonly { sql: string; parameters: unknown[] }[],
+  ): Promise<R[][]> {
+    return queryBatchInTransaction<R[]>(this.#manager, statements);
+  }
+
+  /**
+   * PostgreSQL only: queues `sql` to run just before the transaction's COMMIT, in the COMMIT's round
+   * trip (queueAtCommit in ./statements.ts). For a transaction's last write, which nothing later in
+   * it reads; its errors surface from the commit. Same rules as {@link rawQuery}.
+   */
+  protected rawAtCommit(sql: string, parameters: unknown[] = []): void {
+    queueAtCommit(this.#manager, sql, parameters);
   }
 
   /**

@@ -5,22 +5,17 @@
  * Database (./data-source.ts) and ScopedRepository.rawQuery (./scoped-repository.ts).
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import { QueryFailedError } from 'typeorm';
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { PipelineError, pgPipeline } from './pg-pipeline';
+import type { PgResult, PgStatement, PgSubmitter } from './pg-pipeline';
 
 /** A tenant id as it may appear in SQL text: a canonical UUID and nothing else. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The subset of a pg client or pool used here. */
-export interface PgQueryable {
+export interface PgQueryable extends PgSubmitter {
   query(config: { name?: string; text: string; values?: unknown[] }): Promise<PgResult>;
-  query(submittable: TenantOpeningQuery): unknown;
-}
-interface PgResult {
-  command: string;
-  rows: unknown[];
-  rowCount: number | null;
 }
 
 /** The subset of a better-sqlite3 connection and statement used here. */
@@ -56,26 +51,57 @@ function preparedName(sql: string): string | undefined {
  * it). Results and errors have the shapes TypeORM's `query` gives (rows; `[rows, count]` for UPDATE and
  * DELETE; QueryFailedError), so repositories see no difference.
  */
-export async function pgPreparedQuery<T>(
-  client: PgQueryable,
-  sql: string,
-  parameters: unknown[],
-  openTenantId?: string,
-): Promise<T> {
+export async function pgPreparedQuery<T>(client: PgQueryable, sql: string, parameters: unknown[]): Promise<T> {
   try {
-    const config = { name: preparedName(sql), text: sql, values: parameters };
-    const raw =
-      openTenantId === undefined
-        ? await client.query(config)
-        : await new Promise<PgResult>((resolve, reject) => {
-            const query = new pg.Query(config, undefined, (error: Error | undefined, result: unknown) =>
-              error ? reject(error) : resolve(result as PgResult),
-            );
-            client.query(new TenantOpeningQuery(query as unknown as PgQueryInternals, openTenantId));
-          });
-    return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
+    return driverShape<T>(await client.query({ name: preparedName(sql), text: sql, values: parameters }));
   } catch (error) {
     throw new QueryFailedError(sql, parameters, error as Error);
+  }
+}
+
+/** What TypeORM's `query` answers: rows, or `[rows, count]` for UPDATE and DELETE. */
+function driverShape<T>(raw: PgResult): T {
+  return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
+}
+
+/** A raw statement of a tenant transaction, `$n` placeholders on PostgreSQL, `?` on SQLite. */
+export interface RawStatement {
+  sql: string;
+  parameters: unknown[];
+}
+
+/**
+ * Runs `statements` of the PostgreSQL transaction on `runner` in one round trip (./pg-pipeline.ts),
+ * as named prepared statements, preceded by the transaction's opening statements if they are not on
+ * the wire yet (see {@link deferTenantContext}) and followed by COMMIT when `commit` is set. Returns
+ * each statement's result in the driver's shape; a failure is a QueryFailedError of the statement
+ * that failed (nothing behind it ran: with `commit`, the transaction is left open and failed, for
+ * the caller's ROLLBACK).
+ */
+async function pgRunPipelined<T>(
+  runner: QueryRunner,
+  statements: readonly RawStatement[],
+  commit: boolean,
+): Promise<T[]> {
+  const client = (await runner.connect()) as PgQueryable;
+  const tenantId = pendingTenantContext.get(runner);
+  pendingTenantContext.delete(runner);
+  const opening: PgStatement[] =
+    tenantId === undefined
+      ? []
+      : [
+          { sql: 'START TRANSACTION', parameters: [] },
+          { sql: `SELECT set_config('app.tenant_id', $1, true)`, parameters: [tenantId] },
+        ];
+  const own = statements.map((s) => ({ sql: s.sql, parameters: s.parameters, name: preparedName(s.sql) }));
+  const closing: PgStatement[] = commit ? [{ sql: 'COMMIT', parameters: [] }] : [];
+  try {
+    const results = await pgPipeline(client, [...opening, ...own, ...closing]);
+    return results.slice(opening.length, opening.length + own.length).map((r) => driverShape<T>(r));
+  } catch (error) {
+    if (!(error instanceof PipelineError)) throw error;
+    const failed = [...opening, ...own, ...closing][error.index]!;
+    throw new QueryFailedError(failed.sql, failed.parameters, error.cause);
   }
 }
 
@@ -91,12 +117,74 @@ export async function queryInTransaction<T>(
   const runner = manager.queryRunner;
   if (!runner || runner.isReleased) return manager.query(sql, parameters);
   if (runner.connection.options.type === 'postgres') {
-    const client = (await runner.connect()) as PgQueryable;
-    const openTenantId = pendingTenantContext.get(runner);
-    pendingTenantContext.delete(runner);
-    return pgPreparedQuery<T>(client, sql, parameters, openTenantId);
+    if (!pendingTenantContext.has(runner)) return pgPreparedQuery<T>((await runner.connect()) as PgQueryable, sql, parameters);
+    // The transaction's first statement carries its opening statements.
+    const [result] = await pgRunPipelined<T>(runner, [{ sql, parameters }], false);
+    return result!;
   }
   return sqliteQuery<T>((await runner.connect()) as SqliteConnection, sql, parameters);
+}
+
+/**
+ * Several raw statements of a tenant transaction, in order, each one's result in order: on
+ * PostgreSQL in one round trip (each statement still sees what the ones before it did), on SQLite
+ * one after the other. For reads that do not depend on each other's answers, e.g. a lock taken by
+ * one statement and the rows read under it by the next.
+ */
+export async function queryBatchInTransaction<T>(
+  manager: EntityManager,
+  statements: readonly RawStatement[],
+): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (runner && !runner.isReleased && runner.connection.options.type === 'postgres') {
+    return pgRunPipelined<T>(runner, statements, false);
+  }
+  const results: T[] = [];
+  for (const s of statements) results.push(await queryInTransaction<T>(manager, s.sql, s.parameters));
+  return results;
+}
+
+/** Statements queued by {@link queueAtCommit}, per PostgreSQL transaction. */
+const atCommit = new WeakMap<QueryRunner, RawStatement[]>();
+
+/**
+ * Queues a raw statement of a PostgreSQL tenant transaction to run just before its COMMIT, in the
+ * COMMIT's round trip ({@link commitPostgres}): for a transaction's last write, which nothing later
+ * in it reads. Its errors surface from the commit, and the transaction then rolls back.
+ */
+export function queueAtCommit(manager: EntityManager, sql: string, parameters: unknown[]): void {
+  const runner = manager.queryRunner;
+  if (!runner || runner.isReleased) throw new Error('queueAtCommit outside a transaction');
+  const queued = atCommit.get(runner) ?? [];
+  queued.push({ sql, parameters });
+  atCommit.set(runner, queued);
+}
+
+/**
+ * Commits a PostgreSQL tenant transaction: its queued statements and COMMIT in one round trip (with
+ * its opening statements too when nothing was sent yet). Without queued statements: TypeORM's
+ * COMMIT, as before. A failing statement leaves the transaction open and failed: the caller rolls
+ * back.
+ */
+export async function commitPostgres(runner: QueryRunner): Promise<void> {
+  const queued = atCommit.get(runner) ?? [];
+  atCommit.delete(runner);
+  if (queued.length === 0) return runner.commitTransaction();
+  try {
+    await pgRunPipelined(runner, queued, true);
+  } catch (error) {
+    // A failed COMMIT (e.g. a deferred trigger) has already ended the transaction on the server.
+    if ((error as QueryFailedError).query === 'COMMIT') markTransactionEnded(runner);
+    throw error;
+  }
+  markTransactionEnded(runner);
+}
+
+/** Leaves a query runner as TypeORM's commitTransaction would. */
+function markTransactionEnded(runner: QueryRunner): void {
+  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = false;
+  state.transactionDepth = 0;
 }
 
 type SqliteStatement = ReturnType<SqliteConnection['prepare']>;
@@ -142,7 +230,7 @@ const pendingTenantContext = new WeakMap<QueryRunner, string>();
 /**
  * Holds back a tenant transaction's opening statements until its first statement, so both reach
  * PostgreSQL in one round trip: a raw statement (queryInTransaction) carries them in the same
- * extended-protocol batch (TenantOpeningQuery); anything else TypeORM sends on the runner (its own
+ * pipeline (./pg-pipeline.ts); anything else TypeORM sends on the runner (its own
  * queries, COMMIT, ROLLBACK) sends them first as a query of their own, exactly as before. Nothing
  * reaches the table before `app.tenant_id` is set in the transaction, and a failure in either opening
  * statement aborts the batch, so the statement behind it never runs (fail closed).
@@ -164,100 +252,3 @@ export function deferTenantContext(runner: QueryRunner, tenantId: string): void 
   };
 }
 
-/** What TenantOpeningQuery uses of pg's protocol connection and Query (pg 8, pinned). */
-interface PgConnectionInternals {
-  stream: { cork(): void; uncork(): void };
-  submittedNamedStatements: Record<string, string>;
-  parse(config: { text: string; name: string; types: unknown[] }): void;
-  bind(config: { values: unknown[] }): void;
-  execute(config: Record<string, never>): void;
-}
-interface PgQueryInternals {
-  readonly name?: string;
-  readonly text: string;
-  submit(connection: PgConnectionInternals): Error | null;
-  handleRowDescription(message: unknown): void;
-  handleDataRow(message: unknown): void;
-  handleCommandComplete(message: unknown, connection: PgConnectionInternals): void;
-  handleEmptyQuery(connection: PgConnectionInternals): void;
-  handlePortalSuspended(connection: PgConnectionInternals): void;
-  handleError(error: unknown, connection: PgConnectionInternals): void;
-  handleReadyForQuery(connection: PgConnectionInternals): void;
-  handleCopyInResponse(connection: PgConnectionInternals): void;
-  handleCopyData(message: unknown, connection: PgConnectionInternals): void;
-}
-
-/**
- * A pg "submittable" (the interface pg-cursor uses) sending START TRANSACTION and
- * `set_config('app.tenant_id', $1, true)` ahead of a statement in one write and one Sync; their
- * results are swallowed and everything else goes to the statement's own pg Query. The statement's
- * prepared name is reported to pg only once the two openers are done, so pg records it as parsed
- * only after its own ParseComplete.
- */
-class TenantOpeningQuery {
-  /** Results of the two opening statements still to swallow. */
-  #openers = 2;
-
-  constructor(
-    private readonly statement: PgQueryInternals,
-    private readonly tenantId: string,
-  ) {}
-
-  get name(): string | undefined {
-    return this.#openers === 0 ? this.statement.name : undefined;
-  }
-
-  get text(): string {
-    return this.statement.text;
-  }
-
-  submit(connection: PgConnectionInternals): Error | null {
-    connection.stream.cork();
-    try {
-      connection.parse({ text: 'START TRANSACTION', name: '', types: [] });
-      connection.bind({ values: [] });
-      connection.execute({});
-      connection.parse({ text: `SELECT set_config('app.tenant_id', $1, true)`, name: '', types: [] });
-      connection.bind({ values: [this.tenantId] });
-      connection.execute({});
-      return this.statement.submit(connection);
-    } finally {
-      connection.stream.uncork();
-    }
-  }
-
-  handleDataRow(message: unknown): void {
-    if (this.#openers === 0) this.statement.handleDataRow(message);
-  }
-
-  handleCommandComplete(message: unknown, connection: PgConnectionInternals): void {
-    if (this.#openers > 0) this.#openers -= 1;
-    else this.statement.handleCommandComplete(message, connection);
-  }
-
-  handleError(error: unknown, connection: PgConnectionInternals): void {
-    // The server skipped the statement's Parse too: it must be sent again next time.
-    const name = this.statement.name;
-    if (this.#openers > 0 && name) delete connection.submittedNamedStatements[name];
-    this.statement.handleError(error, connection);
-  }
-
-  handleRowDescription(message: unknown): void {
-    this.statement.handleRowDescription(message);
-  }
-  handleEmptyQuery(connection: PgConnectionInternals): void {
-    this.statement.handleEmptyQuery(connection);
-  }
-  handlePortalSuspended(connection: PgConnectionInternals): void {
-    this.statement.handlePortalSuspended(connection);
-  }
-  handleReadyForQuery(connection: PgConnectionInternals): void {
-    this.statement.handleReadyForQuery(connection);
-  }
-  handleCopyInResponse(connection: PgConnectionInternals): void {
-    this.statement.handleCopyInResponse(connection);
-  }
-  handleCopyData(message: unknown, connection: PgConnectionInternals): void {
-    this.statement.handleCopyData(message, connection);
-  }
-}

@@ -62,6 +62,22 @@ export abstract class FrontDeskRepository extends ScopedRepository {
     return this.rawQuery<R>(placeholders(this.dialect, sql), parameters);
   }
 
+  /** {@link sql} for several statements, in one round trip on PostgreSQL (ScopedRepository.rawBatch). */
+  protected sqlBatch<R = Record<string, unknown>>(statements: readonly RawWrite[]): Promise<R[][]> {
+    return this.rawBatch<R>(
+      statements.map((s) => ({ sql: placeholders(this.dialect, s.sql), parameters: s.parameters })),
+    );
+  }
+
+  /**
+   * Queues `sql` (with `?` placeholders) to run just before the transaction's COMMIT, in its round
+   * trip (PostgreSQL only; ScopedRepository.rawAtCommit). The statement must filter by tenant_id
+   * itself; its errors surface from the commit.
+   */
+  protected sqlAtCommit(sql: string, parameters: unknown[] = []): void {
+    this.rawAtCommit(placeholders(this.dialect, sql), parameters);
+  }
+
   /** An instant as a parameter of {@link sql}. */
   protected at(instant: Date): Date | string {
     return instantParam(this.dialect, instant);

@@ -5,25 +5,50 @@ import type { EntityChange } from './sync-entities';
 /** PostgreSQL NOTIFY channel of committed versions; payload `<tenantId>:<version>`. */
 export const POKE_CHANNEL = 'bookdesk_sync';
 
+/**
+ * PostgreSQL: registers the `sync_versions` value this transaction's versions will be above, as a
+ * transaction-scoped shared advisory lock keyed by that 64-bit value in the two-int4 key space
+ * (pg_locks objsubid 2; Bookdesk's other advisory locks use bigint keys, objsubid 1). Shared locks
+ * never wait for each other. Read by ChangeFeedRepository.watermark. No tenant table is touched.
+ */
+export const REGISTER_DRAW_SQL = `SELECT pg_advisory_xact_lock_shared((f >> 32)::int,
+    ((f & 4294967295) - CASE WHEN (f & 4294967295) >= 2147483648 THEN 4294967296 ELSE 0 END)::int)
+  FROM (SELECT last_value AS f FROM sync_versions) s`;
+
 /** Rows per multi-row upsert on SQLite (5 parameters each, far below SQLite's 32766 limit). */
 const UPSERT_BATCH = 1000;
 
 /**
- * The tenant's version counter and change log (`tenant_versions`, `sync_changes`). Only
- * {@link ChangeFeed} uses it; see server/sync/README.md for why the counter row orders commits.
+ * The change log (`sync_changes`) and where versions come from (SQLite: the tenant's counter row in
+ * `tenant_versions`; PostgreSQL: the `sync_versions` sequence). Only {@link ChangeFeed} and the pull
+ * use it; see server/sync/README.md for why a pull never skips a version committed late.
  */
 export class ChangeFeedRepository extends FrontDeskRepository {
   /**
-   * Takes `changes.length` versions (the counter row stays locked until commit) and records each
-   * change at its version, in order; returns the last version. On PostgreSQL one statement also
-   * queues `pg_notify`, which PostgreSQL delivers only when (and if) the transaction commits.
-   * `write`, the entity's own write, runs first: on PostgreSQL as a data-modifying WITH item of the
-   * same statement (executed exactly once whether or not anything reads it; a violation aborts it all).
+   * Records each change, in order, at a new version of the tenant.
+   *
+   * SQLite (one writer at a time): the tenant's counter row (`tenant_versions`) gives the next
+   * versions at once; returns the last one.
+   *
+   * PostgreSQL: the versions come from the `sync_versions` sequence, and the statements are queued
+   * to run just before the transaction's COMMIT, in its round trip (ScopedRepository.rawAtCommit);
+   * returns null. First the transaction registers, as a shared advisory lock held until its commit
+   * has ended, the sequence's value before it draws (see {@link watermark}); then one statement runs
+   * `write`, records the changes at nextval in order and queues `pg_notify` (delivered only when, and
+   * if, the transaction commits). No writer waits for another. Their errors surface from the commit.
+   *
+   * `write`, the entity's own write, runs with the record: on PostgreSQL as a data-modifying WITH
+   * item of the same statement (executed exactly once; a violation aborts it all).
    */
-  async record(changes: readonly EntityChange[], write?: RawWrite): Promise<number> {
-    if (this.dialect === 'postgres') return this.recordPostgres(changes, write);
+  async record(changes: readonly EntityChange[], write?: RawWrite): Promise<number | null> {
+    if (this.dialect === 'postgres') {
+      this.sqlAtCommit(REGISTER_DRAW_SQL);
+      const statement = this.postgresRecord(changes, write);
+      this.sqlAtCommit(statement.sql, statement.parameters);
+      return null;
+    }
     if (write) await this.sql(write.sql, write.parameters);
-    if (changes.length === 0) return this.currentVersion();
+    if (changes.length === 0) return null;
     const [row] = await this.sql<{ version: number }>(
       `INSERT INTO tenant_versions (tenant_id, version) VALUES (?, ?)
        ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_versions.version + excluded.version
@@ -44,35 +69,21 @@ export class ChangeFeedRepository extends FrontDeskRepository {
     return last;
   }
 
-  private async recordPostgres(changes: readonly EntityChange[], write?: RawWrite): Promise<number> {
-    const statement = this.postgresRecord(changes, write);
-    const [row] = await this.sql<{ version: string }>(statement.sql, statement.parameters);
-    return Number(row!.version);
-  }
-
-  /** PostgreSQL's one statement of {@link record} (`?` placeholders). */
+  /** PostgreSQL's recording statement of {@link record} (`?` placeholders). */
   private postgresRecord(changes: readonly EntityChange[], write?: RawWrite): RawWrite {
     return {
-      // The write runs first (v reads from it): its checks (e.g. the bookings exclusion constraint)
-      // then run before, not while, this transaction holds the tenant's counter row.
-      sql: `WITH ${write ? `w AS (${write.sql} RETURNING 1), ` : ''}v AS (
-         INSERT INTO tenant_versions (tenant_id, version)
-         SELECT ?, ? ${write ? 'FROM (SELECT count(*) FROM w) AS written' : ''}
-         ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_versions.version + excluded.version
-         RETURNING version
-       ), c AS (
+      sql: `WITH ${write ? `w AS (${write.sql} RETURNING 1), ` : ''}c AS (
          INSERT INTO sync_changes (tenant_id, entity, entity_id, op, version)
-         SELECT ?, t.entity, t.entity_id::uuid, t.op, v.version - ? + t.ord
-           FROM v, unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(entity, entity_id, op, ord)
+         SELECT ?, t.entity, t.entity_id::uuid, t.op, nextval('sync_versions')
+           FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(entity, entity_id, op, ord)
+          ORDER BY t.ord
          ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET op = excluded.op, version = excluded.version
+         RETURNING version
        )
-       SELECT v.version, pg_notify('${POKE_CHANNEL}', ?::text || ':' || v.version) FROM v`,
+       SELECT pg_notify('${POKE_CHANNEL}', ?::text || ':' || max(c.version)) FROM c`,
       parameters: [
         ...(write?.parameters ?? []),
         this.tenantId,
-        changes.length,
-        this.tenantId,
-        changes.length,
         changes.map((c) => c.entity),
         changes.map((c) => c.id),
         changes.map((c) => c.op),
@@ -81,13 +92,38 @@ export class ChangeFeedRepository extends FrontDeskRepository {
     };
   }
 
-  /** True on SQLite, whose commits are announced in-process rather than by pg_notify. */
-  get isEmbedded(): boolean {
-    return this.dialect === 'sqlite';
+  /**
+   * The highest version a pull may serve: every change with a version at or below it that will ever
+   * be committed is committed now (visible to any statement that starts after this one).
+   *
+   * SQLite: the tenant's counter (one writer at a time, so nothing is ever in flight).
+   *
+   * PostgreSQL: `min(N, F)`, where N is the sequence's last value read first, and F the lowest value
+   * registered (REGISTER_DRAW_SQL) by a transaction still in flight, read after N. Why nothing at or
+   * below it can appear later: a transaction T that drew v <= N drew it before N was read, and had
+   * registered the last value f before drawing, so v > f (the migration's setval leaves the sequence
+   * "called": nextval always returns more than the last value). If T was still in flight when the
+   * registrations were read, F <= f < v. Otherwise T had ended before that read, and a commit is
+   * visible before its locks are released, so T's changes are visible to every later statement (or T
+   * rolled back). Versions drawn after N was read are above N.
+   */
+  async watermark(): Promise<number> {
+    if (this.dialect !== 'postgres') return this.currentVersion();
+    const [row] = await this.sql<{ watermark: unknown }>(
+      `SELECT least(s.n, r.floor) AS watermark
+         FROM (SELECT last_value AS n FROM sync_versions) s
+         CROSS JOIN LATERAL (
+           SELECT min((l.classid::bigint << 32) | l.objid::bigint) AS floor FROM pg_locks l
+            WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND s.n IS NOT NULL
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ) r`,
+    );
+    return Number(row!.watermark);
   }
 
-  /** The tenant's current version (0 before its first change). */
+  /** SQLite: the tenant's current version (0 before its first change). PostgreSQL: {@link watermark}. */
   async currentVersion(): Promise<number> {
+    if (this.dialect === 'postgres') return this.watermark();
     const [row] = await this.sql<{ version: unknown }>(
       `SELECT version FROM tenant_versions WHERE tenant_id = ?`,
       [this.tenantId],

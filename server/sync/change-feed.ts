@@ -1,11 +1,10 @@
 /**
  * The sync primitive every write path of a synced entity calls inside its transaction (see
  * server/sync/README.md): it gives the change the tenant's next version and records it in
- * `sync_changes`, so `POST /v1/sync/pull` returns it in version order and `GET /v1/sync/events`
- * pokes once it is committed.
- *
- * Call it AFTER the entity's own write, as late in the transaction as practical: from that point
- * until commit the transaction holds the tenant's counter row, which serialises the tenant's writers.
+ * `sync_changes`, in the same transaction, so `POST /v1/sync/pull` returns it in version order and
+ * `GET /v1/sync/events` pokes once it is committed. On PostgreSQL that statement is sent with the
+ * COMMIT (so the tenant's counter row is held only while the database commits, see
+ * ChangeFeedRepository.record); on SQLite it runs at once.
  */
 import type { TenantTransaction } from '../db/tenant-scope';
 import type { RawWrite } from '../locations/front-desk-base.repository';
@@ -16,33 +15,34 @@ import { localCommits } from './sync-pokes';
 
 export type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
 
-/** Records entity changes of the transaction's tenant at the tenant's next versions. */
+/** Records entity changes of the transaction's tenant; each gets the tenant's next version in this transaction. */
 export const ChangeFeed = {
-  /** `entity` `id` was created or changed; returns its version. */
-  recordPut(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<number> {
+  /** `entity` `id` was created or changed. */
+  recordPut(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<void> {
     return ChangeFeed.record(tx, [{ entity, id, op: 'put' }]);
   },
 
   /**
-   * Runs `write` (the entity's own INSERT or UPDATE) and records it as changed: one statement on
-   * PostgreSQL, saving the write's round trip; returns its version.
+   * Runs `write` (the entity's own INSERT or UPDATE) and records it as changed: on PostgreSQL one
+   * statement, sent with the COMMIT, so its errors (e.g. a constraint violation) surface from the
+   * commit. Only for a write that nothing later in the transaction reads.
    */
-  recordPutWith(tx: TenantTransaction, entity: SyncEntity, id: string, write: RawWrite): Promise<number> {
+  recordPutWith(tx: TenantTransaction, entity: SyncEntity, id: string, write: RawWrite): Promise<void> {
     return ChangeFeed.record(tx, [{ entity, id, op: 'put' }], write);
   },
 
-  /** `entity` `id` was deleted (a tombstone the desktop applies); returns its version. */
-  recordDelete(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<number> {
+  /** `entity` `id` was deleted (a tombstone the desktop applies). */
+  recordDelete(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<void> {
     return ChangeFeed.record(tx, [{ entity, id, op: 'del' }]);
   },
 
-  /** Many ids of one entity at once (e.g. an import of busy blocks); returns the last version. */
+  /** Many ids of one entity at once (e.g. an import of busy blocks). */
   recordMany(
     tx: TenantTransaction,
     entity: SyncEntity,
     ids: readonly string[],
     op: ChangeOp,
-  ): Promise<number> {
+  ): Promise<void> {
     return ChangeFeed.record(
       tx,
       ids.map((id) => ({ entity, id, op })),
@@ -50,20 +50,17 @@ export const ChangeFeed = {
   },
 
   /**
-   * Records `changes` in order, one version each (a repeated entity keeps its last op); returns the
-   * last version, or the current one when `changes` is empty. `write`, if given, runs first (in the
-   * same statement on PostgreSQL).
+   * Records `changes` in order, one version each (a repeated entity keeps its last op). `write`, if
+   * given, runs first (in the same statement on PostgreSQL).
    */
-  async record(tx: TenantTransaction, changes: readonly EntityChange[], write?: RawWrite): Promise<number> {
-    const feed = tx.get(ChangeFeedRepository);
+  async record(tx: TenantTransaction, changes: readonly EntityChange[], write?: RawWrite): Promise<void> {
     const unique = lastPerEntity(changes);
-    if (unique.length === 0 && write === undefined) return feed.currentVersion();
+    if (unique.length === 0 && write === undefined) return;
     // Inside a pushed mutation: "mutation n applied" commits with its first change (./mutation-context.ts).
     await recordPendingMutation(tx);
-    const version = await feed.record(unique, write);
+    const version = await tx.get(ChangeFeedRepository).record(unique, write);
     // PostgreSQL pokes through pg_notify, delivered at commit; SQLite through the in-process bus.
-    if (feed.isEmbedded) tx.afterCommit(() => localCommits.emit(tx.tenantId, version));
-    return version;
+    if (version !== null) tx.afterCommit(() => localCommits.emit(tx.tenantId, version));
   },
 };
 
