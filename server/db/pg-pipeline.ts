@@ -134,6 +134,7 @@ export class PipelineQuery {
         if (outcome && 'error' in outcome) {
           // Not sent: end the pipeline here, so nothing behind it runs; answered at ReadyForQuery.
           this.#localError = { index, error: outcome.error };
+          this.#forgetUnparsed(connection, index);
           break;
         }
       }
@@ -169,8 +170,7 @@ export class PipelineQuery {
   handleError(error: unknown, connection: PgConnectionInternals): void {
     const index = Math.min(this.#current, this.#queries.length - 1);
     const query = this.#queries[index]!;
-    // Its Parse may have been skipped or failed: it must be sent again next time.
-    if (query.name) delete connection.submittedNamedStatements[query.name];
+    this.#forgetUnparsed(connection, index);
     query.handleError(error, connection);
     const outcome = this.#outcomes[index];
     this.#fail(index, outcome && 'error' in outcome ? outcome.error : (error as Error));
@@ -185,6 +185,17 @@ export class PipelineQuery {
     if (this.#settled) return;
     this.#settled = true;
     this.resolve(this.#outcomes.map((o) => (o as { result: PgResult }).result));
+  }
+
+  /**
+   * pg marks a named statement as submitted when it sends its Parse, and as parsed on ParseComplete.
+   * The server skipped the Parse of the failed statement and of everything behind it: they must be
+   * parsed again next time, not bound to a statement that does not exist.
+   */
+  #forgetUnparsed(connection: PgConnectionInternals, from: number): void {
+    for (const query of this.#queries.slice(from)) {
+      if (query.name) delete connection.submittedNamedStatements[query.name];
+    }
   }
 
   #fail(index: number, error: Error): void {
