@@ -32,17 +32,16 @@ export class ChangeFeedRepository extends FrontDeskRepository {
    *
    * PostgreSQL: the versions come from the `sync_versions` sequence, and the statements are queued
    * to run just before the transaction's COMMIT, in its round trip (ScopedRepository.rawAtCommit);
-   * returns null. First the transaction registers, as a shared advisory lock held until its commit
-   * has ended, the sequence's value before it draws (see {@link watermark}); then one statement runs
-   * `write`, records the changes at nextval in order and queues `pg_notify` (delivered only when, and
-   * if, the transaction commits). No writer waits for another. Their errors surface from the commit.
+   * returns null. One statement runs `write`, registers the sequence's value before it draws as a
+   * shared advisory lock held until the commit has ended (REGISTER_DRAW_SQL, see {@link watermark}),
+   * then records the changes at nextval in order and queues `pg_notify` (delivered only when, and if,
+   * the transaction commits). No writer waits for another. Its errors surface from the commit.
    *
    * `write`, the entity's own write, runs with the record: on PostgreSQL as a data-modifying WITH
    * item of the same statement (executed exactly once; a violation aborts it all).
    */
   async record(changes: readonly EntityChange[], write?: RawWrite): Promise<number | null> {
     if (this.dialect === 'postgres') {
-      this.sqlAtCommit(REGISTER_DRAW_SQL);
       const statement = this.postgresRecord(changes, write);
       this.sqlAtCommit(statement.sql, statement.parameters);
       return null;
@@ -69,13 +68,20 @@ export class ChangeFeedRepository extends FrontDeskRepository {
     return last;
   }
 
-  /** PostgreSQL's recording statement of {@link record} (`?` placeholders). */
+  /**
+   * PostgreSQL's recording statement of {@link record} (`?` placeholders). The registration comes
+   * before every nextval: each row the INSERT numbers is joined with the registration's one row,
+   * which its CTE can only produce once the lock is held.
+   */
   private postgresRecord(changes: readonly EntityChange[], write?: RawWrite): RawWrite {
     return {
-      sql: `WITH ${write ? `w AS (${write.sql} RETURNING 1), ` : ''}c AS (
+      sql: `WITH ${write ? `w AS (${write.sql} RETURNING 1), ` : ''}registered AS MATERIALIZED (
+         ${REGISTER_DRAW_SQL}
+       ), c AS (
          INSERT INTO sync_changes (tenant_id, entity, entity_id, op, version)
          SELECT ?, t.entity, t.entity_id::uuid, t.op, nextval('sync_versions')
-           FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(entity, entity_id, op, ord)
+           FROM registered,
+                unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(entity, entity_id, op, ord)
           ORDER BY t.ord
          ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET op = excluded.op, version = excluded.version
          RETURNING version
