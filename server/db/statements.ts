@@ -64,6 +64,15 @@ function driverShape<T>(raw: PgResult): T {
   return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
 }
 
+const START = 'START TRANSACTION';
+const SET_TENANT = `SELECT set_config('app.tenant_id', $1, true)`;
+const COMMIT = 'COMMIT';
+
+/** `sql` as a named prepared statement of the pipeline. */
+function named(sql: string, parameters: unknown[] = []): PgStatement {
+  return { sql, parameters, name: preparedName(sql) };
+}
+
 /** A raw statement of a tenant transaction, `$n` placeholders on PostgreSQL, `?` on SQLite. */
 export interface RawStatement {
   sql: string;
@@ -86,15 +95,10 @@ async function pgRunPipelined<T>(
   const client = (await runner.connect()) as PgQueryable;
   const tenantId = pendingTenantContext.get(runner);
   pendingTenantContext.delete(runner);
-  const opening: PgStatement[] =
-    tenantId === undefined
-      ? []
-      : [
-          { sql: 'START TRANSACTION', parameters: [] },
-          { sql: `SELECT set_config('app.tenant_id', $1, true)`, parameters: [tenantId] },
-        ];
-  const own = statements.map((s) => ({ sql: s.sql, parameters: s.parameters, name: preparedName(s.sql) }));
-  const closing: PgStatement[] = commit ? [{ sql: 'COMMIT', parameters: [] }] : [];
+  // Named too (prepared once per connection): parsing them is most of what they cost.
+  const opening: PgStatement[] = tenantId === undefined ? [] : [named(START), named(SET_TENANT, [tenantId])];
+  const own = statements.map((s) => named(s.sql, s.parameters));
+  const closing: PgStatement[] = commit ? [named(COMMIT)] : [];
   try {
     const results = await pgPipeline(client, [...opening, ...own, ...closing]);
     return results.slice(opening.length, opening.length + own.length).map((r) => driverShape<T>(r));
