@@ -58,7 +58,10 @@ export async function loadScheduleInputs(
 }
 
 /** The scheduling inputs of `members` from the held time already read for them (BookingRepository.heldTime). */
-export function scheduleInputsFrom(members: readonly StaffRecord[], held: readonly HeldTime[]): ScheduleInputs {
+export function scheduleInputsFrom(
+  members: readonly StaffRecord[],
+  held: readonly HeldTime[],
+): ScheduleInputs {
   const timeOff = new Map<string, Interval[]>();
   const bookings: BusyBooking[] = [];
   const busyBlocks: BusyBlock[] = [];

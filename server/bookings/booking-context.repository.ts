@@ -1,5 +1,6 @@
 import { SERVICE_COLUMNS, toServiceRecord } from '../catalog/catalog.repository';
 import { DEFINITION_COLUMNS, toFieldDefinition } from '../custom-fields/custom-field.repository';
+import { readInstant } from '../db/sql-dialect';
 import { FrontDeskRepository } from '../locations/front-desk-base.repository';
 import { STAFF_JOIN, staffColumnsSql, toStaffRecord } from '../staff/staff.repository';
 import type { StaffSqlRow } from '../staff/staff.repository';
@@ -31,7 +32,7 @@ export class BookingContextRepository extends FrontDeskRepository {
     parameters.push(BookingRepository.lockKeyPrefix(this.tenantId), this.tenantId, query.serviceId);
     parameters.push(this.tenantId);
     if (query.customerId !== undefined) parameters.push(this.tenantId, query.customerId);
-    const [[row], held] = await this.sqlBatch<ContextRow & HeldTimeSqlRow>([
+    const [[row], heldRows] = await this.sqlBatch<ContextRow & CandidateOrHeldRow>([
       {
         sql: `WITH candidates AS (
          SELECT ${staffColumnsSql('postgres')} FROM ${STAFF_JOIN}
@@ -76,9 +77,23 @@ export class BookingContextRepository extends FrontDeskRepository {
       definitions: row!.fields.map(toFieldDefinition),
       staff,
       customerExists: row!.customer_exists,
-      held: held!.map(toHeldTime),
+      held: heldRows!.filter((r) => r.kind !== 'candidate').map((r) => toHeldTime(r as HeldTimeSqlRow)),
+      heldFor: heldFor(heldRows!.filter((r) => r.kind === 'candidate')),
     };
   }
+}
+
+/** A row of bookingHeldTimeSql: a candidate it read (with the span), or what holds their time. */
+type CandidateOrHeldRow = Omit<HeldTimeSqlRow, 'kind'> & { kind: HeldTimeSqlRow['kind'] | 'candidate' };
+
+/** Whom and over which span the held time was read (see BookingContext.heldFor). */
+function heldFor(candidates: CandidateOrHeldRow[]): BookingContext['heldFor'] {
+  const first = candidates[0];
+  return {
+    staffIds: candidates.map((c) => c.id),
+    from: first ? readInstant(first.start_at) : null,
+    to: first ? readInstant(first.end_at) : null,
+  };
 }
 
 type ContextRow = {

@@ -39,6 +39,27 @@ export interface BookingContext {
    * undefined on SQLite, where placeBooking reads it).
    */
   held?: HeldTime[];
+  /** With `held`: the staff and span it was read for (to check against the ones locked and checked). */
+  heldFor?: { staffIds: string[]; from: Date | null; to: Date | null };
+}
+
+/**
+ * The held time of `context` if it was read for exactly these candidates and this span; undefined
+ * otherwise (SQLite, or the service or its staff changed between the two reads), and the caller
+ * reads it itself under the locks it holds.
+ */
+export function heldTimeFor(
+  context: BookingContext,
+  candidateIds: readonly string[],
+  span: { from: Date; to: Date },
+): HeldTime[] | undefined {
+  const read = context.heldFor;
+  if (!context.held || !read || read.from === null || read.to === null) return undefined;
+  const same =
+    read.from.getTime() === span.from.getTime() &&
+    read.to.getTime() === span.to.getTime() &&
+    candidateIds.every((id) => read.staffIds.includes(id));
+  return same ? context.held : undefined;
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 } from '../locations/front-desk.errors';
 import { StaffRepository } from '../staff/staff.repository';
 import type { StaffRecord } from '../staff/staff.repository';
-import { loadBookingContext } from './booking-context';
+import { heldTimeFor, loadBookingContext } from './booking-context';
 import { placeBooking, slotTaken } from './booking-placement';
 import type { Placement } from './booking-placement';
 import { BookingRepository } from './booking.repository';
@@ -135,7 +135,14 @@ export class BookingService {
       span,
       allowOverlap: body.allowOverlap === true,
       now,
-      held: context.held,
+      held: heldTimeFor(
+        context,
+        candidates.map((c) => c.id),
+        {
+          from: new Date(start.getTime() - span.bufferBeforeMinutes * MINUTE_MS),
+          to: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
+        },
+      ),
     });
     const customerId = body.customer
       ? (await this.deps.customers.createIn(tx, body.customer)).id

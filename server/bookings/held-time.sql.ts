@@ -66,8 +66,10 @@ function heldBookingsSql(
  * (BookingContextRepository pipelines it behind the statement that locks them, so it needs no answer
  * of that one): the staff member named, else every one performing the service, over the span
  * `start - buffer before` to `start + duration + buffer after` of the service. The same rows as
- * heldTimeSql for those staff and that span. Parameters: start, start, tenant, service, tenant,
- * (staff | service), then tenant three times.
+ * heldTimeSql for those staff and that span, after one `candidate` row per staff member it read
+ * (start_at/end_at: the span), so the caller can check that they are the staff and span it locked
+ * and checks (a concurrent edit of the service or its staff may commit between the two statements).
+ * Parameters: start, start, tenant, service, tenant, (staff | service), then tenant three times.
  */
 export function bookingHeldTimeSql(named: boolean): string {
   const candidates = named
@@ -85,6 +87,9 @@ export function bookingHeldTimeSql(named: boolean): string {
               ?::timestamptz + make_interval(mins => v.duration_minutes + v.buffer_after_minutes) AS t
          FROM services v WHERE v.tenant_id = ? AND v.id = ?
      ), candidates AS (${candidates})
+     SELECT 'candidate' AS kind, c.id, c.id AS staff_id, span.f, span.t, span.f, span.t, NULL
+       FROM candidates c, span
+     UNION ALL
      SELECT 'booking' AS kind, b.* FROM candidates c CROSS JOIN LATERAL (
        SELECT b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status
          FROM bookings b

@@ -94,4 +94,23 @@ describe('pgPipeline on postgres', () => {
     expect(await lastValue()).toBe(before);
     expect((await client.query('SELECT 7 AS seven')).rows).toEqual([{ seven: 7 }]);
   });
+
+  it('prepares a named statement again after its values could not be sent (pg closes it)', async () => {
+    const statement = { sql: 'SELECT $1::text AS x', parameters: ['a'], name: 'p_text' };
+    const unsendable = {
+      toPostgres: () => {
+        throw new Error('cannot serialise');
+      },
+    };
+    // First use fails: Parse sent, then closed by pg.
+    await expect(pgPipeline(client, [{ ...statement, parameters: [unsendable] }])).rejects.toBeInstanceOf(
+      PipelineError,
+    );
+    expect((await pgPipeline(client, [statement]))[0]!.rows).toEqual([{ x: 'a' }]);
+    // Already prepared, then fails: closed by pg as well.
+    await expect(pgPipeline(client, [{ ...statement, parameters: [unsendable] }])).rejects.toBeInstanceOf(
+      PipelineError,
+    );
+    expect((await pgPipeline(client, [statement]))[0]!.rows).toEqual([{ x: 'a' }]);
+  });
 });

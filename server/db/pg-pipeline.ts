@@ -5,7 +5,8 @@
  * skips everything up to the Sync, so a statement never runs after one that failed (a transaction's
  * COMMIT behind a failed write never happens). Internal to server/db (./statements.ts).
  *
- * pg (8.x, pinned) sends one query at a time and has no pipeline API, but it accepts "submittables"
+ * pg (8.x, pinned) sends one query at a time; its `pipeline` client option still ends every query
+ * with its own Sync (so a failure does not stop the statements behind it). pg accepts "submittables"
  * (the interface pg-cursor uses). {@link PipelineQuery} is one: it submits pg's own Query objects
  * without their Syncs and routes each server message to the statement being answered.
  */
@@ -30,6 +31,7 @@ export interface PgResult {
 interface PgConnectionInternals {
   stream: { cork(): void; uncork(): void };
   submittedNamedStatements: Record<string, string>;
+  parsedStatements: Record<string, string>;
   sync(): void;
 }
 
@@ -102,7 +104,12 @@ export class PipelineQuery {
       (statement, index) =>
         new pg.Query(
           // Always the extended protocol: a simple Query message would end the pipeline with its own Sync.
-          { name: statement.name, text: statement.sql, values: statement.parameters, queryMode: 'extended' } as pg.QueryConfig,
+          {
+            name: statement.name,
+            text: statement.sql,
+            values: statement.parameters,
+            queryMode: 'extended',
+          } as pg.QueryConfig,
           undefined,
           (error: Error | undefined, result: unknown) => {
             this.#outcomes[index] = error ? { error } : { result: result as PgResult };
@@ -128,13 +135,13 @@ export class PipelineQuery {
     connection.stream.cork();
     try {
       for (const [index, query] of this.#queries.entries()) {
-        const error = query.submit(withoutSync);
-        if (error) return error;
+        const refused = query.submit(withoutSync);
         const outcome = this.#outcomes[index];
-        if (outcome && 'error' in outcome) {
-          // Not sent: end the pipeline here, so nothing behind it runs; answered at ReadyForQuery.
-          this.#localError = { index, error: outcome.error };
-          this.#forgetUnparsed(connection, index);
+        const error = refused ?? (outcome && 'error' in outcome ? outcome.error : null);
+        if (error) {
+          // Not sent (pg refused it, or its values could not be serialised): end the pipeline here,
+          // after what was already written, so nothing behind it runs; answered at ReadyForQuery.
+          this.#localError = { index, error };
           break;
         }
       }
@@ -179,7 +186,11 @@ export class PipelineQuery {
   handleReadyForQuery(connection: PgConnectionInternals): void {
     // Every statement sent was answered: let each pg Query report its rows.
     for (let i = 0; i < this.#current; i++) this.#queries[i]!.handleReadyForQuery(connection);
-    if (this.#localError) return this.#fail(this.#localError.index, this.#localError.error);
+    if (this.#localError) {
+      // pg closed the statement it could not bind (and may just have recorded it as parsed).
+      this.#forgetUnparsed(connection, this.#localError.index, true);
+      return this.#fail(this.#localError.index, this.#localError.error);
+    }
     const failed = this.#outcomes.findIndex((o) => o !== null && 'error' in o);
     if (failed >= 0) return this.#fail(failed, (this.#outcomes[failed] as { error: Error }).error);
     if (this.#settled) return;
@@ -190,11 +201,14 @@ export class PipelineQuery {
   /**
    * pg marks a named statement as submitted when it sends its Parse, and as parsed on ParseComplete.
    * The server skipped the Parse of the failed statement and of everything behind it: they must be
-   * parsed again next time, not bound to a statement that does not exist.
+   * parsed again next time, not bound to a statement that does not exist. `closed`: the first of
+   * them was also closed on the server (pg does that when it cannot bind a statement's values).
    */
-  #forgetUnparsed(connection: PgConnectionInternals, from: number): void {
-    for (const query of this.#queries.slice(from)) {
-      if (query.name) delete connection.submittedNamedStatements[query.name];
+  #forgetUnparsed(connection: PgConnectionInternals, from: number, closed = false): void {
+    for (const [i, query] of this.#queries.slice(from).entries()) {
+      if (!query.name) continue;
+      delete connection.submittedNamedStatements[query.name];
+      if (closed && i === 0) delete connection.parsedStatements[query.name];
     }
   }
 

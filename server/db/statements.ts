@@ -51,7 +51,11 @@ function preparedName(sql: string): string | undefined {
  * it). Results and errors have the shapes TypeORM's `query` gives (rows; `[rows, count]` for UPDATE and
  * DELETE; QueryFailedError), so repositories see no difference.
  */
-export async function pgPreparedQuery<T>(client: PgQueryable, sql: string, parameters: unknown[]): Promise<T> {
+export async function pgPreparedQuery<T>(
+  client: PgQueryable,
+  sql: string,
+  parameters: unknown[],
+): Promise<T> {
   try {
     return driverShape<T>(await client.query({ name: preparedName(sql), text: sql, values: parameters }));
   } catch (error) {
@@ -64,7 +68,12 @@ function driverShape<T>(raw: PgResult): T {
   return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
 }
 
-const START = 'START TRANSACTION';
+/**
+ * READ COMMITTED stated, not inherited from a database or role default: each statement of a tenant
+ * transaction must see what committed before it started (a booking's held time read after its staff
+ * locks; a pull's changes read after its watermark, server/sync/change-feed.repository.ts).
+ */
+const START = 'START TRANSACTION ISOLATION LEVEL READ COMMITTED';
 const SET_TENANT = `SELECT set_config('app.tenant_id', $1, true)`;
 const COMMIT = 'COMMIT';
 
@@ -121,7 +130,8 @@ export async function queryInTransaction<T>(
   const runner = manager.queryRunner;
   if (!runner || runner.isReleased) return manager.query(sql, parameters);
   if (runner.connection.options.type === 'postgres') {
-    if (!pendingTenantContext.has(runner)) return pgPreparedQuery<T>((await runner.connect()) as PgQueryable, sql, parameters);
+    if (!pendingTenantContext.has(runner))
+      return pgPreparedQuery<T>((await runner.connect()) as PgQueryable, sql, parameters);
     // The transaction's first statement carries its opening statements.
     const [result] = await pgRunPipelined<T>(runner, [{ sql, parameters }], false);
     return result!;
@@ -154,7 +164,9 @@ const atCommit = new WeakMap<QueryRunner, RawStatement[]>();
 /**
  * Queues a raw statement of a PostgreSQL tenant transaction to run just before its COMMIT, in the
  * COMMIT's round trip ({@link commitPostgres}): for a transaction's last write, which nothing later
- * in it reads. Its errors surface from the commit, and the transaction then rolls back.
+ * in it reads. Its errors surface from the commit, and the transaction then rolls back. Savepoints
+ * do not see it: a statement queued inside a savepoint that rolls back still runs at COMMIT (no
+ * PostgreSQL path queues inside one).
  */
 export function queueAtCommit(manager: EntityManager, sql: string, parameters: unknown[]): void {
   const runner = manager.queryRunner;
@@ -250,9 +262,8 @@ export function deferTenantContext(runner: QueryRunner, tenantId: string): void 
       pendingTenantContext.delete(runner);
       // Nothing ran yet: a rollback has nothing to undo.
       if (args[0] === 'ROLLBACK') return undefined;
-      await query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${pending}', true)`);
+      await query(`${START}; SELECT set_config('app.tenant_id', '${pending}', true)`);
     }
     return query(...args);
   };
 }
-

@@ -6,6 +6,12 @@ import type { EntityChange } from './sync-entities';
 export const POKE_CHANNEL = 'bookdesk_sync';
 
 /**
+ * PostgreSQL: the highest value `sync_versions` has handed out (its last value, or one less while it
+ * was never called, e.g. right after a RESTART): every later nextval returns more.
+ */
+const DRAWN_SQL = `SELECT last_value - (NOT is_called)::int AS f FROM sync_versions`;
+
+/**
  * PostgreSQL: registers the `sync_versions` value this transaction's versions will be above, as a
  * transaction-scoped shared advisory lock keyed by that 64-bit value in the two-int4 key space
  * (pg_locks objsubid 2; Bookdesk's other advisory locks use bigint keys, objsubid 1). Shared locks
@@ -13,7 +19,7 @@ export const POKE_CHANNEL = 'bookdesk_sync';
  */
 export const REGISTER_DRAW_SQL = `SELECT pg_advisory_xact_lock_shared((f >> 32)::int,
     ((f & 4294967295) - CASE WHEN (f & 4294967295) >= 2147483648 THEN 4294967296 ELSE 0 END)::int)
-  FROM (SELECT last_value AS f FROM sync_versions) s`;
+  FROM (${DRAWN_SQL}) s`;
 
 /** Rows per multi-row upsert on SQLite (5 parameters each, far below SQLite's 32766 limit). */
 const UPSERT_BATCH = 1000;
@@ -104,20 +110,22 @@ export class ChangeFeedRepository extends FrontDeskRepository {
    *
    * SQLite: the tenant's counter (one writer at a time, so nothing is ever in flight).
    *
-   * PostgreSQL: `min(N, F)`, where N is the sequence's last value read first, and F the lowest value
-   * registered (REGISTER_DRAW_SQL) by a transaction still in flight, read after N. Why nothing at or
-   * below it can appear later: a transaction T that drew v <= N drew it before N was read, and had
-   * registered the last value f before drawing, so v > f (the migration's setval leaves the sequence
-   * "called": nextval always returns more than the last value). If T was still in flight when the
-   * registrations were read, F <= f < v. Otherwise T had ended before that read, and a commit is
-   * visible before its locks are released, so T's changes are visible to every later statement (or T
-   * rolled back). Versions drawn after N was read are above N.
+   * PostgreSQL: `min(N, F)`, where N is the highest value the sequence has handed out (DRAWN_SQL),
+   * read first, and F the lowest value registered (REGISTER_DRAW_SQL) by a transaction still in
+   * flight, read after N (the LATERAL reference orders the two reads). Why nothing at or below it can
+   * appear later: a transaction T that drew v <= N drew it before N was read, and had registered the
+   * highest value handed out before drawing, f < v. If T was still in flight when the registrations
+   * were read, F <= f < v. Otherwise T had ended before that read, and a commit is visible before its
+   * locks are released, so T's changes are visible to every statement that starts later (tenant
+   * transactions are READ COMMITTED, server/db/statements.ts) — or T rolled back. Versions drawn
+   * after N was read are above N. This holds with CACHE 1 (migration SyncVersionSequence) and with
+   * nothing but the recording statement drawing from the sequence.
    */
   async watermark(): Promise<number> {
     if (this.dialect !== 'postgres') return this.currentVersion();
     const [row] = await this.sql<{ watermark: unknown }>(
       `SELECT least(s.n, r.floor) AS watermark
-         FROM (SELECT last_value AS n FROM sync_versions) s
+         FROM (SELECT f AS n FROM (${DRAWN_SQL}) d) s
          CROSS JOIN LATERAL (
            SELECT min((l.classid::bigint << 32) | l.objid::bigint) AS floor FROM pg_locks l
             WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND s.n IS NOT NULL

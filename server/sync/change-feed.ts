@@ -37,12 +37,7 @@ export const ChangeFeed = {
   },
 
   /** Many ids of one entity at once (e.g. an import of busy blocks). */
-  recordMany(
-    tx: TenantTransaction,
-    entity: SyncEntity,
-    ids: readonly string[],
-    op: ChangeOp,
-  ): Promise<void> {
+  recordMany(tx: TenantTransaction, entity: SyncEntity, ids: readonly string[], op: ChangeOp): Promise<void> {
     return ChangeFeed.record(
       tx,
       ids.map((id) => ({ entity, id, op })),

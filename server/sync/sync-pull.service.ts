@@ -8,9 +8,12 @@ import type { PullBody, PullResponse, SyncChange } from './sync.schemas';
 import type { SyncSources } from './sync-sources';
 
 const DAY_MS = 86_400_000;
-/** How long a delta page waits for changes held back behind a commit in flight, and how often it looks. */
+/**
+ * How long a delta page waits for changes held back behind a commit in flight (a commit takes
+ * milliseconds), looking again after 2, 4, 8… ms.
+ */
 const HOLD_BACK_WAIT_MS = 250;
-const HOLD_BACK_POLL_MS = 2;
+const HOLD_BACK_FIRST_POLL_MS = 2;
 /** The working set of a snapshot: bookings from 30 days back to 90 days ahead of its start. */
 export const WINDOW_DAYS_BACK = 30;
 export const WINDOW_DAYS_AHEAD = 90;
@@ -117,8 +120,8 @@ export class SyncPullService {
    * Appends changes after `version` in version order, up to the feed's watermark (nothing at or
    * below it can still appear), with each put's current data. Changes above the watermark are being
    * committed along with one that drew a lower version (PostgreSQL, for the time of a commit): the
-   * page waits for them, a few milliseconds at most, rather than answer without them and have the
-   * client wait for another poke.
+   * page waits for them (at most HOLD_BACK_WAIT_MS, then it answers `hasMore`) rather than answer
+   * without them and have the client wait for another poke.
    */
   private async deltaPage(
     tx: TenantTransaction,
@@ -130,15 +133,16 @@ export class SyncPullService {
     let rows: Awaited<ReturnType<SyncReadRepository['changesAfter']>>;
     let heldBack: boolean;
     const giveUpAt = Date.now() + HOLD_BACK_WAIT_MS;
-    for (;;) {
+    for (let pause = HOLD_BACK_FIRST_POLL_MS; ; pause *= 2) {
       // The watermark first: the changes are then read by a later statement, which sees every
       // change at or below it.
       const ceiling = await feed.watermark();
       const read = await tx.get(SyncReadRepository).changesAfter(version, limit + 1);
       rows = read.filter((r) => r.version <= ceiling);
-      heldBack = rows.length < read.length && rows.length <= limit;
-      if (!heldBack || Date.now() >= giveUpAt) break;
-      await new Promise((resolve) => setTimeout(resolve, HOLD_BACK_POLL_MS));
+      heldBack = rows.length < read.length;
+      // Only worth waiting for when the page is not full without them.
+      if (!heldBack || rows.length >= limit || Date.now() >= giveUpAt) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, giveUpAt - Date.now())));
     }
     const hasMore = rows.length > limit || heldBack;
     const page = rows.length > limit ? rows.slice(0, limit) : rows;

@@ -28,9 +28,14 @@ export class SyncVersionSequence1764300000000 implements MigrationInterface {
     await q.query(`ALTER TABLE tenant_versions FORCE ROW LEVEL SECURITY`);
     // SELECT: the watermark reads the sequence's last value; USAGE: nextval.
     await q.query(`GRANT USAGE, SELECT ON SEQUENCE sync_versions TO ${APP_GROUP_ROLE}`);
+    // An instance still running the previous version would go on numbering from the counter rows,
+    // below the sequence (versions that clients past them never pull, or duplicates): its writes now
+    // fail loudly instead. Deploy this migration with every instance updated.
+    await q.query(`REVOKE INSERT, UPDATE ON tenant_versions FROM ${APP_GROUP_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`GRANT INSERT, UPDATE ON tenant_versions TO ${APP_GROUP_ROLE}`);
     // Each tenant's counter continues from its highest version.
     await q.query(`ALTER TABLE sync_changes NO FORCE ROW LEVEL SECURITY`);
     await q.query(`ALTER TABLE tenant_versions NO FORCE ROW LEVEL SECURITY`);
