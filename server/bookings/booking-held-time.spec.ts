@@ -14,6 +14,7 @@ import {
   TestClock,
 } from '../../tests/frontdesk/front-desk.fixtures';
 import type { ShopIds } from '../../tests/frontdesk/front-desk.fixtures';
+import { heldTimeFor, loadBookingContext } from './booking-context';
 import { BookingRepository } from './booking.repository';
 
 describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
@@ -69,5 +70,26 @@ describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
     expect((await book('2026-03-11T10:00:00Z')).status).toBe(409);
     expect((await book('2026-03-11T07:00:00Z')).status).toBe(409); // holds 07:00–11:15
     expect((await book('2026-03-11T14:15:00Z')).status).toBe(201);
+  });
+
+  it('reads, with the context of a create, the held time of its candidates over exactly its span', async () => {
+    expect((await book('2026-03-12T10:00:00Z')).status).toBe(201); // holds 10:00–14:15
+    const start = new Date('2026-03-12T13:00:00Z');
+    const context = await sut.platform.scopes
+      .forTenant(owner.tenantId)
+      .transaction((tx) =>
+        loadBookingContext(tx, { serviceId: shop.serviceId, staffId: shop.staffIds[0], start }),
+      );
+    const span = { from: start, to: new Date('2026-03-12T17:15:00Z') };
+    const held = heldTimeFor(context, [shop.staffIds[0]!], span);
+    if (store === 'postgres') {
+      // Read in the same round trip as the context (else the create reads it again itself).
+      expect(context.heldFor).toEqual({ staffIds: [shop.staffIds[0]], ...span });
+      expect(held?.map((h) => [h.kind, h.start.toISOString()])).toEqual([
+        ['booking', '2026-03-12T10:00:00.000Z'],
+      ]);
+    } else {
+      expect(held).toBeUndefined();
+    }
   });
 });

@@ -87,7 +87,8 @@ export function bookingHeldTimeSql(named: boolean): string {
               ?::timestamptz + make_interval(mins => v.duration_minutes + v.buffer_after_minutes) AS t
          FROM services v WHERE v.tenant_id = ? AND v.id = ?
      ), candidates AS (${candidates})
-     SELECT 'candidate' AS kind, c.id, c.id AS staff_id, span.f, span.t, span.f, span.t, NULL
+     SELECT 'candidate' AS kind, c.id, c.id AS staff_id, span.f AS start_at, span.t AS end_at,
+            span.f AS busy_from, span.t AS busy_to, NULL AS status
        FROM candidates c, span
      UNION ALL
      SELECT 'booking' AS kind, b.* FROM candidates c CROSS JOIN LATERAL (
