@@ -84,7 +84,7 @@ export class BookingService {
       throw new ForbiddenError('only desk roles may book over a busy block');
     for (let attempt = 1; ; attempt++) {
       try {
-        // Formatted after the commit: the transaction holds the tenant's sync counter row by then.
+        // Formatted after the commit (on PostgreSQL the INSERT itself travels with the COMMIT).
         const created = await scope.transaction((tx) => this.createIn(tx, auth, body));
         return toBookingView(created.record, created.timeZone);
       } catch (error) {

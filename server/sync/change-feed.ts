@@ -1,10 +1,10 @@
 /**
  * The sync primitive every write path of a synced entity calls inside its transaction (see
- * server/sync/README.md): it gives the change the tenant's next version and records it in
+ * server/sync/README.md): it gives the change a new version of the tenant and records it in
  * `sync_changes`, in the same transaction, so `POST /v1/sync/pull` returns it in version order and
  * `GET /v1/sync/events` pokes once it is committed. On PostgreSQL that statement is sent with the
- * COMMIT (so the tenant's counter row is held only while the database commits, see
- * ChangeFeedRepository.record); on SQLite it runs at once.
+ * COMMIT and draws from one sequence (no writer waits for another; see ChangeFeedRepository.record
+ * and .watermark); on SQLite it runs at once.
  */
 import type { TenantTransaction } from '../db/tenant-scope';
 import type { RawWrite } from '../locations/front-desk-base.repository';
@@ -15,7 +15,7 @@ import { localCommits } from './sync-pokes';
 
 export type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
 
-/** Records entity changes of the transaction's tenant; each gets the tenant's next version in this transaction. */
+/** Records entity changes of the transaction's tenant; each gets a new version in this transaction. */
 export const ChangeFeed = {
   /** `entity` `id` was created or changed. */
   recordPut(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<void> {
