@@ -13,6 +13,7 @@ import type {
 } from 'typeorm';
 import { AUTH_ENTITIES } from './auth-changes';
 import { queryBatchInTransaction, queryInTransaction, queueAtCommit } from './statements';
+import type { RawStatement } from './statements';
 import type { TenantContext } from './tenant-scope';
 
 /** A row of a tenant table. */
@@ -123,9 +124,7 @@ export abstract class ScopedRepository {
    * (server/db/pg-pipeline.ts). Each statement sees what the ones before it did (a lock taken, rows
    * written), but none can use another's answer. Same rules as {@link rawQuery}.
    */
-  protected rawBatch<R = Record<string, unknown>>(
-    statements: readonly { sql: string; parameters: unknown[] }[],
-  ): Promise<R[][]> {
+  protected rawBatch<R = Record<string, unknown>>(statements: readonly RawStatement[]): Promise<R[][]> {
     return queryBatchInTransaction<R[]>(this.#manager, statements);
   }
 
