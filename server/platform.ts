@@ -42,6 +42,7 @@ import { pino } from 'pino';
 import { loggerOptions } from './http/logger';
 import { UserService } from './users/user.service';
 import { openSync } from './sync/sync.module';
+import { POKE_CHANNEL } from './sync/change-feed.repository';
 import type { SyncServer } from './sync/sync.module';
 import { registerWalkInSync } from './sync/walk-in-sync';
 import { buildPrivacy } from './privacy/privacy.module';
@@ -164,6 +165,13 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   }
   const sync = await openSync({
     listener,
+    changes: db.changes,
+    notify: listener
+      ? async (payloads) => {
+          await db.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [POKE_CHANNEL, payloads]);
+        }
+      : undefined,
+    logWarning,
     scopes,
     frontDesk,
     now,

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { AuthChangeSignal } from './auth-changes';
+import { CommittedChanges } from './committed-changes';
 import { allEntities } from './entities';
 import type { Dialect } from './entities/platform.entities';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
@@ -36,6 +37,8 @@ export class Database {
   readonly #groups: SqliteGroupCommit;
   /** Emitted after a tenant transaction that changed credentials ended (./auth-changes.ts). */
   readonly authChanges = new AuthChangeSignal();
+  /** Emitted after a tenant transaction that recorded sync changes committed (./committed-changes.ts). */
+  readonly changes = new CommittedChanges();
 
   constructor(
     readonly dialect: Dialect,

@@ -131,10 +131,15 @@ export abstract class ScopedRepository {
   /**
    * PostgreSQL only: queues `sql` to run just before the transaction's COMMIT, in the COMMIT's round
    * trip (queueAtCommit in ./statements.ts). For a transaction's last write, which nothing later in
-   * it reads; its errors surface from the commit. Same rules as {@link rawQuery}.
+   * it reads; its errors surface from the commit; `onCommitted` gets its rows once the COMMIT
+   * succeeded. Same rules as {@link rawQuery}.
    */
-  protected rawAtCommit(sql: string, parameters: unknown[] = []): void {
-    queueAtCommit(this.#manager, sql, parameters);
+  protected rawAtCommit(
+    sql: string,
+    parameters: unknown[] = [],
+    onCommitted?: (rows: unknown[]) => void,
+  ): void {
+    queueAtCommit(this.#manager, sql, parameters, onCommitted);
   }
 
   /**

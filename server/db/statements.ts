@@ -158,21 +158,30 @@ export async function queryBatchInTransaction<T>(
   return results;
 }
 
+/** A statement queued by {@link queueAtCommit}, with what to do with its rows once committed. */
+interface AtCommitStatement extends RawStatement {
+  onCommitted?: (rows: unknown[]) => void;
+}
 /** Statements queued by {@link queueAtCommit}, per PostgreSQL transaction. */
-const atCommit = new WeakMap<QueryRunner, RawStatement[]>();
+const atCommit = new WeakMap<QueryRunner, AtCommitStatement[]>();
 
 /**
  * Queues a raw statement of a PostgreSQL tenant transaction to run just before its COMMIT, in the
  * COMMIT's round trip ({@link commitPostgres}): for a transaction's last write, which nothing later
  * in it reads. Its errors surface from the commit, and the transaction then rolls back. Savepoints
  * do not see it: a statement queued inside a savepoint that rolls back still runs at COMMIT (no
- * PostgreSQL path queues inside one).
+ * PostgreSQL path queues inside one). `onCommitted` gets its rows once the COMMIT succeeded.
  */
-export function queueAtCommit(manager: EntityManager, sql: string, parameters: unknown[]): void {
+export function queueAtCommit(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+  onCommitted?: (rows: unknown[]) => void,
+): void {
   const runner = manager.queryRunner;
   if (!runner || runner.isReleased) throw new Error('queueAtCommit outside a transaction');
   const queued = atCommit.get(runner) ?? [];
-  queued.push({ sql, parameters });
+  queued.push({ sql, parameters, onCommitted });
   atCommit.set(runner, queued);
 }
 
@@ -186,14 +195,16 @@ export async function commitPostgres(runner: QueryRunner): Promise<void> {
   const queued = atCommit.get(runner) ?? [];
   atCommit.delete(runner);
   if (queued.length === 0) return runner.commitTransaction();
+  let results: unknown[];
   try {
-    await pgRunPipelined(runner, queued, true);
+    results = await pgRunPipelined(runner, queued, true);
   } catch (error) {
     // A failed COMMIT (e.g. a deferred trigger) has already ended the transaction on the server.
     if ((error as QueryFailedError).query === 'COMMIT') markTransactionEnded(runner);
     throw error;
   }
   markTransactionEnded(runner);
+  queued.forEach((statement, i) => statement.onCommitted?.(results[i] as unknown[]));
 }
 
 /** Leaves a query runner as TypeORM's commitTransaction would. */

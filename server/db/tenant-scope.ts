@@ -16,6 +16,11 @@ export interface TenantContext {
    * cached credentials are dropped when it ends. TenantTable calls it for its own writes.
    */
   readonly markAuthChanged: () => void;
+  /**
+   * Announces that this transaction's changes reach `version` (the highest wins): once it has
+   * committed, the Database's CommittedChanges signal is emitted with it (never on rollback).
+   */
+  readonly announceVersion: (version: number) => void;
 }
 
 /** A repository class: `new (ctx) => repository`, normally a subclass of ScopedRepository. */
@@ -42,6 +47,11 @@ export class TenantTransaction {
 
   get tenantId(): string {
     return this.#ctx.tenantId;
+  }
+
+  /** See TenantContext.announceVersion. */
+  announceVersion(version: number): void {
+    this.#ctx.announceVersion(version);
   }
 
   /** The repository `Repo` bound to this transaction and tenant (one instance per transaction). */
@@ -76,12 +86,22 @@ export class TenantScope {
     const markAuthChanged = () => {
       authChanged = true;
     };
+    let announced: number | null = null;
+    const announceVersion = (version: number) => {
+      announced = Math.max(announced ?? version, version);
+    };
     let result: T;
     try {
       result = await this.#db.inTenantTransaction(this.tenantId, (manager) => {
-        // A retried attempt must not inherit callbacks of the attempt that rolled back.
+        // A retried attempt must not inherit callbacks or versions of the attempt that rolled back.
         afterCommit.length = 0;
-        return fn(new TenantTransaction({ tenantId: this.tenantId, manager, markAuthChanged }, afterCommit));
+        announced = null;
+        return fn(
+          new TenantTransaction(
+            { tenantId: this.tenantId, manager, markAuthChanged, announceVersion },
+            afterCommit,
+          ),
+        );
       });
     } finally {
       // Also after a failure: a COMMIT whose answer was lost may still have applied, and dropping
@@ -89,6 +109,7 @@ export class TenantScope {
       // could cache the old state again.
       if (authChanged) this.#db.authChanges.emit(this.tenantId);
     }
+    if (announced !== null) this.#db.changes.emit(this.tenantId, announced);
     for (const callback of afterCommit) callback();
     return result;
   }

@@ -74,8 +74,12 @@ export abstract class FrontDeskRepository extends ScopedRepository {
    * trip (PostgreSQL only; ScopedRepository.rawAtCommit). The statement must filter by tenant_id
    * itself; its errors surface from the commit.
    */
-  protected sqlAtCommit(sql: string, parameters: unknown[] = []): void {
-    this.rawAtCommit(placeholders(this.dialect, sql), parameters);
+  protected sqlAtCommit(
+    sql: string,
+    parameters: unknown[] = [],
+    onCommitted?: (rows: unknown[]) => void,
+  ): void {
+    this.rawAtCommit(placeholders(this.dialect, sql), parameters, onCommitted);
   }
 
   /** An instant as a parameter of {@link sql}. */

@@ -2,7 +2,10 @@ import { FrontDeskRepository } from '../locations/front-desk-base.repository';
 import type { RawWrite } from '../locations/front-desk-base.repository';
 import type { EntityChange } from './sync-entities';
 
-/** PostgreSQL NOTIFY channel of committed versions; payload `<tenantId>:<version>`. */
+/**
+ * PostgreSQL NOTIFY channel of committed versions, sent by the committing instance after the commit
+ * (server/sync/sync.module.ts); payload `<instanceId>:<tenantId>:<version>`.
+ */
 export const POKE_CHANNEL = 'bookdesk_sync';
 
 /**
@@ -33,27 +36,39 @@ export class ChangeFeedRepository extends FrontDeskRepository {
   /**
    * Records each change, in order, at a new version of the tenant.
    *
+   * `committed` gets the last version once the transaction has committed (the caller announces it,
+   * TenantTransaction.announceVersion, which is what pokes the event streams).
+   *
    * SQLite (one writer at a time): the tenant's counter row (`tenant_versions`) gives the next
-   * versions at once; returns the last one.
+   * versions at once.
    *
    * PostgreSQL: the versions come from the `sync_versions` sequence, and the statements are queued
-   * to run just before the transaction's COMMIT, in its round trip (ScopedRepository.rawAtCommit);
-   * returns null. One statement runs `write`, registers the sequence's value before it draws as a
-   * shared advisory lock held until the commit has ended (REGISTER_DRAW_SQL, see {@link watermark}),
-   * then records the changes at nextval in order and queues `pg_notify` (delivered only when, and if,
-   * the transaction commits). No writer waits for another. Its errors surface from the commit.
+   * to run just before the transaction's COMMIT, in its round trip (ScopedRepository.rawAtCommit).
+   * One statement runs `write`, registers the sequence's value before it draws as a shared advisory
+   * lock held until the commit has ended (REGISTER_DRAW_SQL, see {@link watermark}), then records
+   * the changes at nextval in order and returns the last. No writer waits for another. No NOTIFY in
+   * the writer's transaction: PostgreSQL serialises the commits of all transactions that notified, on
+   * one lock held through their WAL flush; the poke is sent after the commit (sync.module.ts). Its
+   * errors surface from the commit.
    *
    * `write`, the entity's own write, runs with the record: on PostgreSQL as a data-modifying WITH
    * item of the same statement (executed exactly once; a violation aborts it all).
    */
-  async record(changes: readonly EntityChange[], write?: RawWrite): Promise<number | null> {
+  async record(
+    changes: readonly EntityChange[],
+    write: RawWrite | undefined,
+    committed: (lastVersion: number) => void,
+  ): Promise<void> {
     if (this.dialect === 'postgres') {
       const statement = this.postgresRecord(changes, write);
-      this.sqlAtCommit(statement.sql, statement.parameters);
-      return null;
+      this.sqlAtCommit(statement.sql, statement.parameters, (rows) => {
+        const version = (rows[0] as { version: unknown } | undefined)?.version;
+        if (version !== null && version !== undefined) committed(Number(version));
+      });
+      return;
     }
     if (write) await this.sql(write.sql, write.parameters);
-    if (changes.length === 0) return null;
+    if (changes.length === 0) return;
     const [row] = await this.sql<{ version: number }>(
       `INSERT INTO tenant_versions (tenant_id, version) VALUES (?, ?)
        ON CONFLICT (tenant_id) DO UPDATE SET version = tenant_versions.version + excluded.version
@@ -71,7 +86,7 @@ export class ChangeFeedRepository extends FrontDeskRepository {
         batch.flatMap((c, i) => [this.tenantId, c.entity, c.id, c.op, first + offset + i]),
       );
     }
-    return last;
+    committed(last);
   }
 
   /**
@@ -92,14 +107,13 @@ export class ChangeFeedRepository extends FrontDeskRepository {
          ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET op = excluded.op, version = excluded.version
          RETURNING version
        )
-       SELECT pg_notify('${POKE_CHANNEL}', ?::text || ':' || max(c.version)) FROM c`,
+       SELECT max(c.version) AS version FROM c`,
       parameters: [
         ...(write?.parameters ?? []),
         this.tenantId,
         changes.map((c) => c.entity),
         changes.map((c) => c.id),
         changes.map((c) => c.op),
-        this.tenantId,
       ],
     };
   }

@@ -11,7 +11,6 @@ import type { RawWrite } from '../locations/front-desk-base.repository';
 import { ChangeFeedRepository } from './change-feed.repository';
 import type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
 import { recordPendingMutation } from './mutation-context';
-import { localCommits } from './sync-pokes';
 
 export type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
 
@@ -53,9 +52,9 @@ export const ChangeFeed = {
     if (unique.length === 0 && write === undefined) return;
     // Inside a pushed mutation: "mutation n applied" commits with its first change (./mutation-context.ts).
     await recordPendingMutation(tx);
-    const version = await tx.get(ChangeFeedRepository).record(unique, write);
-    // PostgreSQL pokes through pg_notify, delivered at commit; SQLite through the in-process bus.
-    if (version !== null) tx.afterCommit(() => localCommits.emit(tx.tenantId, version));
+    // Once committed, the last version is announced: this instance's event streams are poked and, on
+    // PostgreSQL, the other instances through NOTIFY (sync.module.ts).
+    await tx.get(ChangeFeedRepository).record(unique, write, (version) => tx.announceVersion(version));
   },
 };
 

@@ -1,4 +1,9 @@
-import type { PokeBus } from './sync-pokes';
+import type { PokeHandler } from './sync-pokes';
+
+/** Where the hub hears pokes: the instance's PokeBus (PostgreSQL) or Database.changes (SQLite). */
+export interface PokeSource {
+  subscribe(handler: PokeHandler): () => void;
+}
 
 /** Receives the version of a tenant's committed change. */
 export type PokeSubscriber = (version: number) => void;
@@ -11,7 +16,7 @@ export class SyncEventHub {
   readonly #byTenant = new Map<string, Set<PokeSubscriber>>();
   readonly #stop: () => void;
 
-  constructor(bus: PokeBus) {
+  constructor(bus: PokeSource) {
     this.#stop = bus.subscribe((tenantId, version) => {
       for (const subscriber of this.#byTenant.get(tenantId) ?? []) subscriber(version);
     });

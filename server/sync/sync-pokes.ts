@@ -1,8 +1,7 @@
 /**
- * Where committed versions are announced inside one process. On SQLite (one process per database
- * file) the change feed emits here after commit (TenantTransaction.afterCommit); on PostgreSQL the
- * instance's LISTEN connection emits here for every `pg_notify` of any instance (../db/notification-listener.ts).
- * Tenant ids are random UUIDs, so several test apps in one process never see each other's pokes.
+ * A PostgreSQL instance's pokes: its own commits (Database.changes) and the other instances'
+ * (NOTIFY on its LISTEN connection, ../db/notification-listener.ts), for its event streams
+ * (sync.module.ts). On SQLite the streams listen to Database.changes directly.
  */
 import { EventEmitter } from 'node:events';
 
@@ -33,6 +32,3 @@ export class PokeBus {
     return this.#emitter.listenerCount('poke');
   }
 }
-
-/** The process's bus for SQLite commits (see the module comment). */
-export const localCommits = new PokeBus();

@@ -9,7 +9,10 @@ import type { FrontDesk } from '../locations/front-desk.module';
 import { ChangeFeedRepository, POKE_CHANNEL } from './change-feed.repository';
 import { SyncEventHub } from './sync-events.hub';
 import { frontDeskMutations, SyncMutations } from './sync-mutations';
-import { localCommits, PokeBus } from './sync-pokes';
+import { PokeBus } from './sync-pokes';
+import { PokeNotifier } from './poke-notifier';
+import type { CommittedChanges } from '../db/committed-changes';
+import { randomUUID } from 'node:crypto';
 import { SyncPullService } from './sync-pull.service';
 import { SyncPushService } from './sync-push.service';
 import { SyncSources } from './sync-sources';
@@ -33,6 +36,11 @@ export interface SyncServer {
 export interface SyncDeps {
   /** PostgreSQL: the instance's LISTEN connection (started by the caller); null on SQLite. */
   listener: PostgresNotificationListener | null;
+  /** This instance's committed sync changes (Database.changes). */
+  changes: CommittedChanges;
+  /** PostgreSQL: sends NOTIFYs on POKE_CHANNEL with these payloads, outside any transaction. */
+  notify?: (payloads: string[]) => Promise<void>;
+  logWarning?: (message: string) => void;
   scopes: TenantScopes;
   frontDesk: Pick<FrontDesk, 'bookings' | 'customers'>;
   now: () => Date;
@@ -46,15 +54,27 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
 
   let events: SyncEventHub;
   const listener = deps.listener;
-  if (listener) {
+  let stopForwarding = () => {};
+  if (listener && deps.notify) {
     const bus = new PokeBus();
     events = new SyncEventHub(bus);
     const hub = events;
-    // Every committed change of any instance notifies `<tenantId>:<version>` (ChangeFeedRepository.record).
+    const instance = randomUUID();
+    const notifier = new PokeNotifier(instance, deps.notify, deps.logWarning);
+    // This instance's commits: its own streams at once, the other instances by NOTIFY.
+    const stop = deps.changes.subscribe((tenantId, version) => {
+      bus.emit(tenantId, version);
+      notifier.send(tenantId, version);
+    });
+    stopForwarding = () => {
+      stop();
+      notifier.close();
+    };
+    // Every other instance's commits (`<instanceId>:<tenantId>:<version>`); our own came directly.
     listener.on(POKE_CHANNEL, (payload) => {
-      const separator = payload.lastIndexOf(':');
-      const version = Number(payload.slice(separator + 1));
-      if (separator > 0 && Number.isSafeInteger(version)) bus.emit(payload.slice(0, separator), version);
+      const [from, tenantId, text] = payload.split(':');
+      const version = Number(text);
+      if (from !== instance && tenantId && Number.isSafeInteger(version)) bus.emit(tenantId, version);
     });
     listener.onConnection({
       restored: () => {
@@ -69,7 +89,7 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
       },
     });
   } else {
-    events = new SyncEventHub(localCommits);
+    events = new SyncEventHub(deps.changes);
   }
   return {
     pull: new SyncPullService(sources, deps.now),
@@ -79,6 +99,7 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
     mutations,
     heartbeatMs: deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     async close() {
+      stopForwarding();
       events.close();
     },
   };

@@ -1,0 +1,22 @@
+/**
+ * "Tenant X committed changes up to version v" inside this process, one signal per Database (so two
+ * API instances in one process never hear each other's commits). Emitted by TenantScope.transaction
+ * after the commit, for the versions its transaction announced (ChangeFeed, server/sync/change-feed.ts).
+ * The sync server forwards it to this instance's event streams and, on PostgreSQL, to the others by
+ * NOTIFY (server/sync/sync.module.ts).
+ */
+export type CommittedChangeHandler = (tenantId: string, version: number) => void;
+
+export class CommittedChanges {
+  readonly #handlers = new Set<CommittedChangeHandler>();
+
+  /** Calls `handler` after every commit that announced a change; returns the unsubscribe function. */
+  subscribe(handler: CommittedChangeHandler): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  emit(tenantId: string, version: number): void {
+    for (const handler of this.#handlers) handler(tenantId, version);
+  }
+}
