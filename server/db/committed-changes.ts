@@ -16,7 +16,14 @@ export class CommittedChanges {
     return () => this.#handlers.delete(handler);
   }
 
+  /** Calls every handler; one that throws is reported and skipped (the commit has happened anyway). */
   emit(tenantId: string, version: number): void {
-    for (const handler of this.#handlers) handler(tenantId, version);
+    for (const handler of this.#handlers) {
+      try {
+        handler(tenantId, version);
+      } catch (error) {
+        process.emitWarning(`committed-change handler failed: ${String(error)}`);
+      }
+    }
   }
 }

@@ -149,6 +149,20 @@ export class ChangeFeedRepository extends FrontDeskRepository {
     return Number(row!.watermark);
   }
 
+  /**
+   * The tenant's last change a pull can serve now (0 before its first): on SQLite its counter, on
+   * PostgreSQL its highest version at or below the {@link watermark} (read by a later statement).
+   */
+  async latestVersion(): Promise<number> {
+    if (this.dialect !== 'postgres') return this.currentVersion();
+    const ceiling = await this.watermark();
+    const [row] = await this.sql<{ version: unknown }>(
+      `SELECT max(version) AS version FROM sync_changes WHERE tenant_id = ? AND version <= ?`,
+      [this.tenantId, ceiling],
+    );
+    return Number(row?.version ?? 0);
+  }
+
   /** SQLite: the tenant's current version (0 before its first change). PostgreSQL: {@link watermark}. */
   async currentVersion(): Promise<number> {
     if (this.dialect === 'postgres') return this.watermark();

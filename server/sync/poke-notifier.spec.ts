@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PokeNotifier } from './poke-notifier';
+import { parsePoke } from './sync.module';
 
 /** A notify whose calls stay pending until released, recording their payloads. */
 function gatedNotify() {
@@ -37,25 +38,70 @@ describe(PokeNotifier.name, () => {
     expect(gate.calls).toHaveLength(2);
   });
 
-  it('logs a failed NOTIFY and still sends the next pokes', async () => {
+  it('logs a failed NOTIFY and sends its pokes again, with what arrived meanwhile', async () => {
     const gate = gatedNotify();
     const warnings: string[] = [];
     const sut = new PokeNotifier('i1', gate.notify, (message) => warnings.push(message));
     sut.send('t1', 1);
-    sut.send('t1', 2);
+    sut.send('t2', 4);
     await gate.settle(new Error('connection lost'));
-    expect(warnings).toEqual(['sync pokes not sent to other instances: Error: connection lost']);
-    expect(gate.calls[1]).toEqual(['i1:t1:2']);
+    expect(warnings).toEqual(['sync pokes not sent to other instances (will retry): Error: connection lost']);
+    sut.send('t1', 2);
+    while (gate.calls.length < 2) await new Promise((r) => setTimeout(r, 10));
+    expect([...gate.calls[1]!].sort()).toEqual(['i1:t1:2', 'i1:t2:4']);
+    await gate.settle();
+    await sut.close();
   });
 
-  it('sends nothing once closed', async () => {
+  it('gives up waiting for a NOTIFY that does not answer, and sends its pokes again', async () => {
+    const calls: string[][] = [];
+    const warnings: string[] = [];
+    const notify = (payloads: string[]) => {
+      calls.push(payloads);
+      // The first never answers (a half-open connection); the next ones do.
+      return calls.length === 1 ? new Promise<void>(() => undefined) : Promise.resolve();
+    };
+    const sut = new PokeNotifier('i1', notify, (message) => warnings.push(message), 30);
+    sut.send('t1', 1);
+    while (calls.length < 2) await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toEqual([['i1:t1:1'], ['i1:t1:1']]);
+    expect(warnings[0]).toMatch(/no answer within 30 ms/);
+    await sut.close();
+  });
+
+  it('on close, waits for the NOTIFY on its way and sends what is pending, then takes nothing more', async () => {
     const gate = gatedNotify();
     const sut = new PokeNotifier('i1', gate.notify);
     sut.send('t1', 1);
-    sut.send('t1', 2);
-    sut.close();
+    sut.send('t2', 7);
+    const closing = sut.close();
     await gate.settle();
+    expect(gate.calls).toEqual([['i1:t1:1'], ['i1:t2:7']]);
+    await gate.settle();
+    await closing;
     sut.send('t1', 3);
-    expect(gate.calls).toEqual([['i1:t1:1']]);
+    expect(gate.calls).toHaveLength(2);
+  });
+});
+
+describe(parsePoke.name, () => {
+  const instance = '6f1c1c4e-9d1a-4a57-8a59-0d8d1f1e2a3b';
+  const tenant = '0b4c9f0e-2f6d-4c8e-9a1b-3c5d7e9f1a2b';
+
+  it('reads `<instance>:<tenant>:<version>` and the previous version\u2019s `<tenant>:<version>`', () => {
+    expect(parsePoke(`${instance}:${tenant}:42`)).toEqual({ from: instance, tenantId: tenant, version: 42 });
+    expect(parsePoke(`${tenant}:42`)).toEqual({ from: null, tenantId: tenant, version: 42 });
+  });
+
+  it('refuses anything else', () => {
+    for (const payload of [
+      `${instance}:${tenant}:`,
+      `${instance}:${tenant}:5:junk`,
+      `x:${tenant}:5`,
+      `${tenant}:-1`,
+      '',
+    ]) {
+      expect(parsePoke(payload), payload).toBeNull();
+    }
   });
 });

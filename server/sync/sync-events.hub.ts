@@ -14,12 +14,12 @@ export type PokeSubscriber = (version: number) => void;
  */
 export class SyncEventHub {
   readonly #byTenant = new Map<string, Set<PokeSubscriber>>();
+  /** The highest version poked per tenant with open streams (see {@link pokedVersion}). */
+  readonly #poked = new Map<string, number>();
   readonly #stop: () => void;
 
   constructor(bus: PokeSource) {
-    this.#stop = bus.subscribe((tenantId, version) => {
-      for (const subscriber of this.#byTenant.get(tenantId) ?? []) subscriber(version);
-    });
+    this.#stop = bus.subscribe((tenantId, version) => this.poke(tenantId, version));
   }
 
   /** Adds a stream of `tenantId`; returns its removal (idempotent). */
@@ -29,7 +29,10 @@ export class SyncEventHub {
     set.add(subscriber);
     return () => {
       set.delete(subscriber);
-      if (set.size === 0 && this.#byTenant.get(tenantId) === set) this.#byTenant.delete(tenantId);
+      if (set.size === 0 && this.#byTenant.get(tenantId) === set) {
+        this.#byTenant.delete(tenantId);
+        this.#poked.delete(tenantId);
+      }
     };
   }
 
@@ -45,9 +48,17 @@ export class SyncEventHub {
     return [...this.#byTenant.keys()];
   }
 
-  /** Pokes `tenantId`'s streams directly (after a listener reconnect). */
+  /** Pokes `tenantId`'s streams (from the bus, or directly after a listener reconnect or a catch-up). */
   poke(tenantId: string, version: number): void {
-    for (const subscriber of this.#byTenant.get(tenantId) ?? []) subscriber(version);
+    const subscribers = this.#byTenant.get(tenantId);
+    if (!subscribers) return;
+    this.#poked.set(tenantId, Math.max(this.#poked.get(tenantId) ?? version, version));
+    for (const subscriber of subscribers) subscriber(version);
+  }
+
+  /** The highest version `tenantId`'s streams were poked with since they opened (0: none yet). */
+  pokedVersion(tenantId: string): number {
+    return this.#poked.get(tenantId) ?? 0;
   }
 
   close(): void {

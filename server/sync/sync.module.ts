@@ -54,40 +54,47 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
 
   let events: SyncEventHub;
   const listener = deps.listener;
-  let stopForwarding = () => {};
+  const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  let stopForwarding = async () => {};
   if (listener && deps.notify) {
     const bus = new PokeBus();
     events = new SyncEventHub(bus);
     const hub = events;
     const instance = randomUUID();
     const notifier = new PokeNotifier(instance, deps.notify, deps.logWarning);
+    // Pokes each listening tenant whose latest change is past what its streams were poked with.
+    const catchUp = () => {
+      for (const tenantId of hub.tenants()) {
+        deps.scopes
+          .forTenant(tenantId)
+          .transaction((tx) => tx.get(ChangeFeedRepository).latestVersion())
+          .then((version) => {
+            if (version > hub.pokedVersion(tenantId)) hub.poke(tenantId, version);
+          })
+          .catch(() => undefined);
+      }
+    };
     // This instance's commits: its own streams at once, the other instances by NOTIFY.
     const stop = deps.changes.subscribe((tenantId, version) => {
       bus.emit(tenantId, version);
       notifier.send(tenantId, version);
     });
-    stopForwarding = () => {
+    // A poke can still go missing (its instance died before its NOTIFY, a COMMIT whose answer was
+    // lost): once a heartbeat, every listening tenant catches up.
+    const catchUpTimer = setInterval(catchUp, heartbeatMs);
+    catchUpTimer.unref();
+    stopForwarding = async () => {
+      clearInterval(catchUpTimer);
       stop();
-      notifier.close();
+      await notifier.close();
     };
-    // Every other instance's commits (`<instanceId>:<tenantId>:<version>`); our own came directly.
+    // Every other instance's commits; our own came directly.
     listener.on(POKE_CHANNEL, (payload) => {
-      const [from, tenantId, text] = payload.split(':');
-      const version = Number(text);
-      if (from !== instance && tenantId && Number.isSafeInteger(version)) bus.emit(tenantId, version);
+      const poke = parsePoke(payload);
+      if (poke && poke.from !== instance) bus.emit(poke.tenantId, poke.version);
     });
-    listener.onConnection({
-      restored: () => {
-        // Notifications sent while disconnected are lost: poke every listening tenant's current version.
-        for (const tenantId of hub.tenants()) {
-          deps.scopes
-            .forTenant(tenantId)
-            .transaction((tx) => tx.get(ChangeFeedRepository).currentVersion())
-            .then((version) => hub.poke(tenantId, version))
-            .catch(() => undefined);
-        }
-      },
-    });
+    // Notifications sent while disconnected are lost.
+    listener.onConnection({ restored: catchUp });
   } else {
     events = new SyncEventHub(deps.changes);
   }
@@ -97,10 +104,25 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
     events,
     sources,
     mutations,
-    heartbeatMs: deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    heartbeatMs,
     async close() {
-      stopForwarding();
+      await stopForwarding();
       events.close();
     },
   };
+}
+
+const UUID_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const POKE_PAYLOAD = new RegExp(`^(?:(${UUID_TEXT}):)?(${UUID_TEXT}):(\\d{1,15})$`, 'i');
+
+/**
+ * A POKE_CHANNEL payload: `<instanceId>:<tenantId>:<version>`, or `<tenantId>:<version>` as the
+ * previous version sent it inside its transactions (so pokes still cross a rolling deploy).
+ */
+export function parsePoke(
+  payload: string,
+): { from: string | null; tenantId: string; version: number } | null {
+  const match = POKE_PAYLOAD.exec(payload);
+  if (!match) return null;
+  return { from: match[1] ?? null, tenantId: match[2]!.toLowerCase(), version: Number(match[3]) };
 }
