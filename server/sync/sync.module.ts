@@ -62,14 +62,25 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
     const hub = events;
     const instance = randomUUID();
     const notifier = new PokeNotifier(instance, deps.notify, deps.logWarning);
-    // Pokes each listening tenant whose latest change is past what its streams were poked with.
+    const latest = (tenantId: string) =>
+      deps.scopes.forTenant(tenantId).transaction((tx) => tx.get(ChangeFeedRepository).latestVersion());
+    // Per listening tenant: its latest version when the catch-up first saw it, and at the previous one.
+    const seen = new Map<string, { first: number; previous: number }>();
+    // Pokes a listening tenant whose latest version at the previous catch-up (a heartbeat ago) is
+    // past both what it was when the catch-up first saw the tenant (its streams pulled when they
+    // opened) and what its streams were poked with since: that poke went missing.
     const catchUp = () => {
-      for (const tenantId of hub.tenants()) {
-        deps.scopes
-          .forTenant(tenantId)
-          .transaction((tx) => tx.get(ChangeFeedRepository).latestVersion())
+      const tenants = hub.tenants();
+      for (const tenantId of seen.keys()) if (!tenants.includes(tenantId)) seen.delete(tenantId);
+      for (const tenantId of tenants) {
+        latest(tenantId)
           .then((version) => {
-            if (version > hub.pokedVersion(tenantId)) hub.poke(tenantId, version);
+            const known = seen.get(tenantId);
+            if (!known) return void seen.set(tenantId, { first: version, previous: version });
+            if (known.previous > Math.max(known.first, hub.pokedVersion(tenantId))) {
+              hub.poke(tenantId, known.previous);
+            }
+            known.previous = version;
           })
           .catch(() => undefined);
       }
@@ -93,8 +104,16 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
       const poke = parsePoke(payload);
       if (poke && poke.from !== instance) bus.emit(poke.tenantId, poke.version);
     });
-    // Notifications sent while disconnected are lost.
-    listener.onConnection({ restored: catchUp });
+    // Notifications sent while disconnected are lost: poke every listening tenant's latest version.
+    listener.onConnection({
+      restored: () => {
+        for (const tenantId of hub.tenants()) {
+          latest(tenantId)
+            .then((version) => hub.poke(tenantId, version))
+            .catch(() => undefined);
+        }
+      },
+    });
   } else {
     events = new SyncEventHub(deps.changes);
   }
