@@ -3,7 +3,7 @@
  * API instances in one process never hear each other's commits). Emitted by TenantScope.transaction
  * after the commit, for the versions its transaction announced (ChangeFeed, server/sync/change-feed.ts).
  * The sync server forwards it to this instance's event streams and, on PostgreSQL, to the others by
- * NOTIFY (server/sync/sync.module.ts).
+ * NOTIFY (server/sync/instance-pokes.ts).
  */
 export type CommittedChangeHandler = (tenantId: string, version: number) => void;
 

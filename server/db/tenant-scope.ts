@@ -18,7 +18,8 @@ export interface TenantContext {
   readonly markAuthChanged: () => void;
   /**
    * Announces that this transaction's changes reach `version` (the highest wins): once it has
-   * committed, the Database's CommittedChanges signal is emitted with it (never on rollback).
+   * committed, the Database's CommittedChanges signal is emitted with it (never on rollback; a nested
+   * transaction on SQLite is a savepoint and emits when it ends).
    */
   readonly announceVersion: (version: number) => void;
 }

@@ -4,7 +4,7 @@ import type { EntityChange } from './sync-entities';
 
 /**
  * PostgreSQL NOTIFY channel of committed versions, sent by the committing instance after the commit
- * (server/sync/sync.module.ts); payload `<instanceId>:<tenantId>:<version>`.
+ * (server/sync/instance-pokes.ts); payload `<instanceId>:<tenantId>:<version>`.
  */
 export const POKE_CHANNEL = 'bookdesk_sync';
 
@@ -48,7 +48,7 @@ export class ChangeFeedRepository extends FrontDeskRepository {
    * lock held until the commit has ended (REGISTER_DRAW_SQL, see {@link watermark}), then records
    * the changes at nextval in order and returns the last. No writer waits for another. No NOTIFY in
    * the writer's transaction: PostgreSQL serialises the commits of all transactions that notified, on
-   * one lock held through their WAL flush; the poke is sent after the commit (sync.module.ts). Its
+   * one lock held through their WAL flush; the poke is sent after the commit (instance-pokes.ts). Its
    * errors surface from the commit.
    *
    * `write`, the entity's own write, runs with the record: on PostgreSQL as a data-modifying WITH

@@ -53,7 +53,7 @@ export const ChangeFeed = {
     // Inside a pushed mutation: "mutation n applied" commits with its first change (./mutation-context.ts).
     await recordPendingMutation(tx);
     // Once committed, the last version is announced: this instance's event streams are poked and, on
-    // PostgreSQL, the other instances through NOTIFY (sync.module.ts).
+    // PostgreSQL, the other instances through NOTIFY (instance-pokes.ts).
     await tx.get(ChangeFeedRepository).record(unique, write, (version) => tx.announceVersion(version));
   },
 };

@@ -8,7 +8,7 @@
  * version (a poke says "pull": the client pulls everything up to the latest anyway). A NOTIFY that
  * fails or does not answer within {@link SEND_TIMEOUT_MS} is logged and its pokes are sent again
  * (backing off up to {@link MAX_RETRY_MS}). Closing sends what is pending once more. A poke is still
- * lost if the process dies first; the sync module's catch-up (sync.module.ts) pokes such tenants'
+ * lost if the process dies first; the catch-up (instance-pokes.ts) pokes such tenants'
  * streams on the other instances within a heartbeat.
  */
 export const SEND_TIMEOUT_MS = 5_000;

@@ -1,7 +1,7 @@
 /**
  * A PostgreSQL instance's pokes: its own commits (Database.changes) and the other instances'
  * (NOTIFY on its LISTEN connection, ../db/notification-listener.ts), for its event streams
- * (sync.module.ts). On SQLite the streams listen to Database.changes directly.
+ * (instance-pokes.ts). On SQLite the streams listen to Database.changes directly.
  */
 import { EventEmitter } from 'node:events';
 
