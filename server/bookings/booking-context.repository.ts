@@ -65,9 +65,6 @@ export class BookingContextRepository extends FrontDeskRepository {
           query.serviceId,
           this.tenantId,
           named ? query.staffId : query.serviceId,
-          this.tenantId,
-          this.tenantId,
-          this.tenantId,
         ],
       },
     ]);

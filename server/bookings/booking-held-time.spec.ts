@@ -1,9 +1,11 @@
 /**
  * The conflict check reads only the bookings near the proposed span (server/bookings/held-time.sql.ts:
- * on SQLite from the latest active booking starting at or before it, on PostgreSQL through the
- * exclusion constraint's range index). These cases would slip through a wrong bound: a long booking
- * that started well before the span, hidden behind cancelled bookings that start later.
+ * from the latest active booking starting at or before it, through the index of active bookings by
+ * staff member and start). These cases would slip through a wrong bound: a long booking that
+ * started well before the span, hidden behind cancelled bookings that start later. On PostgreSQL, the
+ * pages a check reads do not grow with the staff member's history.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeededTenant, TestApp } from '../../tests/support/api';
 import { STORES } from '../../tests/support/db';
@@ -16,6 +18,7 @@ import {
 import type { ShopIds } from '../../tests/frontdesk/front-desk.fixtures';
 import { heldTimeFor, loadBookingContext } from './booking-context';
 import { BookingRepository } from './booking.repository';
+import { bookingHeldTimeSql, heldTimeSql } from './held-time.sql';
 
 describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
   const clock = new TestClock(Date.parse('2026-03-01T12:00:00Z'));
@@ -92,4 +95,57 @@ describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
       expect(held).toBeUndefined();
     }
   });
+
+  if (store === 'postgres') {
+    it('reads a handful of pages for a check, however many bookings the staff member has', async () => {
+      // 2,400 active four-hour bookings back to back from 2026-05-01, straight into the table.
+      await sut.db.superuserQuery(
+        `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, start_at, end_at, busy_from, busy_to,
+           status, source, created_at, updated_at)
+         SELECT $1, gen_random_uuid(), $2, $3, $4, s, s + interval '4 hours', s, s + interval '4 hours',
+                'booked', 'desk', now(), now()
+           FROM generate_series(timestamptz '2026-05-01T00:00:00Z', timestamptz '2026-05-01T00:00:00Z' + interval '9596 hours',
+                                interval '4 hours') s`,
+        [owner.tenantId, shop.locationId, shop.serviceId, shop.staffIds[0]],
+      );
+      // The span 2026-06-15 10:00-14:15 meets the bookings from 08:00 and from 12:00.
+      const start = new Date('2026-06-15T10:00:00Z');
+      const [from, to] = [start, new Date('2026-06-15T14:15:00Z')];
+      const t = owner.tenantId;
+      const staffId = shop.staffIds[0]!;
+      const reads = [
+        {
+          sql: bookingHeldTimeSql(true),
+          parameters: [start, start, t, shop.serviceId, t, staffId],
+        },
+        {
+          sql: heldTimeSql('postgres', 1),
+          parameters: [t, [staffId], from, to],
+        },
+      ];
+      const client = new pg.Client({ connectionString: sut.db.appUrl });
+      await client.connect();
+      try {
+        await client.query(`SELECT set_config('app.tenant_id', $1, false)`, [t]);
+        for (const read of reads) {
+          let n = 0;
+          const sql = read.sql.replace(/\?/g, () => `$${++n}`);
+          const rows = (await client.query<{ kind: string; start_at: Date }>(sql, read.parameters)).rows;
+          expect(rows.filter((r) => r.kind === 'booking').map((r) => r.start_at.toISOString())).toEqual([
+            '2026-06-15T08:00:00.000Z',
+            '2026-06-15T12:00:00.000Z',
+          ]);
+          const [plan] = (
+            await client.query<{
+              'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }];
+            }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, read.parameters)
+          ).rows[0]!['QUERY PLAN'];
+          // Searching the GiST index by tenant and staff member alone, or the table, reads over 100.
+          expect(plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks']).toBeLessThan(20);
+        }
+      } finally {
+        await client.end();
+      }
+    });
+  }
 });

@@ -233,23 +233,15 @@ export class BookingRepository extends FrontDeskRepository {
   async heldTime(staffIds: readonly string[], from: Date, to: Date): Promise<HeldTime[]> {
     if (staffIds.length === 0) return [];
     const [fromAt, toAt] = [this.at(from), this.at(to)];
-    // PostgreSQL: an empty span (from = to) cannot be a range, and holds nothing anyway.
-    const ranged = this.dialect === 'postgres' && from < to;
-    const bookings =
+    const parameters =
       this.dialect === 'postgres'
-        ? [this.tenantId, ...staffIds, toAt, fromAt, ...(ranged ? [fromAt, toAt] : [])]
-        : staffIds.flatMap((id) => [this.tenantId, id, toAt, fromAt, this.tenantId, id, fromAt, fromAt]);
-    const rows = await this.sql<HeldTimeSqlRow>(heldTimeSql(this.dialect, staffIds.length, ranged), [
-      ...bookings,
-      this.tenantId,
-      ...staffIds,
-      toAt,
-      fromAt,
-      this.tenantId,
-      ...staffIds,
-      toAt,
-      fromAt,
-    ]);
+        ? [this.tenantId, staffIds, fromAt, toAt]
+        : [
+            ...staffIds.flatMap((id) => [this.tenantId, id, toAt, fromAt, this.tenantId, id, fromAt, fromAt]),
+            ...[this.tenantId, ...staffIds, toAt, fromAt],
+            ...[this.tenantId, ...staffIds, toAt, fromAt],
+          ];
+    const rows = await this.sql<HeldTimeSqlRow>(heldTimeSql(this.dialect, staffIds.length), parameters);
     return rows.map(toHeldTime);
   }
 

@@ -1,65 +1,105 @@
 /**
- * The statement of BookingRepository.heldTime: active bookings (with the span each holds), time off
- * and imported busy blocks of some staff over a span, for each store.
+ * The statements that read what holds staff members' time over a span: active bookings (with the
+ * span each holds), time off and imported busy blocks. heldTimeSql serves BookingRepository.heldTime
+ * on both stores; bookingHeldTimeSql the first round trip of a booking create on PostgreSQL.
  */
-import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
+import { ACTIVE_BOOKING_STATUSES, BOOKING_STATUSES } from '../../core/domain/schemas';
 
-const ACTIVE_SQL = ACTIVE_BOOKING_STATUSES.map((s) => `'${s}'`).join(', ');
+/** The statuses that hold no time (all but ACTIVE_BOOKING_STATUSES; see heldBookingsSql). */
+const INACTIVE_SQL = BOOKING_STATUSES.filter((s) => !ACTIVE_BOOKING_STATUSES.includes(s))
+  .map((s) => `'${s}'`)
+  .join(', ');
 
-/** Built statements by store, number of staff and range use. */
-const heldTimeStatements = new Map<string, string>();
+/** SQLite's statements by number of staff (PostgreSQL's does not depend on it). */
+const sqliteStatements = new Map<number, string>();
 
 /**
- * The statement for `staffCount` staff. Parameters, in order: for bookings on PostgreSQL tenant,
- * the staff ids, to, from (and from, to when `ranged`); on SQLite per staff member tenant, id, to,
- * from, tenant, id, from, from; then for time off and for busy blocks each tenant, the staff ids, to, from.
+ * The statement for `staffCount` staff. Parameters, in order:
+ * - SQLite: per staff member tenant, id, to, from, tenant, id, from, from; then for time off and for
+ *   busy blocks each tenant, the staff ids, to, from;
+ * - PostgreSQL: tenant, the staff ids as one array, from, to.
  */
-export function heldTimeSql(dialect: 'sqlite' | 'postgres', staffCount: number, ranged: boolean): string {
-  const key = `${dialect}:${staffCount}:${ranged}`;
-  let sql = heldTimeStatements.get(key);
+export function heldTimeSql(dialect: 'sqlite' | 'postgres', staffCount: number): string {
+  if (dialect === 'postgres') return POSTGRES_HELD_TIME_SQL;
+  let sql = sqliteStatements.get(staffCount);
   if (sql === undefined) {
     const inStaff = `IN (${Array.from({ length: staffCount }, () => '?').join(', ')})`;
-    sql = `${heldBookingsSql(dialect, staffCount, inStaff, ranged)}
+    const bookings = heldBookingsSql({ tenant: '?', staff: '?', from: '?', to: '?' });
+    sql = `${Array.from({ length: staffCount }, () => bookings).join(' UNION ALL ')}
        UNION ALL
        SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL FROM staff_time_off t
         WHERE t.tenant_id = ? AND t.staff_id ${inStaff} AND t.start_at < ? AND t.end_at > ?
        UNION ALL
        SELECT 'busy', x.id, x.staff_id, x.start_at, x.end_at, x.start_at, x.end_at, NULL FROM external_busy x
         WHERE x.tenant_id = ? AND x.staff_id ${inStaff} AND x.start_at < ? AND x.end_at > ?`;
-    if (heldTimeStatements.size < 500) heldTimeStatements.set(key, sql);
+    if (sqliteStatements.size < 500) sqliteStatements.set(staffCount, sql);
   }
   return sql;
 }
 
 /**
- * The active bookings part of heldTime, written so that an index finds the few bookings near the
- * span instead of the staff member's whole history.
+ * One staff member's active bookings holding time in a span, found by the index on (tenant_id,
+ * staff_id, busy_from) of active bookings. A staff member's active bookings never overlap each other
+ * (that is what the conflict check and the exclusion constraint enforce), so of those starting at or
+ * before the span only the latest can reach into it: the scan starts there (at the span's start
+ * when there is none) and ends at the span's end, whatever the staff member's history.
+ *
+ * The arguments are SQL expressions; as `?` they bind, in order: tenant, staff, to, from, tenant,
+ * staff, from, from. On PostgreSQL three things keep the read on that index:
+ * - Under row-level security only leakproof operators reach an index, and the range overlap `&&`
+ *   of the exclusion constraint's GiST index is not one (see the migration BookingStaffSpanIndex):
+ *   only timestamp and uuid comparisons here.
+ * - The lower bound is a scalar subquery: a parameter of the scan, usable in the index.
+ * - Active is written as "none of the inactive statuses", the predicate of that partial index. The
+ *   GiST index is partial on the active statuses listed, which this does not imply, so the planner
+ *   cannot take it: searched by tenant and staff member alone it returns the staff member's whole
+ *   history, and without statistics (a new table) the planner's estimates found the two equal.
  */
-function heldBookingsSql(
-  dialect: 'sqlite' | 'postgres',
-  staffCount: number,
-  inStaff: string,
-  ranged: boolean,
-) {
-  const columns = `'booking' AS kind, b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status`;
-  const overlap = `b.status IN (${ACTIVE_SQL}) AND b.busy_from < ? AND b.busy_to > ?`;
-  if (dialect === 'postgres') {
-    // The same overlap as a range, for the exclusion constraint's GiST index (partial on the active statuses).
-    const range = ranged
-      ? `AND tstzrange(b.busy_from, b.busy_to, '[)') && tstzrange(?::timestamptz, ?::timestamptz, '[)')`
-      : '';
-    return `SELECT ${columns} FROM bookings b WHERE b.tenant_id = ? AND b.staff_id ${inStaff} AND ${overlap} ${range}`;
-  }
-  // SQLite indexes (tenant_id, staff_id, busy_from). A staff member's active bookings never overlap
-  // each other (that is what this check enforces), so of those starting at or before `from` only
-  // the latest can reach into the span: the scan starts there (at `from` when there is none).
-  const perStaff = `SELECT ${columns} FROM bookings b
-     WHERE b.tenant_id = ? AND b.staff_id = ? AND ${overlap}
-       AND b.busy_from >= coalesce((SELECT p.busy_from FROM bookings p
-             WHERE p.tenant_id = ? AND p.staff_id = ? AND p.status IN (${ACTIVE_SQL}) AND p.busy_from <= ?
-             ORDER BY p.busy_from DESC LIMIT 1), ?)`;
-  return Array.from({ length: staffCount }, () => perStaff).join(' UNION ALL ');
+function heldBookingsSql(e: { tenant: string; staff: string; from: string; to: string }): string {
+  const active = `status NOT IN (${INACTIVE_SQL})`;
+  return `SELECT 'booking' AS kind, b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status
+      FROM bookings b
+     WHERE b.tenant_id = ${e.tenant} AND b.staff_id = ${e.staff} AND b.${active} AND b.busy_from < ${e.to}
+       AND b.busy_to > ${e.from}
+       AND b.busy_from >= (SELECT coalesce((SELECT p.busy_from FROM bookings p
+             WHERE p.tenant_id = ${e.tenant} AND p.staff_id = ${e.staff} AND p.${active} AND p.busy_from <= ${e.from}
+             ORDER BY p.busy_from DESC LIMIT 1), ${e.from}))`;
 }
+
+/**
+ * PostgreSQL: what holds the time of the staff members `c` (a FROM item with their `id`, and the
+ * same as an array) over the span of the relation `q` of `withClause` (its `tenant`, `f` and `t`),
+ * as one UNION ALL after `prefix`. Bookings: one
+ * index search per staff member (LATERAL ... OFFSET 0 keeps it from being flattened into a join).
+ * Time off and busy blocks: their btree indexes search the array of staff.
+ */
+function postgresHeldTimeSql(
+  withClause: string,
+  prefix: string,
+  candidates: { from: string; ids: string },
+): string {
+  const [tenant, from, to] = ['(SELECT tenant FROM q)', '(SELECT f FROM q)', '(SELECT t FROM q)'];
+  return `WITH ${withClause}
+     ${prefix}
+     SELECT b.* FROM ${candidates.from} CROSS JOIN LATERAL (
+       ${heldBookingsSql({ tenant, staff: 'c.id', from, to })}
+       OFFSET 0
+     ) b
+     UNION ALL
+     SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL
+       FROM staff_time_off t
+      WHERE t.tenant_id = ${tenant} AND t.staff_id = ANY(${candidates.ids}) AND t.start_at < ${to} AND t.end_at > ${from}
+     UNION ALL
+     SELECT 'busy', x.id, x.staff_id, x.start_at, x.end_at, x.start_at, x.end_at, NULL
+       FROM external_busy x
+      WHERE x.tenant_id = ${tenant} AND x.staff_id = ANY(${candidates.ids}) AND x.start_at < ${to} AND x.end_at > ${from}`;
+}
+
+const POSTGRES_HELD_TIME_SQL = postgresHeldTimeSql(
+  'q AS (SELECT ?::uuid AS tenant, ?::uuid[] AS staff, ?::timestamptz AS f, ?::timestamptz AS t)',
+  '',
+  { from: 'unnest((SELECT staff FROM q)) AS c(id)', ids: '(SELECT staff FROM q)::uuid[]' },
+);
 
 /**
  * PostgreSQL: what holds the time of a new booking's candidates, computed from the booking itself
@@ -69,42 +109,30 @@ function heldBookingsSql(
  * heldTimeSql for those staff and that span, after one `candidate` row per staff member it read
  * (start_at/end_at: the span), so the caller can check that they are the staff and span it locked
  * and checks (a concurrent edit of the service or its staff may commit between the two statements).
- * Parameters: start, start, tenant, service, tenant, (staff | service), then tenant three times.
+ * Parameters: start, start, tenant, service, tenant, (staff | service).
  */
 export function bookingHeldTimeSql(named: boolean): string {
+  return named ? NAMED_STAFF_SQL : ANY_STAFF_SQL;
+}
+
+function bookingHeldTimeStatement(named: boolean): string {
   const candidates = named
     ? 'SELECT s.id FROM staff s WHERE s.tenant_id = ? AND s.id = ?'
     : 'SELECT ss.staff_id AS id FROM staff_services ss WHERE ss.tenant_id = ? AND ss.service_id = ?';
-  // Bookings: one index scan per candidate (OFFSET 0 keeps the LATERAL subquery from being flattened
-  // into a join), so the exclusion constraint's GiST index is searched by tenant and staff member
-  // (GiST cannot search `= ANY(array)`); the span's bounds are scalar subqueries (InitPlans), usable
-  // as index conditions. The same for time off and busy blocks, whose btree indexes can search an
-  // array of staff.
-  const staff = 'ARRAY(SELECT id FROM candidates)';
-  const [from, to] = ['(SELECT f FROM span)', '(SELECT t FROM span)'];
-  return `WITH span AS (
-       SELECT ?::timestamptz - make_interval(mins => v.buffer_before_minutes) AS f,
+  return postgresHeldTimeSql(
+    `q AS (
+       SELECT v.tenant_id AS tenant,
+              ?::timestamptz - make_interval(mins => v.buffer_before_minutes) AS f,
               ?::timestamptz + make_interval(mins => v.duration_minutes + v.buffer_after_minutes) AS t
          FROM services v WHERE v.tenant_id = ? AND v.id = ?
-     ), candidates AS (${candidates})
-     SELECT 'candidate' AS kind, c.id, c.id AS staff_id, span.f AS start_at, span.t AS end_at,
-            span.f AS busy_from, span.t AS busy_to, NULL AS status
-       FROM candidates c, span
-     UNION ALL
-     SELECT 'booking' AS kind, b.* FROM candidates c CROSS JOIN LATERAL (
-       SELECT b.id, b.staff_id, b.start_at, b.end_at, b.busy_from, b.busy_to, b.status
-         FROM bookings b
-        WHERE b.tenant_id = ? AND b.staff_id = c.id AND b.status IN (${ACTIVE_SQL})
-          AND b.busy_from < ${to} AND b.busy_to > ${from}
-          AND tstzrange(b.busy_from, b.busy_to, '[)') && (SELECT tstzrange(f, t, '[)') FROM span)
-       OFFSET 0
-     ) b
-     UNION ALL
-     SELECT 'time_off', t.id, t.staff_id, t.start_at, t.end_at, t.start_at, t.end_at, NULL
-       FROM staff_time_off t
-      WHERE t.tenant_id = ? AND t.staff_id = ANY(${staff}) AND t.start_at < ${to} AND t.end_at > ${from}
-     UNION ALL
-     SELECT 'busy', x.id, x.staff_id, x.start_at, x.end_at, x.start_at, x.end_at, NULL
-       FROM external_busy x
-      WHERE x.tenant_id = ? AND x.staff_id = ANY(${staff}) AND x.start_at < ${to} AND x.end_at > ${from}`;
+     ), candidates AS (${candidates})`,
+    `SELECT 'candidate' AS kind, c.id, c.id AS staff_id, q.f AS start_at, q.t AS end_at,
+            q.f AS busy_from, q.t AS busy_to, NULL AS status
+       FROM candidates c, q
+     UNION ALL`,
+    { from: 'candidates c', ids: 'ARRAY(SELECT id FROM candidates)' },
+  );
 }
+
+const NAMED_STAFF_SQL = bookingHeldTimeStatement(true);
+const ANY_STAFF_SQL = bookingHeldTimeStatement(false);
