@@ -32,6 +32,7 @@ export class BookingContextRepository extends FrontDeskRepository {
     parameters.push(BookingRepository.lockKeyPrefix(this.tenantId), this.tenantId, query.serviceId);
     parameters.push(this.tenantId);
     if (query.customerId !== undefined) parameters.push(this.tenantId, query.customerId);
+    parameters.push(this.tenantId);
     const [[row], heldRows] = await this.sqlBatch<ContextRow & CandidateOrHeldRow>([
       {
         sql: `WITH candidates AS (
@@ -53,7 +54,8 @@ export class BookingContextRepository extends FrontDeskRepository {
          (SELECT coalesce(json_agg(c ORDER BY c.name, c.id), '[]') FROM candidates c) AS staff,
          ${query.customerId !== undefined ? 'EXISTS (SELECT 1 FROM customers WHERE tenant_id = ? AND id = ?)' : 'true'}
            AS customer_exists,
-         (SELECT count(*) FROM locked) AS locked`,
+         (SELECT count(*) FROM locked) AS locked,
+         (SELECT coalesce(max(version), 0) FROM tenant_config_versions WHERE tenant_id = ?) AS config_version`,
         parameters,
       },
       {
@@ -74,6 +76,7 @@ export class BookingContextRepository extends FrontDeskRepository {
       definitions: row!.fields.map(toFieldDefinition),
       staff,
       customerExists: row!.customer_exists,
+      configVersion: Number(row!.config_version),
       held: heldRows!.filter((r) => r.kind !== 'candidate').map((r) => toHeldTime(r as HeldTimeSqlRow)),
       heldFor: heldFor(heldRows!.filter((r) => r.kind === 'candidate')),
     };
@@ -98,4 +101,5 @@ type ContextRow = {
   fields: Record<string, unknown>[];
   staff: StaffSqlRow[];
   customer_exists: boolean;
+  config_version: string;
 };

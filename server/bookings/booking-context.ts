@@ -41,6 +41,11 @@ export interface BookingContext {
   held?: HeldTime[];
   /** With `held`: the staff and span it was read for (to check against the ones locked and checked). */
   heldFor?: { staffIds: string[]; from: Date | null; to: Date | null };
+  /**
+   * PostgreSQL: the tenant's configuration version (migration BookingConfigVersion) read with the
+   * service, fields and staff, in the same snapshot.
+   */
+  configVersion?: number;
 }
 
 /**

@@ -152,6 +152,19 @@ export class BookingRepository extends FrontDeskRepository {
     this.lockedStaff(ids);
   }
 
+  /**
+   * PostgreSQL: {@link lockStaff} as the first statement queued for the transaction's commit round
+   * trip (ScopedRepository.rawAtCommit), for a transaction whose other statements are queued too.
+   */
+  lockStaffAtCommit(staffIds: readonly string[]): void {
+    const ids = [...new Set(staffIds)].filter((id) => !this.#locked.has(id)).sort();
+    const keys = ids.map((staffId) => `${BookingRepository.lockKeyPrefix(this.tenantId)}${staffId}`);
+    this.sqlAtCommit(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k`, [
+      keys,
+    ]);
+    this.lockedStaff(ids);
+  }
+
   /** Records locks on these staff taken by another statement of this transaction (BookingContextRepository). */
   lockedStaff(staffIds: readonly string[]): void {
     for (const id of staffIds) this.#locked.add(id);
@@ -185,6 +198,38 @@ export class BookingRepository extends FrontDeskRepository {
         b.notes,
         this.at(at),
         this.at(at),
+      ],
+    };
+  }
+
+  /**
+   * PostgreSQL: {@link insertStatement} guarded by what the booking was checked against, in memory,
+   * by a create that read nothing (BookingService's cached create): it inserts only if the tenant's
+   * configuration version is still `configVersion`, the customer named exists, and nothing holds the
+   * staff member's time over the booking's span (heldTimeSql, the read a create checks, found empty).
+   * Run after the staff member's lock, so the same holds at the commit.
+   */
+  guardedInsertStatement(b: BookingRecord, at: Date, configVersion: number): RawWrite {
+    const insert = this.insertStatement(b, at);
+    return {
+      sql: `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from,
+              busy_to, status, source, fields, notes, created_at, updated_at)
+            SELECT ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::timestamptz, ?::timestamptz, ?::timestamptz,
+              ?::timestamptz, ?::text, ?::text, ?::jsonb, ?::text, ?::timestamptz, ?::timestamptz
+             WHERE (SELECT coalesce(max(version), 0) FROM tenant_config_versions WHERE tenant_id = ?) = ?
+               AND (?::uuid IS NULL OR EXISTS (SELECT 1 FROM customers WHERE tenant_id = ? AND id = ?))
+               AND NOT EXISTS (${heldTimeSql('postgres', 1)})`,
+      parameters: [
+        ...insert.parameters,
+        this.tenantId,
+        configVersion,
+        b.customerId,
+        this.tenantId,
+        b.customerId,
+        this.tenantId,
+        [b.staffId],
+        this.at(b.busyFrom),
+        this.at(b.busyTo),
       ],
     };
   }

@@ -8,7 +8,7 @@ import type { AuthContext } from '../auth/request-auth';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import type { CustomerService } from '../customers/customer.service';
 import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { FieldError } from '../errors';
 import { rangeErrors } from '../external-busy/external-busy.service';
 import { constraintViolation } from '../locations/front-desk-base.repository';
@@ -22,12 +22,16 @@ import {
 import { StaffRepository } from '../staff/staff.repository';
 import type { StaffRecord } from '../staff/staff.repository';
 import { heldTimeFor, loadBookingContext } from './booking-context';
+import type { BookingContext } from './booking-context';
+import { BookingContextCache } from './booking-context-cache';
 import { placeBooking, slotTaken } from './booking-placement';
-import type { Placement } from './booking-placement';
+import type { Placement, ProposedSpan } from './booking-placement';
 import { BookingRepository } from './booking.repository';
 import { toBookingView } from './booking.view';
 import type { BookingRecord } from './booking.repository';
 import { ChangeFeed } from '../sync/change-feed';
+import { inPushedMutation } from '../sync/mutation-context';
+import type { ServiceRecord } from '../catalog/catalog.repository';
 
 const MINUTE_MS = 60_000;
 const MAX_LIST_DAYS = 93;
@@ -48,6 +52,9 @@ export interface BookingServiceDeps {
 
 /** Bookings: create (any free qualified staff when none is named), move, status moves, cancel. */
 export class BookingService {
+  /** Configuration read by this instance's creates, for the next creates (PostgreSQL). */
+  private readonly contexts = new BookingContextCache();
+
   constructor(private readonly deps: BookingServiceDeps) {}
 
   async list(
@@ -82,6 +89,8 @@ export class BookingService {
   async create(scope: TenantScope, auth: AuthContext, body: CreateBookingBody): Promise<Booking> {
     if (body.allowOverlap && !DESK_ROLES.includes(auth.role))
       throw new ForbiddenError('only desk roles may book over a busy block');
+    const cached = await this.createFromCache(scope, body);
+    if (cached) return cached;
     for (let attempt = 1; ; attempt++) {
       try {
         // Formatted after the commit (on PostgreSQL the INSERT itself travels with the COMMIT).
@@ -98,6 +107,58 @@ export class BookingService {
     }
   }
 
+  /**
+   * PostgreSQL, in one round trip: a create checked against the configuration an earlier create of
+   * this instance read for the same service and staff member (BookingContextCache), with nothing
+   * holding the staff member's time, then inserted under the staff member's lock only if both still
+   * hold (BookingRepository.guardedInsertStatement): the tenant's configuration version is the one
+   * the copy was read at, and the held-time read finds nothing. So it decides exactly as a create
+   * reading everything in its own transaction would. Anything else (no copy, a check that fails, a
+   * guard that fails, a deadlock) returns null and the caller creates the usual way, which reads
+   * afresh and answers every refusal. Not for a new customer, an overlap or a pushed mutation (whose
+   * "applied" record must commit with the booking).
+   */
+  private async createFromCache(scope: TenantScope, body: CreateBookingBody): Promise<Booking | null> {
+    if (body.customer !== undefined || body.allowOverlap || inPushedMutation()) return null;
+    const context = this.contexts.get(scope.tenantId, body.serviceId, body.staffId);
+    if (!context) return null;
+    let wrote = false;
+    let created: { record: BookingRecord; timeZone: string };
+    try {
+      created = await scope.transaction(async (tx) => {
+        const now = this.deps.now();
+        const { service, candidates, span } = checkedAgainst({ ...context, customerExists: true }, body);
+        const placement = await placeBooking(tx, {
+          service,
+          candidates,
+          span,
+          allowOverlap: false,
+          now,
+          held: [],
+        });
+        const record = newBooking(body, service, placement, span, body.customerId ?? null);
+        const bookings = tx.get(BookingRepository);
+        bookings.lockStaffAtCommit([record.staffId]);
+        await ChangeFeed.recordPutIfWritten(
+          tx,
+          'booking',
+          record.id,
+          bookings.guardedInsertStatement(record, now, context.configVersion),
+          (written) => {
+            wrote = written;
+          },
+        );
+        return { record, timeZone: placement.timeZone };
+      });
+    } catch (error) {
+      const violation = constraintViolation(error);
+      if (violation === 'unique') throw alreadyExists();
+      if (error instanceof AppError || violation === 'deadlock' || violation === 'exclusion') return null;
+      throw error;
+    }
+    return wrote ? toBookingView(created.record, created.timeZone) : null;
+  }
+
   private async createIn(
     tx: TenantTransaction,
     auth: AuthContext,
@@ -112,25 +173,19 @@ export class BookingService {
       customerId: body.customerId,
       start,
     });
-    const service = context.service;
-    if (!service) throwIfInvalid([{ path: 'body.serviceId', message: 'no such service' }]);
-    const errors: FieldError[] = customFieldValueErrors(context.definitions, body.fields ?? {}).map((e) => ({
-      path: `body.fields.${e.key}`,
-      message: e.message,
-    }));
-    if (!context.customerExists) errors.push({ path: 'body.customerId', message: 'no such customer' });
-    const candidates = qualifiedCandidates(context.staff, service!.id, body.staffId, errors);
-    throwIfInvalid(errors);
-
+    if (context.configVersion !== undefined && context.service) {
+      const { service, definitions, staff, configVersion } = context;
+      this.contexts.set(tx.tenantId, body.serviceId, body.staffId, {
+        service,
+        definitions,
+        staff,
+        configVersion,
+      });
+    }
+    const { service, candidates, span } = checkedAgainst(context, body);
     const now = this.deps.now();
-    const span = {
-      start,
-      end: new Date(start.getTime() + service!.durationMinutes * MINUTE_MS),
-      bufferBeforeMinutes: service!.bufferBeforeMinutes,
-      bufferAfterMinutes: service!.bufferAfterMinutes,
-    };
     const placement = await placeBooking(tx, {
-      service: service!,
+      service,
       candidates,
       span,
       allowOverlap: body.allowOverlap === true,
@@ -138,30 +193,13 @@ export class BookingService {
       held: heldTimeFor(
         context,
         candidates.map((c) => c.id),
-        {
-          from: new Date(start.getTime() - span.bufferBeforeMinutes * MINUTE_MS),
-          to: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
-        },
+        { from: busyFrom(span), to: busyTo(span) },
       ),
     });
     const customerId = body.customer
       ? (await this.deps.customers.createIn(tx, body.customer)).id
       : (body.customerId ?? null);
-    const record: BookingRecord = {
-      id: body.id ?? randomUUID(),
-      locationId: placement.staff.locationId,
-      serviceId: service!.id,
-      staffId: placement.staff.id,
-      customerId,
-      start: span.start,
-      end: span.end,
-      busyFrom: new Date(start.getTime() - span.bufferBeforeMinutes * MINUTE_MS),
-      busyTo: new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS),
-      status: 'booked',
-      source: body.source,
-      fields: body.fields && Object.keys(body.fields).length > 0 ? body.fields : null,
-      notes: body.notes ?? null,
-    };
+    const record = newBooking(body, service, placement, span, customerId);
     await this.auditOverride(tx, auth, record, placement);
     // Last: on PostgreSQL the INSERT, its change record and the COMMIT share one round trip.
     await ChangeFeed.recordPutWith(tx, 'booking', record.id, bookings.insertStatement(record, now));
@@ -371,6 +409,67 @@ export class BookingService {
  * The candidates among `found` (the staff member named, if found, else the qualified ones), adding
  * the 422 errors: unknown or unqualified staff member, or nobody performing the service.
  */
+/**
+ * What a create checks against its context in memory: the service exists, the custom fields are
+ * valid, the customer named exists, the staff member named performs the service (else someone
+ * does). 422 naming the fields otherwise. Returns the service, the candidates and the span.
+ */
+function checkedAgainst(
+  context: Pick<BookingContext, 'service' | 'definitions' | 'staff' | 'customerExists'>,
+  body: CreateBookingBody,
+): { service: ServiceRecord; candidates: StaffRecord[]; span: ProposedSpan } {
+  const service = context.service;
+  if (!service) throwIfInvalid([{ path: 'body.serviceId', message: 'no such service' }]);
+  const errors: FieldError[] = customFieldValueErrors(context.definitions, body.fields ?? {}).map((e) => ({
+    path: `body.fields.${e.key}`,
+    message: e.message,
+  }));
+  if (!context.customerExists) errors.push({ path: 'body.customerId', message: 'no such customer' });
+  const candidates = qualifiedCandidates(context.staff, service!.id, body.staffId, errors);
+  throwIfInvalid(errors);
+  const start = new Date(body.start);
+  const span = {
+    start,
+    end: new Date(start.getTime() + service!.durationMinutes * MINUTE_MS),
+    bufferBeforeMinutes: service!.bufferBeforeMinutes,
+    bufferAfterMinutes: service!.bufferAfterMinutes,
+  };
+  return { service: service!, candidates, span };
+}
+
+function busyFrom(span: ProposedSpan): Date {
+  return new Date(span.start.getTime() - span.bufferBeforeMinutes * MINUTE_MS);
+}
+
+function busyTo(span: ProposedSpan): Date {
+  return new Date(span.end.getTime() + span.bufferAfterMinutes * MINUTE_MS);
+}
+
+/** The row of a new booking placed with `placement`. */
+function newBooking(
+  body: CreateBookingBody,
+  service: ServiceRecord,
+  placement: Placement,
+  span: ProposedSpan,
+  customerId: string | null,
+): BookingRecord {
+  return {
+    id: body.id ?? randomUUID(),
+    locationId: placement.staff.locationId,
+    serviceId: service.id,
+    staffId: placement.staff.id,
+    customerId,
+    start: span.start,
+    end: span.end,
+    busyFrom: busyFrom(span),
+    busyTo: busyTo(span),
+    status: 'booked',
+    source: body.source,
+    fields: body.fields && Object.keys(body.fields).length > 0 ? body.fields : null,
+    notes: body.notes ?? null,
+  };
+}
+
 function qualifiedCandidates(
   found: StaffRecord[],
   serviceId: string,

@@ -52,21 +52,26 @@ export class ChangeFeedRepository extends FrontDeskRepository {
    * errors surface from the commit.
    *
    * `write`, the entity's own write, runs with the record: on PostgreSQL as a data-modifying WITH
-   * item of the same statement (executed exactly once; a violation aborts it all).
+   * item of the same statement (executed exactly once; a violation aborts it all). `written`
+   * (PostgreSQL only) gets whether it wrote a row once committed: the changes are recorded only then.
    */
   async record(
     changes: readonly EntityChange[],
     write: RawWrite | undefined,
     committed: (lastVersion: number) => void,
+    written?: (wrote: boolean) => void,
   ): Promise<void> {
     if (this.dialect === 'postgres') {
       const statement = this.postgresRecord(changes, write);
       this.sqlAtCommit(statement.sql, statement.parameters, (rows) => {
         const version = (rows[0] as { version: unknown } | undefined)?.version;
-        if (version !== null && version !== undefined) committed(Number(version));
+        const wrote = version !== null && version !== undefined;
+        if (wrote) committed(Number(version));
+        written?.(wrote);
       });
       return;
     }
+    if (written) throw new Error('a guarded write is recorded on PostgreSQL only');
     if (write) await this.sql(write.sql, write.parameters);
     if (changes.length === 0) return;
     const [row] = await this.sql<{ version: number }>(
@@ -92,7 +97,8 @@ export class ChangeFeedRepository extends FrontDeskRepository {
   /**
    * PostgreSQL's recording statement of {@link record} (`?` placeholders). The registration comes
    * before every nextval: each row the INSERT numbers is joined with the registration's one row,
-   * which its CTE can only produce once the lock is held.
+   * which its CTE can only produce once the lock is held. A write that wrote no row (a guarded
+   * INSERT whose conditions failed) records nothing, and the statement returns a NULL version.
    */
   private postgresRecord(changes: readonly EntityChange[], write?: RawWrite): RawWrite {
     return {
@@ -103,6 +109,7 @@ export class ChangeFeedRepository extends FrontDeskRepository {
          SELECT ?, t.entity, t.entity_id::uuid, t.op, nextval('sync_versions')
            FROM registered,
                 unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(entity, entity_id, op, ord)
+          ${write ? 'WHERE EXISTS (SELECT 1 FROM w)' : ''}
           ORDER BY t.ord
          ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET op = excluded.op, version = excluded.version
          RETURNING version

@@ -30,6 +30,21 @@ export const ChangeFeed = {
     return ChangeFeed.record(tx, [{ entity, id, op: 'put' }], write);
   },
 
+  /**
+   * PostgreSQL: {@link recordPutWith} for a write guarded by its own conditions (an INSERT ... SELECT
+   * ... WHERE) that may write nothing: the change is recorded only if it wrote a row, and `written`
+   * tells which, once the transaction has committed.
+   */
+  recordPutIfWritten(
+    tx: TenantTransaction,
+    entity: SyncEntity,
+    id: string,
+    write: RawWrite,
+    written: (wrote: boolean) => void,
+  ): Promise<void> {
+    return ChangeFeed.record(tx, [{ entity, id, op: 'put' }], write, written);
+  },
+
   /** `entity` `id` was deleted (a tombstone the desktop applies). */
   recordDelete(tx: TenantTransaction, entity: SyncEntity, id: string): Promise<void> {
     return ChangeFeed.record(tx, [{ entity, id, op: 'del' }]);
@@ -47,14 +62,21 @@ export const ChangeFeed = {
    * Records `changes` in order, one version each (a repeated entity keeps its last op). `write`, if
    * given, runs first (in the same statement on PostgreSQL).
    */
-  async record(tx: TenantTransaction, changes: readonly EntityChange[], write?: RawWrite): Promise<void> {
+  async record(
+    tx: TenantTransaction,
+    changes: readonly EntityChange[],
+    write?: RawWrite,
+    written?: (wrote: boolean) => void,
+  ): Promise<void> {
     const unique = lastPerEntity(changes);
     if (unique.length === 0 && write === undefined) return;
     // Inside a pushed mutation: "mutation n applied" commits with its first change (./mutation-context.ts).
     await recordPendingMutation(tx);
     // Once committed, the last version is announced: this instance's event streams are poked and, on
     // PostgreSQL, the other instances through NOTIFY (instance-pokes.ts).
-    await tx.get(ChangeFeedRepository).record(unique, write, (version) => tx.announceVersion(version));
+    await tx
+      .get(ChangeFeedRepository)
+      .record(unique, write, (version) => tx.announceVersion(version), written);
   },
 };
 

@@ -39,6 +39,11 @@ export async function runMutation(
   return mutation.committed;
 }
 
+/** Whether a pushed mutation is being applied in this async context. */
+export function inPushedMutation(): boolean {
+  return pending.getStore() !== undefined;
+}
+
 /** Called by ChangeFeed.record: advances the pending mutation's id in `tx` (once per mutation). */
 export async function recordPendingMutation(tx: TenantTransaction): Promise<void> {
   const mutation = pending.getStore();

@@ -2,7 +2,7 @@
  * Migration lists per store. Add a new migration to BOTH lists (same class name, one file per
  * dialect) unless it only concerns one engine (CredentialCache: PostgreSQL functions and triggers;
  * SyncVersionSequence: PostgreSQL's version sequence; BookingStaffSpanIndex: SQLite has had it since
- * FrontDesk).
+ * FrontDesk; BookingConfigVersion: PostgreSQL's cached booking create).
  * PostgreSQL migrations of tenant tables call `enableTenantRls` (./postgres/tenant-rls.ts).
  */
 import { Auth1764240000000 as PostgresAuth } from './postgres/1764240000000-auth';
@@ -14,6 +14,7 @@ import { CalendarConnections1764280000000 as PostgresCalendarConnections } from 
 import { CredentialCache1764290000000 as PostgresCredentialCache } from './postgres/1764290000000-credential-cache';
 import { SyncVersionSequence1764300000000 as PostgresSyncVersionSequence } from './postgres/1764300000000-sync-version-sequence';
 import { BookingStaffSpanIndex1764310000000 as PostgresBookingStaffSpanIndex } from './postgres/1764310000000-booking-staff-span-index';
+import { BookingConfigVersion1764320000000 as PostgresBookingConfigVersion } from './postgres/1764320000000-booking-config-version';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
@@ -39,4 +40,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresCredentialCache,
   PostgresSyncVersionSequence,
   PostgresBookingStaffSpanIndex,
+  PostgresBookingConfigVersion,
 ];

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { BookingContextCache } from './booking-context-cache';
+import type { CachedBookingContext } from './booking-context-cache';
+
+const at = (configVersion: number, name = 'Haircut'): CachedBookingContext => ({
+  configVersion,
+  service: {
+    id: 'svc',
+    name,
+    durationMinutes: 30,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
+    minNoticeMinutes: 0,
+    maxAdvanceDays: 90,
+  } as CachedBookingContext['service'],
+  definitions: [],
+  staff: [],
+});
+
+describe(BookingContextCache.name, () => {
+  it('keeps contexts by tenant, service and staff member named (or anyone)', () => {
+    const cache = new BookingContextCache();
+    cache.set('t1', 'svc', 'ann', at(3, 'for Ann'));
+    cache.set('t1', 'svc', undefined, at(3, 'for anyone'));
+    expect(cache.get('t1', 'svc', 'ann')?.service?.name).toBe('for Ann');
+    expect(cache.get('t1', 'svc', undefined)?.service?.name).toBe('for anyone');
+    expect(cache.get('t1', 'svc', 'bob')).toBeUndefined();
+    expect(cache.get('t2', 'svc', 'ann')).toBeUndefined();
+  });
+
+  it('drops every context of a tenant read before a newer version, and ignores an older read', () => {
+    const cache = new BookingContextCache();
+    cache.set('t1', 'svc', 'ann', at(3));
+    cache.set('t1', 'svc', 'bob', at(4));
+    expect(cache.get('t1', 'svc', 'ann')).toBeUndefined();
+    expect(cache.get('t1', 'svc', 'bob')?.configVersion).toBe(4);
+    cache.set('t1', 'svc', 'ann', at(3));
+    expect(cache.get('t1', 'svc', 'ann')).toBeUndefined();
+  });
+
+  it('forgets the least recently used tenant beyond a thousand', () => {
+    const cache = new BookingContextCache();
+    for (let i = 0; i < 1000; i++) cache.set(`t${i}`, 'svc', 'ann', at(1));
+    expect(cache.get('t0', 'svc', 'ann')).toBeDefined(); // now the most recently used
+    cache.set('t1000', 'svc', 'ann', at(1));
+    expect(cache.get('t0', 'svc', 'ann')).toBeDefined();
+    expect(cache.get('t1', 'svc', 'ann')).toBeUndefined();
+    expect(cache.get('t1000', 'svc', 'ann')).toBeDefined();
+  });
+});
