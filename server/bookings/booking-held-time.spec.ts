@@ -18,7 +18,7 @@ import {
 import type { ShopIds } from '../../tests/frontdesk/front-desk.fixtures';
 import { heldTimeFor, loadBookingContext } from './booking-context';
 import { BookingRepository } from './booking.repository';
-import { bookingHeldTimeSql, heldTimeSql } from './held-time.sql';
+import { bookingHeldTimeSql, heldTimeSql, NOTHING_HELD_SQL } from './held-time.sql';
 
 describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
   const clock = new TestClock(Date.parse('2026-03-01T12:00:00Z'));
@@ -113,14 +113,26 @@ describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
       const [from, to] = [start, new Date('2026-06-15T14:15:00Z')];
       const t = owner.tenantId;
       const staffId = shop.staffIds[0]!;
+      const heldBookings = (rows: { kind: string; start_at: Date }[]) =>
+        expect(rows.filter((r) => r.kind === 'booking').map((r) => r.start_at.toISOString())).toEqual([
+          '2026-06-15T08:00:00.000Z',
+          '2026-06-15T12:00:00.000Z',
+        ]);
       const reads = [
         {
           sql: bookingHeldTimeSql(true),
           parameters: [start, start, t, shop.serviceId, t, staffId],
+          check: heldBookings,
         },
+        { sql: heldTimeSql('postgres', 1), parameters: [t, [staffId], from, to], check: heldBookings },
         {
-          sql: heldTimeSql('postgres', 1),
-          parameters: [t, [staffId], from, to],
+          // The guard of a cached create (BookingRepository.guardedInsertStatement).
+          sql: `SELECT ${NOTHING_HELD_SQL} AS free`,
+          parameters: [
+            ...[t, staffId, to, from, t, staffId, from, from],
+            ...[t, staffId, to, from, t, staffId, to, from],
+          ],
+          check: (rows: { free?: boolean }[]) => expect(rows).toEqual([{ free: false }]),
         },
       ];
       const client = new pg.Client({ connectionString: sut.db.appUrl });
@@ -130,11 +142,9 @@ describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
         for (const read of reads) {
           let n = 0;
           const sql = read.sql.replace(/\?/g, () => `$${++n}`);
-          const rows = (await client.query<{ kind: string; start_at: Date }>(sql, read.parameters)).rows;
-          expect(rows.filter((r) => r.kind === 'booking').map((r) => r.start_at.toISOString())).toEqual([
-            '2026-06-15T08:00:00.000Z',
-            '2026-06-15T12:00:00.000Z',
-          ]);
+          read.check(
+            (await client.query<{ kind: string; start_at: Date; free?: boolean }>(sql, read.parameters)).rows,
+          );
           const [plan] = (
             await client.query<{
               'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }];

@@ -2,7 +2,7 @@ import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
 import { readInstant } from '../db/sql-dialect';
 import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
 import type { RawWrite } from '../locations/front-desk-base.repository';
-import { heldTimeSql } from './held-time.sql';
+import { heldTimeSql, NOTHING_HELD_SQL } from './held-time.sql';
 
 /** A stored booking. `busyFrom`/`busyTo` is the span it holds: itself widened by its service's buffers. */
 export interface BookingRecord {
@@ -218,7 +218,7 @@ export class BookingRepository extends FrontDeskRepository {
               ?::timestamptz, ?::text, ?::text, ?::jsonb, ?::text, ?::timestamptz, ?::timestamptz
              WHERE (SELECT coalesce(max(version), 0) FROM tenant_config_versions WHERE tenant_id = ?) = ?
                AND (?::uuid IS NULL OR EXISTS (SELECT 1 FROM customers WHERE tenant_id = ? AND id = ?))
-               AND NOT EXISTS (${heldTimeSql('postgres', 1)})`,
+               AND ${NOTHING_HELD_SQL}`,
       parameters: [
         ...insert.parameters,
         this.tenantId,
@@ -226,10 +226,10 @@ export class BookingRepository extends FrontDeskRepository {
         b.customerId,
         this.tenantId,
         b.customerId,
-        this.tenantId,
-        [b.staffId],
-        this.at(b.busyFrom),
-        this.at(b.busyTo),
+        ...[this.tenantId, b.staffId, this.at(b.busyTo), this.at(b.busyFrom)],
+        ...[this.tenantId, b.staffId, this.at(b.busyFrom), this.at(b.busyFrom)],
+        ...[this.tenantId, b.staffId, this.at(b.busyTo), this.at(b.busyFrom)],
+        ...[this.tenantId, b.staffId, this.at(b.busyTo), this.at(b.busyFrom)],
       ],
     };
   }
