@@ -4,7 +4,11 @@
  * Each client books its own staff member's consecutive 15-minute slots, so every request succeeds
  * and every request does the full work: bearer lookup, validation, the write lock (SQLite) or
  * per-staff advisory lock (PostgreSQL), core's conflict check over bookings, busy blocks, time off
- * and working hours, the INSERT (under PostgreSQL's exclusion constraint) and the response.
+ * and working hours, the INSERT (under PostgreSQL's exclusion constraint) and the response. On
+ * PostgreSQL, after a staff member's first booking, that is the cached create (one round trip,
+ * server/db/README.md): core checks notice, advance and working hours against the configuration the
+ * instance read before, and the INSERT runs only if, under the staff member's lock, that
+ * configuration is still current and the held-time read finds no booking, time off or busy block.
  *
  * Baseline, in the same run and on the same database: the same booking INSERTs issued directly
  * through the driver (better-sqlite3 one statement per commit; pg with the API's pool size and 32
