@@ -38,13 +38,25 @@ describe(BookingContextCache.name, () => {
     expect(cache.get('t1', 'svc', 'ann')).toBeUndefined();
   });
 
-  it('forgets the least recently used tenant beyond a thousand', () => {
+  it('forgets the least recently used contexts beyond its bounds', () => {
     const cache = new BookingContextCache();
-    for (let i = 0; i < 1000; i++) cache.set(`t${i}`, 'svc', 'ann', at(1));
-    expect(cache.get('t0', 'svc', 'ann')).toBeDefined(); // now the most recently used
-    cache.set('t1000', 'svc', 'ann', at(1));
-    expect(cache.get('t0', 'svc', 'ann')).toBeDefined();
-    expect(cache.get('t1', 'svc', 'ann')).toBeUndefined();
-    expect(cache.get('t1000', 'svc', 'ann')).toBeDefined();
+    for (let i = 0; i < 300; i++) cache.set('t1', 'svc', `s${i}`, at(1));
+    expect(cache.size).toBe(256);
+    expect(cache.get('t1', 'svc', 's0')).toBeUndefined();
+    expect(cache.get('t1', 'svc', 's44')).toBeDefined(); // now the most recently used of t1
+    cache.set('t1', 'svc', 'new', at(1));
+    expect(cache.get('t1', 'svc', 's44')).toBeDefined();
+    expect(cache.get('t1', 'svc', 's45')).toBeUndefined();
+
+    // Weight: a context with 999 staff records weighs 1,000; fifty of them fill the cache.
+    const big = {
+      ...at(1),
+      staff: Array.from({ length: 999 }, () => ({}) as CachedBookingContext['staff'][0]),
+    };
+    for (let i = 0; i < 60; i++) cache.set(`big${i}`, 'svc', undefined, big);
+    expect(cache.get('t1', 'svc', 's44')).toBeUndefined();
+    expect(cache.get('big0', 'svc', undefined)).toBeUndefined();
+    expect(cache.get('big59', 'svc', undefined)).toBeDefined();
+    expect(cache.size).toBeLessThanOrEqual(50);
   });
 });

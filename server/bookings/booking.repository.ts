@@ -153,16 +153,18 @@ export class BookingRepository extends FrontDeskRepository {
   }
 
   /**
-   * PostgreSQL: {@link lockStaff} as the first statement queued for the transaction's commit round
-   * trip (ScopedRepository.rawAtCommit), for a transaction whose other statements are queued too.
+   * PostgreSQL: {@link lockStaff} queued for the transaction's commit round trip
+   * (ScopedRepository.rawAtCommit), ahead of what is queued after it, for a transaction whose other
+   * statements are queued too. The staff are not marked as locked: nothing run before the commit
+   * holds the lock (taking an advisory lock twice is harmless).
    */
   lockStaffAtCommit(staffIds: readonly string[]): void {
-    const ids = [...new Set(staffIds)].filter((id) => !this.#locked.has(id)).sort();
-    const keys = ids.map((staffId) => `${BookingRepository.lockKeyPrefix(this.tenantId)}${staffId}`);
+    const keys = [...new Set(staffIds)]
+      .sort()
+      .map((staffId) => `${BookingRepository.lockKeyPrefix(this.tenantId)}${staffId}`);
     this.sqlAtCommit(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k`, [
       keys,
     ]);
-    this.lockedStaff(ids);
   }
 
   /** Records locks on these staff taken by another statement of this transaction (BookingContextRepository). */

@@ -173,7 +173,7 @@ export class BookingService {
       customerId: body.customerId,
       start,
     });
-    if (context.configVersion !== undefined && context.service) {
+    if (context.configVersion !== undefined && context.service && context.staff.length > 0) {
       const { service, definitions, staff, configVersion } = context;
       this.contexts.set(tx.tenantId, body.serviceId, body.staffId, {
         service,
@@ -406,10 +406,6 @@ export class BookingService {
 }
 
 /**
- * The candidates among `found` (the staff member named, if found, else the qualified ones), adding
- * the 422 errors: unknown or unqualified staff member, or nobody performing the service.
- */
-/**
  * What a create checks against its context in memory: the service exists, the custom fields are
  * valid, the customer named exists, the staff member named performs the service (else someone
  * does). 422 naming the fields otherwise. Returns the service, the candidates and the span.
@@ -470,6 +466,10 @@ function newBooking(
   };
 }
 
+/**
+ * The candidates among `found` (the staff member named, if found, else the qualified ones), adding
+ * the 422 errors: unknown or unqualified staff member, or nobody performing the service.
+ */
 function qualifiedCandidates(
   found: StaffRecord[],
   serviceId: string,

@@ -6,6 +6,7 @@ import type {
   PageQuery,
   UpdateStaffBody,
 } from '../../core/domain/requests';
+import { BookingRepository } from '../bookings/booking.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
 import { NotFoundError } from '../errors';
@@ -134,6 +135,9 @@ export class StaffService {
       try {
         return await scope.transaction(async (tx) => {
           const member = await this.require(tx, staffId);
+          // Under the staff member's booking lock, like every write of what holds their time: a
+          // booking checked concurrently either sees this time off or commits before it.
+          await tx.get(BookingRepository).lockStaff([staffId]);
           const staff = tx.get(StaffRepository);
           if (await staff.findTimeOff(row.id)) throw alreadyExists();
           await staff.addTimeOff(row);

@@ -135,6 +135,55 @@ describe.each(STORES)('a create after an earlier one on %s', (store) => {
     expect(JSON.stringify(missingField.json())).toContain('body.fields.allergies');
   });
 
+  it('refuses time off added through the API, and a staff member who no longer performs the service', async () => {
+    const shop = await seedShop(sut, owner.token, { timeZone: 'UTC' });
+    await booked(shop, '2026-03-17T09:00:00Z');
+    await expectCall(sut, owner.token, 'POST', `/v1/staff/${shop.staffIds[0]}/time-off`, 201, {
+      start: '2026-03-17T12:00:00Z',
+      end: '2026-03-17T14:00:00Z',
+    });
+    const inTimeOff = await book(shop, '2026-03-17T12:30:00Z');
+    expect(inTimeOff.statusCode).toBe(422);
+    expect(JSON.stringify(inTimeOff.json())).toContain('body.start');
+    await booked(shop, '2026-03-17T14:00:00Z');
+
+    await expectCall(sut, owner.token, 'PATCH', `/v1/staff/${shop.staffIds[0]}`, 200, { serviceIds: [] });
+    const unqualified = await book(shop, '2026-03-17T15:00:00Z');
+    expect(unqualified.statusCode).toBe(422);
+    expect(JSON.stringify(unqualified.json())).toContain('body.staffId');
+  });
+
+  it('books anyone free when no staff member is named, then refuses the slot once everyone is taken', async () => {
+    const shop = await seedShop(sut, owner.token, { timeZone: 'UTC', staffCount: 2 });
+    const anyone = (start: string) => book(shop, start, { staffId: undefined });
+    expect((await anyone('2026-03-18T09:00:00Z')).json().staffId).toBe(shop.staffIds[0]);
+    expect((await anyone('2026-03-18T10:00:00Z')).json().staffId).toBe(shop.staffIds[0]);
+    expect((await anyone('2026-03-18T10:00:00Z')).json().staffId).toBe(shop.staffIds[1]);
+    expect((await anyone('2026-03-18T10:00:00Z')).statusCode).toBe(409);
+  });
+
+  it('leaves no booking and no change behind when it refuses', async () => {
+    const shop = await seedShop(sut, owner.token, { timeZone: 'UTC' });
+    await booked(shop, '2026-03-19T09:00:00Z');
+    const counts = async () => ({
+      bookings: await sut.db.superuserQuery(
+        store === 'postgres'
+          ? 'SELECT id FROM bookings WHERE staff_id = $1'
+          : 'SELECT id FROM bookings WHERE staff_id = ?',
+        [shop.staffIds[0]],
+      ),
+      changes: await sut.db.superuserQuery(
+        store === 'postgres'
+          ? 'SELECT entity_id FROM sync_changes WHERE tenant_id = $1'
+          : 'SELECT entity_id FROM sync_changes WHERE tenant_id = ?',
+        [owner.tenantId],
+      ),
+    });
+    const before = await counts();
+    expect((await book(shop, '2026-03-19T09:15:00Z')).statusCode).toBe(409);
+    expect(await counts()).toEqual(before);
+  });
+
   if (store === 'postgres') {
     it('reads the configuration once, and again only after it changed', async () => {
       const shop = await seedShop(sut, owner.token, { timeZone: 'UTC' });
@@ -151,6 +200,21 @@ describe.each(STORES)('a create after an earlier one on %s', (store) => {
       } finally {
         reads.mockRestore();
       }
+    });
+
+    it('never matches a copy again once the version row was deleted, however often the configuration changes', async () => {
+      const shop = await seedShop(sut, owner.token, { timeZone: 'UTC' });
+      expect((await booked(shop, '2026-03-20T09:00:00Z')).end).toBe('2026-03-20T09:30:00Z');
+      const [row] = await behindTheBack(`SELECT version FROM tenant_config_versions WHERE tenant_id = $1`, [
+        owner.tenantId,
+      ]);
+      const version = Number((row as { version: string }).version);
+      await behindTheBack(`DELETE FROM tenant_config_versions WHERE tenant_id = $1`, [owner.tenantId]);
+      // As many changes as it takes a counter restarting from nothing to reach the copy's version.
+      for (let i = 0; i < version; i++) {
+        await behindTheBack(`UPDATE services SET duration_minutes = 45 WHERE id = $1`, [shop.serviceId]);
+      }
+      expect((await booked(shop, '2026-03-20T10:00:00Z')).end).toBe('2026-03-20T10:45:00Z');
     });
   }
 });

@@ -20,13 +20,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 export class BookingStaffSpanIndex1764310000000 implements MigrationInterface {
   name = 'BookingStaffSpanIndex1764310000000';
 
+  /** CONCURRENTLY: bookings stay writable while the index is built (it cannot run in a transaction). */
+  transaction = false;
+
   async up(q: QueryRunner): Promise<void> {
+    // A build interrupted before (an invalid index left behind) is built again.
+    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS bookings_staff_busy_idx`);
     await q.query(`
-      CREATE INDEX bookings_staff_busy_idx ON bookings (tenant_id, staff_id, busy_from)
+      CREATE INDEX CONCURRENTLY bookings_staff_busy_idx ON bookings (tenant_id, staff_id, busy_from)
        WHERE status NOT IN ('completed', 'no_show', 'cancelled')`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX bookings_staff_busy_idx`);
+    await q.query(`DROP INDEX CONCURRENTLY bookings_staff_busy_idx`);
   }
 }

@@ -14,6 +14,9 @@ const CONFIG_TABLES = ['locations', 'services', 'staff', 'staff_services', 'cust
  * - Written only by the trigger function (SECURITY DEFINER, as the owner, whose policy lets it write
  *   any tenant's row). The app role may read its tenant's row, and delete it with the tenant's data;
  *   the triggers of that purge, run at its commit, find the tenant gone and write nothing.
+ * - Its values come from one sequence, so a tenant's version never takes a value it had before,
+ *   even if its row was deleted (a copy read at an old version can never match again). A tenant
+ *   with no row reads as version 0: it never changed its configuration since this migration.
  * - The triggers are deferred constraint triggers: the counter row is locked at commit, after every
  *   other lock of the transaction, so two configuration changes never wait on each other in a cycle.
  */
@@ -21,6 +24,7 @@ export class BookingConfigVersion1764320000000 implements MigrationInterface {
   name = 'BookingConfigVersion1764320000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE SEQUENCE config_versions AS bigint MINVALUE 1`);
     await q.query(`
       CREATE TABLE tenant_config_versions (
         tenant_id uuid PRIMARY KEY,
@@ -37,8 +41,8 @@ export class BookingConfigVersion1764320000000 implements MigrationInterface {
         changed uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.tenant_id ELSE NEW.tenant_id END;
       BEGIN
         INSERT INTO tenant_config_versions AS v (tenant_id, version)
-        SELECT changed, 1 WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = changed)
-        ON CONFLICT (tenant_id) DO UPDATE SET version = v.version + 1;
+        SELECT changed, nextval('config_versions') WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = changed)
+        ON CONFLICT (tenant_id) DO UPDATE SET version = excluded.version;
         RETURN NULL;
       END $$`);
     await q.query(`REVOKE ALL ON FUNCTION bookdesk_bump_config_version() FROM PUBLIC`);
@@ -53,5 +57,6 @@ export class BookingConfigVersion1764320000000 implements MigrationInterface {
     for (const table of CONFIG_TABLES) await q.query(`DROP TRIGGER ${table}_config_version ON ${table}`);
     await q.query(`DROP FUNCTION bookdesk_bump_config_version()`);
     await q.query(`DROP TABLE tenant_config_versions`);
+    await q.query(`DROP SEQUENCE config_versions`);
   }
 }
