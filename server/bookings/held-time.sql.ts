@@ -38,7 +38,7 @@ export function heldTimeSql(dialect: 'sqlite' | 'postgres', staffCount: number):
 }
 
 /**
- * Whether anything holds one staff member's time over a span: heldTimeSql's conditions for one staff
+ * True when nothing holds one staff member's time over a span: heldTimeSql's conditions for one staff
  * member, as a condition (for BookingRepository.guardedInsertStatement). Parameters, in order:
  * tenant, staff, to, from, tenant, staff, from, from (bookings), then tenant, staff, to, from for time
  * off and for busy blocks.
