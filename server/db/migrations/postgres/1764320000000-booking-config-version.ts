@@ -15,8 +15,10 @@ const CONFIG_TABLES = ['locations', 'services', 'staff', 'staff_services', 'cust
  *   any tenant's row). The app role may read its tenant's row, and delete it with the tenant's data;
  *   the triggers of that purge, run at its commit, find the tenant gone and write nothing.
  * - Its values come from one sequence, so a tenant's version never takes a value it had before,
- *   even if its row was deleted (a copy read at an old version can never match again). A tenant
- *   with no row reads as version 0: it never changed its configuration since this migration.
+ *   even if its row was deleted (a copy read at an old version can never match again). An update
+ *   draws its value once it holds the row's lock, so a tenant's versions also increase in commit
+ *   order (BookingContextCache keeps the newest read). A tenant with no row reads as version 0: it
+ *   never changed its configuration since this migration.
  * - The triggers are deferred constraint triggers: the counter row is locked at commit, after every
  *   other lock of the transaction, so two configuration changes never wait on each other in a cycle.
  */
@@ -42,7 +44,7 @@ export class BookingConfigVersion1764320000000 implements MigrationInterface {
       BEGIN
         INSERT INTO tenant_config_versions AS v (tenant_id, version)
         SELECT changed, nextval('config_versions') WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = changed)
-        ON CONFLICT (tenant_id) DO UPDATE SET version = excluded.version;
+        ON CONFLICT (tenant_id) DO UPDATE SET version = nextval('config_versions');
         RETURN NULL;
       END $$`);
     await q.query(`REVOKE ALL ON FUNCTION bookdesk_bump_config_version() FROM PUBLIC`);
