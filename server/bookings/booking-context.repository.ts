@@ -5,7 +5,7 @@ import { FrontDeskRepository } from '../locations/front-desk-base.repository';
 import { STAFF_JOIN, staffColumnsSql, toStaffRecord } from '../staff/staff.repository';
 import type { StaffSqlRow } from '../staff/staff.repository';
 import type { BookingContext, BookingContextQuery } from './booking-context';
-import { BookingRepository, toHeldTime } from './booking.repository';
+import { BookingRepository, CONFIG_VERSION_SQL, toHeldTime } from './booking.repository';
 import type { HeldTimeSqlRow } from './booking.repository';
 import { bookingHeldTimeSql } from './held-time.sql';
 
@@ -55,7 +55,7 @@ export class BookingContextRepository extends FrontDeskRepository {
          ${query.customerId !== undefined ? 'EXISTS (SELECT 1 FROM customers WHERE tenant_id = ? AND id = ?)' : 'true'}
            AS customer_exists,
          (SELECT count(*) FROM locked) AS locked,
-         (SELECT coalesce(max(version), 0) FROM tenant_config_versions WHERE tenant_id = ?) AS config_version`,
+         ${CONFIG_VERSION_SQL} AS config_version`,
         parameters,
       },
       {

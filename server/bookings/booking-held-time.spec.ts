@@ -18,7 +18,7 @@ import {
 import type { ShopIds } from '../../tests/frontdesk/front-desk.fixtures';
 import { heldTimeFor, loadBookingContext } from './booking-context';
 import { BookingRepository } from './booking.repository';
-import { bookingHeldTimeSql, heldTimeSql, NOTHING_HELD_SQL } from './held-time.sql';
+import { bookingHeldTimeSql, heldTimeSql, NOTHING_HELD_SQL, nothingHeldParameters } from './held-time.sql';
 
 describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
   const clock = new TestClock(Date.parse('2026-03-01T12:00:00Z'));
@@ -128,10 +128,7 @@ describe.each(STORES)(`${BookingRepository.name} held time on %s`, (store) => {
         {
           // The guard of a cached create (BookingRepository.guardedInsertStatement).
           sql: `SELECT ${NOTHING_HELD_SQL} AS free`,
-          parameters: [
-            ...[t, staffId, to, from, t, staffId, from, from],
-            ...[t, staffId, to, from, t, staffId, to, from],
-          ],
+          parameters: nothingHeldParameters(t, staffId, from, to),
           check: (rows: { free?: boolean }[]) => expect(rows).toEqual([{ free: false }]),
         },
       ];

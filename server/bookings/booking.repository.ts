@@ -2,7 +2,24 @@ import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
 import { readInstant } from '../db/sql-dialect';
 import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
 import type { RawWrite } from '../locations/front-desk-base.repository';
-import { heldTimeSql, NOTHING_HELD_SQL } from './held-time.sql';
+import { heldTimeSql, NOTHING_HELD_SQL, nothingHeldParameters } from './held-time.sql';
+
+/** The columns a new booking is inserted with (insertStatement, guardedInsertStatement). */
+const INSERT_COLUMNS = `tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from,
+  busy_to, status, source, fields, notes, created_at, updated_at`;
+
+/**
+ * Transaction-scoped advisory locks on staff, one key each (lockKeys). unnest yields the array in
+ * order, so the locks are taken in that (sorted) order, in one statement.
+ */
+const LOCK_STAFF_SQL = `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k`;
+
+/**
+ * PostgreSQL: the tenant's configuration version (migration BookingConfigVersion; 0 before its first
+ * change), as a scalar subquery with the tenant as its parameter. Read with a booking's context and
+ * checked by a cached create's guard: the two must read it alike.
+ */
+export const CONFIG_VERSION_SQL = `(SELECT coalesce(max(version), 0) FROM tenant_config_versions WHERE tenant_id = ?)`;
 
 /** A stored booking. `busyFrom`/`busyTo` is the span it holds: itself widened by its service's buffers. */
 export interface BookingRecord {
@@ -144,11 +161,7 @@ export class BookingRepository extends FrontDeskRepository {
     if (this.dialect !== 'postgres') return;
     const ids = [...new Set(staffIds)].filter((id) => !this.#locked.has(id)).sort();
     if (ids.length === 0) return;
-    const keys = ids.map((staffId) => `${BookingRepository.lockKeyPrefix(this.tenantId)}${staffId}`);
-    // One round trip; unnest yields the (sorted) array in order, so the locks are taken in that order.
-    await this.sql(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k`, [
-      keys,
-    ]);
+    await this.sql(LOCK_STAFF_SQL, [this.lockKeys(ids)]);
     this.lockedStaff(ids);
   }
 
@@ -159,12 +172,12 @@ export class BookingRepository extends FrontDeskRepository {
    * holds the lock (taking an advisory lock twice is harmless).
    */
   lockStaffAtCommit(staffIds: readonly string[]): void {
-    const keys = [...new Set(staffIds)]
-      .sort()
-      .map((staffId) => `${BookingRepository.lockKeyPrefix(this.tenantId)}${staffId}`);
-    this.sqlAtCommit(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k`, [
-      keys,
-    ]);
+    this.sqlAtCommit(LOCK_STAFF_SQL, [this.lockKeys([...new Set(staffIds)].sort())]);
+  }
+
+  /** The advisory lock keys of these staff, in the order given. */
+  private lockKeys(sortedStaffIds: readonly string[]): string[] {
+    return sortedStaffIds.map((staffId) => `${BookingRepository.lockKeyPrefix(this.tenantId)}${staffId}`);
   }
 
   /** Records locks on these staff taken by another statement of this transaction (BookingContextRepository). */
@@ -180,9 +193,7 @@ export class BookingRepository extends FrontDeskRepository {
   /** The INSERT of a new booking, to run on its own ({@link insert}) or with its change (ChangeFeed.recordPutWith). */
   insertStatement(b: BookingRecord, at: Date): RawWrite {
     return {
-      sql: `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from,
-              busy_to, status, source, fields, notes, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO bookings (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       parameters: [
         this.tenantId,
         b.id,
@@ -214,11 +225,10 @@ export class BookingRepository extends FrontDeskRepository {
   guardedInsertStatement(b: BookingRecord, at: Date, configVersion: number): RawWrite {
     const insert = this.insertStatement(b, at);
     return {
-      sql: `INSERT INTO bookings (tenant_id, id, location_id, service_id, staff_id, customer_id, start_at, end_at, busy_from,
-              busy_to, status, source, fields, notes, created_at, updated_at)
+      sql: `INSERT INTO bookings (${INSERT_COLUMNS})
             SELECT ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::timestamptz, ?::timestamptz, ?::timestamptz,
               ?::timestamptz, ?::text, ?::text, ?::jsonb, ?::text, ?::timestamptz, ?::timestamptz
-             WHERE (SELECT coalesce(max(version), 0) FROM tenant_config_versions WHERE tenant_id = ?) = ?
+             WHERE ${CONFIG_VERSION_SQL} = ?
                AND (?::uuid IS NULL OR EXISTS (SELECT 1 FROM customers WHERE tenant_id = ? AND id = ?))
                AND ${NOTHING_HELD_SQL}`,
       parameters: [
@@ -228,10 +238,7 @@ export class BookingRepository extends FrontDeskRepository {
         b.customerId,
         this.tenantId,
         b.customerId,
-        ...[this.tenantId, b.staffId, this.at(b.busyTo), this.at(b.busyFrom)],
-        ...[this.tenantId, b.staffId, this.at(b.busyFrom), this.at(b.busyFrom)],
-        ...[this.tenantId, b.staffId, this.at(b.busyTo), this.at(b.busyFrom)],
-        ...[this.tenantId, b.staffId, this.at(b.busyTo), this.at(b.busyFrom)],
+        ...nothingHeldParameters(this.tenantId, b.staffId, this.at(b.busyFrom), this.at(b.busyTo)),
       ],
     };
   }

@@ -39,15 +39,23 @@ export function heldTimeSql(dialect: 'sqlite' | 'postgres', staffCount: number):
 
 /**
  * True when nothing holds one staff member's time over a span: heldTimeSql's conditions for one staff
- * member, as a condition (for BookingRepository.guardedInsertStatement). Parameters, in order:
- * tenant, staff, to, from, tenant, staff, from, from (bookings), then tenant, staff, to, from for time
- * off and for busy blocks.
+ * member, as a condition (for BookingRepository.guardedInsertStatement). Its parameters:
+ * nothingHeldParameters.
  */
 export const NOTHING_HELD_SQL = `NOT EXISTS (${heldBookingsSql({ tenant: '?', staff: '?', from: '?', to: '?' })})
   AND NOT EXISTS (SELECT 1 FROM staff_time_off t
                    WHERE t.tenant_id = ? AND t.staff_id = ? AND t.start_at < ? AND t.end_at > ?)
   AND NOT EXISTS (SELECT 1 FROM external_busy x
                    WHERE x.tenant_id = ? AND x.staff_id = ? AND x.start_at < ? AND x.end_at > ?)`;
+
+/** The parameters of NOTHING_HELD_SQL for one staff member over `[from, to)`. */
+export function nothingHeldParameters<T>(tenantId: string, staffId: string, from: T, to: T): unknown[] {
+  return [
+    ...[tenantId, staffId, to, from, tenantId, staffId, from, from],
+    ...[tenantId, staffId, to, from],
+    ...[tenantId, staffId, to, from],
+  ];
+}
 
 /**
  * One staff member's active bookings holding time in a span, found by the index on (tenant_id,
