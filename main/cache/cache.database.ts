@@ -32,6 +32,13 @@ const MIGRATIONS: string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL, mutation_id INTEGER NOT NULL,
      name TEXT NOT NULL, args TEXT NOT NULL, created_at TEXT NOT NULL,
      UNIQUE (client_id, mutation_id));`,
+  // The desk engine (main/desk/): the server's own state of every row a pending mutation has changed
+  // (data NULL: the server has no such row), and the changes the API refused, kept for the UI.
+  `CREATE TABLE desk_base_rows (
+     entity TEXT NOT NULL, id TEXT NOT NULL, data TEXT, PRIMARY KEY (entity, id));
+   CREATE TABLE desk_problems (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id INTEGER NOT NULL, name TEXT NOT NULL,
+     attempted TEXT NOT NULL, reason TEXT NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL);`,
 ];
 
 /** Opens (creating if needed) the cache at `file` and brings its schema up to date. */
