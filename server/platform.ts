@@ -44,7 +44,6 @@ import { UserService } from './users/user.service';
 import { openSync } from './sync/sync.module';
 import { POKE_CHANNEL } from './sync/change-feed.repository';
 import type { SyncServer } from './sync/sync.module';
-import { registerWalkInSync } from './sync/walk-in-sync';
 import { buildPrivacy } from './privacy/privacy.module';
 import type { Privacy } from './privacy/privacy.routes';
 import { WalkInService } from './walk-ins/walk-in.service';
@@ -246,7 +245,6 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       await db.close();
     },
   };
-  registerWalkInSync(platform.sync, platform.walkIns);
   try {
     await listener?.start();
   } catch (error) {

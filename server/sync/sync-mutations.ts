@@ -39,7 +39,10 @@ export interface MutationDefinition<A = unknown> {
 export class SyncMutations {
   readonly #definitions = new Map<string, MutationDefinition>();
 
+  /** Adds a mutation; a second one of the same name is a wiring mistake and throws. */
   register<A>(definition: MutationDefinition<A>): void {
+    if (this.#definitions.has(definition.name))
+      throw new Error(`sync mutation '${definition.name}' is registered twice`);
     this.#definitions.set(definition.name, definition as MutationDefinition);
   }
 

@@ -53,8 +53,10 @@ export class SyncSources {
     for (const source of BUILT_IN) this.register(source);
   }
 
-  /** Adds or replaces the source of `source.entity`. */
+  /** Adds the source of `source.entity`; a second source of one entity is a wiring mistake and throws. */
   register(source: SyncSource): void {
+    if (this.#sources.has(source.entity))
+      throw new Error(`sync source '${source.entity}' is registered twice`);
     this.#sources.set(source.entity, source);
   }
 

@@ -2,7 +2,8 @@
  * Walk-ins in the sync protocol (../shared/API.md "Sync"): the pull source of entity `walkIn` and the
  * push mutations `walkIn.create` (the REST body) and `walkIn.action` (`{id}` plus the REST body),
  * which validate with the routes' schemas, check the routes' roles and call the same service methods.
- * A pulled walk-in carries no position or wait: the desktop estimates with the same core function.
+ * A pulled walk-in carries no position or wait: they depend on the whole queue and on the clock, so
+ * the desktop estimates them from the synced queue with the same core function the server uses.
  */
 import { DESK_ROLES } from '../locations/front-desk.access';
 import { define, withId } from '../sync/sync-mutations';
@@ -13,14 +14,22 @@ import { CreateWalkInBody, WalkInActionBody } from './walk-in.schemas';
 import type { WalkInService } from './walk-in.service';
 import { toView } from './walk-in.service';
 
-/** Where a pull reads walk-ins: those that arrived inside the sync window. */
+/**
+ * How far back a snapshot reads arrivals: "today" in every zone (local days span UTC-12 to UTC+14),
+ * so a party that arrived yesterday evening and still waits is on the desk. Not the sync window's
+ * 30 days: the queue is today's (tests/walk-ins/walk-in-snapshot.test.ts).
+ */
+const TODAY_IN_EVERY_ZONE_MS = 26 * 3_600_000;
+
+/** Where a pull reads walk-ins: arrivals in the 26 hours before the snapshot (and any after it). */
 export const walkInSyncSource: SyncSource = {
   entity: 'walkIn',
   page: async (tx, window, afterId, limit) =>
-    (await tx.get(WalkInRepository).pageSince(window.from, window.to, afterId, limit)).map((w) => ({
-      id: w.id,
-      data: toView(w, undefined),
-    })),
+    (
+      await tx
+        .get(WalkInRepository)
+        .pageSince(new Date(window.now.getTime() - TODAY_IN_EVERY_ZONE_MS), window.to, afterId, limit)
+    ).map((w) => ({ id: w.id, data: toView(w, undefined) })),
   load: async (tx, ids) =>
     (await tx.get(WalkInRepository).findByIds(ids)).map((w) => ({ id: w.id, data: toView(w, undefined) })),
 };
