@@ -7,6 +7,14 @@ import { ProfileService } from './accounts/profile.service';
 import { SignupService } from './accounts/signup.service';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AuditLog } from './audit/audit-log.service';
+import { AvailabilityService } from './availability/availability.service';
+import { BookingService } from './bookings/booking.service';
+import { CatalogService } from './catalog/catalog.service';
+import { CustomFieldService } from './custom-fields/custom-field.service';
+import { CustomerService } from './customers/customer.service';
+import { ExternalBusyService } from './external-busy/external-busy.service';
+import { LocationService } from './locations/location.service';
+import { StaffService } from './staff/staff.service';
 import { shippedBreachedPasswords } from './auth/breached-passwords.list';
 import { AuthCaches, CredentialResolver, DEFAULT_CREDENTIAL_CACHE_SECONDS } from './auth/credential-cache';
 import { PasswordHasher } from './auth/password.hasher';
@@ -31,8 +39,6 @@ import { MaintenanceLookups } from './db/maintenance-lookups';
 import { AUTH_CHANNEL } from './db/auth-changes';
 import { PostgresNotificationListener } from './db/notification-listener';
 import { TenantScopes } from './db/tenant-scope';
-import { buildFrontDesk } from './locations/front-desk.module';
-import type { FrontDesk } from './locations/front-desk.module';
 import { MfaService } from './mfa/mfa.service';
 import { FormTokenSigner } from './oauth/form-token';
 import { OAuthTokenService } from './oauth/oauth-token.service';
@@ -70,6 +76,18 @@ export interface PlatformOptions {
     /** CalDAV to loopback/private addresses (default: only on an embedded SQLite server). */
     allowInternalCalDav?: boolean;
   };
+}
+
+/** The front-desk services (../shared/API.md "Front desk"); app.ts mounts their routes. */
+export interface FrontDesk {
+  locations: LocationService;
+  staff: StaffService;
+  catalog: CatalogService;
+  customers: CustomerService;
+  customFields: CustomFieldService;
+  availability: AvailabilityService;
+  bookings: BookingService;
+  externalBusy: ExternalBusyService;
 }
 
 export interface Platform {
@@ -147,7 +165,18 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     retentionDays: options.auditRetentionDays ?? config.auditRetentionDays,
     now,
   });
-  const frontDesk = buildFrontDesk({ now, audit });
+  const customers = new CustomerService(now);
+  const frontDesk: FrontDesk = {
+    locations: new LocationService(now),
+    staff: new StaffService(now),
+    catalog: new CatalogService(now),
+    customers,
+    customFields: new CustomFieldService(now),
+    availability: new AvailabilityService(now),
+    // `allowOverlap` bookings are audited in the booking's own transaction.
+    bookings: new BookingService({ now, audit, customers }),
+    externalBusy: new ExternalBusyService(),
+  };
   const authCaches = new AuthCaches({
     ttlSeconds:
       options.credentialCacheSeconds ?? config.credentialCacheSeconds ?? DEFAULT_CREDENTIAL_CACHE_SECONDS,

@@ -5,7 +5,7 @@ import { CatalogRepository } from '../catalog/catalog.repository';
 import type { TenantScope } from '../db/tenant-scope';
 import { NotFoundError } from '../errors';
 import { rangeErrors } from '../external-busy/external-busy.service';
-import { throwIfInvalid } from '../locations/front-desk.errors';
+import { throwIfInvalid } from '../front-desk/front-desk.errors';
 import { LocationRepository } from '../locations/location.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { loadScheduleInputs } from './schedule-inputs';

@@ -1,7 +1,7 @@
 import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
 import { readInstant } from '../db/sql-dialect';
-import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
-import type { RawWrite } from '../locations/front-desk-base.repository';
+import { SqlRepository, readJson } from '../db/sql-repository';
+import type { RawWrite } from '../db/sql-repository';
 import { heldTimeSql, NOTHING_HELD_SQL, nothingHeldParameters } from './held-time.sql';
 
 /** The columns a new booking is inserted with (insertStatement, guardedInsertStatement). */
@@ -139,7 +139,7 @@ function toRecord(r: BookingSqlRow): BookingRecord {
  * it, concurrent inserts of the same slot wait on each other's uncommitted rows inside the exclusion
  * constraint and PostgreSQL resolves the cycles as deadlocks, one second (deadlock_timeout) each.
  */
-export class BookingRepository extends FrontDeskRepository {
+export class BookingRepository extends SqlRepository {
   /** Staff whose advisory lock this transaction holds (one repository instance per transaction). */
   readonly #locked = new Set<string>();
 

@@ -13,7 +13,7 @@ import {
 } from '../../core/domain/requests';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
-import { deskWriters } from '../locations/front-desk.access';
+import { deskWriters } from '../front-desk/front-desk.access';
 import type { BookingService } from './booking.service';
 
 export const bookingRoutes: FastifyPluginAsync<{ bookings: BookingService }> = async (app, { bookings }) => {

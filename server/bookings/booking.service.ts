@@ -11,14 +11,14 @@ import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { FieldError } from '../errors';
 import { rangeErrors } from '../external-busy/external-busy.service';
-import { constraintViolation } from '../locations/front-desk-base.repository';
-import { DESK_ROLES } from '../locations/front-desk.access';
+import { constraintViolation } from '../db/sql-repository';
+import { DESK_ROLES } from '../front-desk/front-desk.access';
 import {
   alreadyExists,
   decodeIdCursor,
   encodeIdCursor,
   throwIfInvalid,
-} from '../locations/front-desk.errors';
+} from '../front-desk/front-desk.errors';
 import { StaffRepository } from '../staff/staff.repository';
 import type { StaffRecord } from '../staff/staff.repository';
 import { heldTimeFor, loadBookingContext } from './booking-context';

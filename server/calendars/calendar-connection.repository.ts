@@ -5,7 +5,7 @@
  */
 import { returnedRows } from '../db/scoped-repository';
 import { readInstant, readOptionalInstant } from '../db/sql-dialect';
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 import type { ProviderKind } from './calendar-provider';
 
 export type ConnectionStatus = 'active' | 'needs_reconnect' | 'error';
@@ -69,8 +69,8 @@ function toRecord(r: ConnectionRow): ConnectionRecord {
   };
 }
 
-export class CalendarConnectionRepository extends FrontDeskRepository {
-  /** {@link FrontDeskRepository.sql} for `UPDATE/DELETE … RETURNING`. */
+export class CalendarConnectionRepository extends SqlRepository {
+  /** {@link SqlRepository.sql} for `UPDATE/DELETE … RETURNING`. */
   private async returning<R>(sql: string, parameters: unknown[]): Promise<R[]> {
     return returnedRows<R>(await this.sql<unknown>(sql, parameters));
   }

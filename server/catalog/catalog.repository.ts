@@ -1,8 +1,8 @@
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { ServiceRow } from '../db/entities/front-desk.entities';
 import { readInstant } from '../db/sql-dialect';
-import { FrontDeskRepository, pageInIdOrder } from '../locations/front-desk-base.repository';
-import type { IdPage } from '../locations/front-desk-base.repository';
+import { SqlRepository, pageInIdOrder } from '../db/sql-repository';
+import type { IdPage } from '../db/sql-repository';
 
 /** A service as the booking path reads it. */
 export type ServiceRecord = Omit<ServiceRow, 'tenantId'>;
@@ -27,7 +27,7 @@ export function toServiceRecord(r: Record<string, unknown>): ServiceRecord {
 }
 
 /** The bookable services of the scope's tenant. */
-export class CatalogRepository extends FrontDeskRepository {
+export class CatalogRepository extends SqlRepository {
   private readonly services = this.table<ServiceRow>(FRONT_DESK_ENTITY.service);
 
   async create(row: Omit<ServiceRow, 'tenantId'>): Promise<void> {

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Service } from '../../core/domain/schemas';
 import { CreateServiceBody, PageQuery, UpdateServiceBody } from '../../core/domain/requests';
-import { registerCrudRoutes } from '../locations/crud.routes';
-import { settingsWriters } from '../locations/front-desk.access';
+import { registerCrudRoutes } from '../front-desk/crud.routes';
+import { settingsWriters } from '../front-desk/front-desk.access';
 import type { CatalogService } from './catalog.service';
 
 export const catalogRoutes: FastifyPluginAsync<{ catalog: CatalogService }> = async (app, { catalog }) => {

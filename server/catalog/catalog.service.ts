@@ -4,8 +4,8 @@ import type { CreateServiceBody, PageQuery, UpdateServiceBody } from '../../core
 import type { ServiceRow } from '../db/entities/front-desk.entities';
 import type { TenantScope } from '../db/tenant-scope';
 import { NotFoundError } from '../errors';
-import { constraintViolation } from '../locations/front-desk-base.repository';
-import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../locations/front-desk.errors';
+import { constraintViolation } from '../db/sql-repository';
+import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../front-desk/front-desk.errors';
 import { CatalogRepository } from './catalog.repository';
 import { ChangeFeed } from '../sync/change-feed';
 import { syncDependents } from '../sync/sync-dependents.repository';

@@ -1,7 +1,7 @@
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { CustomFieldRow } from '../db/entities/front-desk.entities';
-import { FrontDeskRepository, pageInIdOrder, readJson } from '../locations/front-desk-base.repository';
-import type { IdPage } from '../locations/front-desk-base.repository';
+import { SqlRepository, pageInIdOrder, readJson } from '../db/sql-repository';
+import type { IdPage } from '../db/sql-repository';
 
 /** What a booking's field values are checked against. */
 export type FieldDefinition = Pick<CustomFieldRow, 'key' | 'type' | 'required' | 'options'>;
@@ -20,7 +20,7 @@ export function toFieldDefinition(r: Record<string, unknown>): FieldDefinition {
 }
 
 /** Custom booking fields of the scope's tenant. */
-export class CustomFieldRepository extends FrontDeskRepository {
+export class CustomFieldRepository extends SqlRepository {
   private readonly fields = this.table<CustomFieldRow>(FRONT_DESK_ENTITY.customField);
 
   async create(row: Omit<CustomFieldRow, 'tenantId'>): Promise<void> {

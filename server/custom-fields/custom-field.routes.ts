@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CustomField } from '../../core/domain/schemas';
 import { CreateCustomFieldBody, PageQuery, UpdateCustomFieldBody } from '../../core/domain/requests';
-import { registerCrudRoutes } from '../locations/crud.routes';
-import { settingsWriters } from '../locations/front-desk.access';
+import { registerCrudRoutes } from '../front-desk/crud.routes';
+import { settingsWriters } from '../front-desk/front-desk.access';
 import type { CustomFieldService } from './custom-field.service';
 
 export const customFieldRoutes: FastifyPluginAsync<{ customFields: CustomFieldService }> = async (

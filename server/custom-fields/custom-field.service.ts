@@ -5,8 +5,8 @@ import type { CustomFieldRow } from '../db/entities/front-desk.entities';
 import type { TenantScope } from '../db/tenant-scope';
 import { ConflictError, NotFoundError } from '../errors';
 import type { FieldError } from '../errors';
-import { constraintViolation } from '../locations/front-desk-base.repository';
-import { alreadyExists, decodeIdCursor, throwIfInvalid, toPage } from '../locations/front-desk.errors';
+import { constraintViolation } from '../db/sql-repository';
+import { alreadyExists, decodeIdCursor, throwIfInvalid, toPage } from '../front-desk/front-desk.errors';
 import { CustomFieldRepository } from './custom-field.repository';
 import { ChangeFeed } from '../sync/change-feed';
 

@@ -2,8 +2,8 @@ import { Brackets } from 'typeorm';
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { CustomerRow } from '../db/entities/front-desk.entities';
 import { ScopedRepository } from '../db/scoped-repository';
-import { pageInIdOrder } from '../locations/front-desk-base.repository';
-import type { IdPage } from '../locations/front-desk-base.repository';
+import { pageInIdOrder } from '../db/sql-repository';
+import type { IdPage } from '../db/sql-repository';
 
 /** Customers of the scope's tenant. */
 export class CustomerRepository extends ScopedRepository {

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Customer } from '../../core/domain/schemas';
 import { CreateCustomerBody, CustomerListQuery, UpdateCustomerBody } from '../../core/domain/requests';
-import { registerCrudRoutes } from '../locations/crud.routes';
-import { deskWriters } from '../locations/front-desk.access';
+import { registerCrudRoutes } from '../front-desk/crud.routes';
+import { deskWriters } from '../front-desk/front-desk.access';
 import type { CustomerService } from './customer.service';
 
 export const customerRoutes: FastifyPluginAsync<{ customers: CustomerService }> = async (

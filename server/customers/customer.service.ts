@@ -4,8 +4,8 @@ import type { CreateCustomerBody, CustomerListQuery, UpdateCustomerBody } from '
 import type { CustomerRow } from '../db/entities/front-desk.entities';
 import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
 import { NotFoundError } from '../errors';
-import { constraintViolation } from '../locations/front-desk-base.repository';
-import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../locations/front-desk.errors';
+import { constraintViolation } from '../db/sql-repository';
+import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../front-desk/front-desk.errors';
 import { CustomerRepository } from './customer.repository';
 import { ChangeFeed } from '../sync/change-feed';
 

@@ -1,5 +1,5 @@
 import { readInstant } from '../db/sql-dialect';
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 
 /** An imported busy block with the zone of its staff member's location. */
 export interface ExternalBusyRecord {
@@ -28,7 +28,7 @@ export interface NewExternalBusy {
 }
 
 /** Busy blocks imported from connected calendars, per staff member, of the scope's tenant. */
-export class ExternalBusyRepository extends FrontDeskRepository {
+export class ExternalBusyRepository extends SqlRepository {
   async insert(block: NewExternalBusy, createdAt: Date): Promise<void> {
     await this.sql(
       `INSERT INTO external_busy (tenant_id, id, staff_id, source, connection_id, event_id_hash, subject, start_at, end_at, duration_minutes, created_at)
@@ -98,7 +98,7 @@ export interface ImportedBlock {
 const INSERT_CHUNK = 500;
 
 /** Writes of the calendar importer (server/calendars): blocks of one connection. */
-export class ImportedBusyRepository extends FrontDeskRepository {
+export class ImportedBusyRepository extends SqlRepository {
   async ofConnection(connectionId: string): Promise<ImportedBlock[]> {
     const rows = await this.sql<{
       id: string;

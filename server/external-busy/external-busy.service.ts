@@ -2,7 +2,7 @@ import type { ExternalBusy } from '../../core/domain/schemas';
 import type { ExternalBusyQuery } from '../../core/domain/requests';
 import { formatInZone } from '../../core/domain/zoned-instant';
 import type { TenantScope } from '../db/tenant-scope';
-import { throwIfInvalid } from '../locations/front-desk.errors';
+import { throwIfInvalid } from '../front-desk/front-desk.errors';
 import { ExternalBusyRepository } from './external-busy.repository';
 import type { ExternalBusyRecord } from './external-busy.repository';
 

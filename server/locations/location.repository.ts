@@ -2,11 +2,11 @@ import type { LocationRow } from '../db/entities/platform.entities';
 import { ENTITY } from '../db/entities/platform.entities';
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { StaffRow } from '../db/entities/front-desk.entities';
-import { FrontDeskRepository, pageInIdOrder } from './front-desk-base.repository';
-import type { IdPage } from './front-desk-base.repository';
+import { SqlRepository, pageInIdOrder } from '../db/sql-repository';
+import type { IdPage } from '../db/sql-repository';
 
 /** Locations of the scope's tenant. */
-export class LocationRepository extends FrontDeskRepository {
+export class LocationRepository extends SqlRepository {
   private readonly locations = this.table<LocationRow>(ENTITY.location);
   private readonly staff = this.table<StaffRow>(FRONT_DESK_ENTITY.staff);
 

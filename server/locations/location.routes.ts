@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Location } from '../../core/domain/schemas';
 import { CreateLocationBody, PageQuery, UpdateLocationBody } from '../../core/domain/requests';
-import { registerCrudRoutes } from './crud.routes';
-import { settingsWriters } from './front-desk.access';
+import { registerCrudRoutes } from '../front-desk/crud.routes';
+import { settingsWriters } from '../front-desk/front-desk.access';
 import type { LocationService } from './location.service';
 
 export const locationRoutes: FastifyPluginAsync<{ locations: LocationService }> = async (

@@ -4,7 +4,7 @@ import type { CreateLocationBody, PageQuery, UpdateLocationBody } from '../../co
 import type { LocationRow } from '../db/entities/platform.entities';
 import type { TenantScope } from '../db/tenant-scope';
 import { NotFoundError } from '../errors';
-import { constraintViolation } from './front-desk-base.repository';
+import { constraintViolation } from '../db/sql-repository';
 import {
   alreadyExists,
   decodeIdCursor,
@@ -13,7 +13,7 @@ import {
   timeZoneErrors,
   toPage,
   weeklyHoursErrors,
-} from './front-desk.errors';
+} from '../front-desk/front-desk.errors';
 import { LocationRepository } from './location.repository';
 import { ChangeFeed } from '../sync/change-feed';
 

@@ -1,7 +1,7 @@
 import type { BookingSource, BookingStatus } from '../../core/domain/schemas';
 import type { BookingWithZone } from '../bookings/booking.repository';
 import { readInstant } from '../db/sql-dialect';
-import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
+import { SqlRepository, readJson } from '../db/sql-repository';
 
 /** What erasure stores instead of a customer's name. */
 export const ERASED_CUSTOMER_NAME = 'Erased customer';
@@ -15,7 +15,7 @@ export interface CustomerPersonalData {
 }
 
 /** Reads and removes what the tenant holds about one customer (GDPR export and erasure). */
-export class PrivacyRepository extends FrontDeskRepository {
+export class PrivacyRepository extends SqlRepository {
   /** Every booking of the customer with its custom field values and notes, oldest first. */
   async bookingsOfCustomer(customerId: string): Promise<BookingWithZone[]> {
     const rows = await this.sql<Record<string, unknown>>(

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { IdParams } from '../../core/domain/requests';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
-import { deskWriters, roleGuard } from '../locations/front-desk.access';
+import { deskWriters, roleGuard } from '../front-desk/front-desk.access';
 import type { TenantLifecycleService } from '../tenants/tenant-lifecycle.service';
 import type { CustomerPrivacyService } from './customer-privacy.service';
 import {

@@ -1,8 +1,8 @@
 import { FRONT_DESK_ENTITY } from '../db/entities/front-desk.entities';
 import type { StaffRow, StaffServiceRow, TimeOffRow } from '../db/entities/front-desk.entities';
 import { readInstant } from '../db/sql-dialect';
-import { FrontDeskRepository, readJson } from '../locations/front-desk-base.repository';
-import type { IdPage } from '../locations/front-desk-base.repository';
+import { SqlRepository, readJson } from '../db/sql-repository';
+import type { IdPage } from '../db/sql-repository';
 
 /** A staff member with the ids of the services they perform (in the order given) and their location's rules. */
 export interface StaffRecord extends Omit<StaffRow, 'tenantId'> {
@@ -12,7 +12,7 @@ export interface StaffRecord extends Omit<StaffRow, 'tenantId'> {
 }
 
 /** Staff of the scope's tenant, the services each performs and their time off. */
-export class StaffRepository extends FrontDeskRepository {
+export class StaffRepository extends SqlRepository {
   private readonly staff = this.table<StaffRow>(FRONT_DESK_ENTITY.staff);
   private readonly links = this.table<StaffServiceRow>(FRONT_DESK_ENTITY.staffService);
   private readonly timeOff = this.table<TimeOffRow>(FRONT_DESK_ENTITY.timeOff);

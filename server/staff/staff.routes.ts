@@ -10,8 +10,8 @@ import {
 } from '../../core/domain/requests';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
-import { registerCrudRoutes } from '../locations/crud.routes';
-import { settingsWriters } from '../locations/front-desk.access';
+import { registerCrudRoutes } from '../front-desk/crud.routes';
+import { settingsWriters } from '../front-desk/front-desk.access';
 import type { StaffService } from './staff.service';
 
 export const staffRoutes: FastifyPluginAsync<{ staff: StaffService }> = async (app, { staff }) => {

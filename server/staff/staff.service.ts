@@ -11,7 +11,7 @@ import { CatalogRepository } from '../catalog/catalog.repository';
 import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
 import { NotFoundError } from '../errors';
 import type { FieldError } from '../errors';
-import { constraintViolation } from '../locations/front-desk-base.repository';
+import { constraintViolation } from '../db/sql-repository';
 import {
   alreadyExists,
   decodeIdCursor,
@@ -19,7 +19,7 @@ import {
   throwIfInvalid,
   toPage,
   weeklyHoursErrors,
-} from '../locations/front-desk.errors';
+} from '../front-desk/front-desk.errors';
 import { LocationRepository } from '../locations/location.repository';
 import { formatInZone } from '../../core/domain/zoned-instant';
 import { StaffRepository } from './staff.repository';

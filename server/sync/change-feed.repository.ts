@@ -1,5 +1,5 @@
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
-import type { RawWrite } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
+import type { RawWrite } from '../db/sql-repository';
 import type { EntityChange } from './sync-entities';
 
 /**
@@ -32,7 +32,7 @@ const UPSERT_BATCH = 1000;
  * `tenant_versions`; PostgreSQL: the `sync_versions` sequence). Only {@link ChangeFeed} and the pull
  * use it; see server/sync/README.md for why a pull never skips a version committed late.
  */
-export class ChangeFeedRepository extends FrontDeskRepository {
+export class ChangeFeedRepository extends SqlRepository {
   /**
    * Records each change, in order, at a new version of the tenant.
    *

@@ -7,7 +7,7 @@
  * and .watermark); on SQLite it runs at once.
  */
 import type { TenantTransaction } from '../db/tenant-scope';
-import type { RawWrite } from '../locations/front-desk-base.repository';
+import type { RawWrite } from '../db/sql-repository';
 import { ChangeFeedRepository } from './change-feed.repository';
 import type { ChangeOp, EntityChange, SyncEntity } from './sync-entities';
 import { recordPendingMutation } from './mutation-context';

@@ -1,7 +1,7 @@
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 
 /** The last applied push mutation id per desktop client of the scope's tenant (`sync_clients`). */
-export class SyncClientRepository extends FrontDeskRepository {
+export class SyncClientRepository extends SqlRepository {
   /** 0 for a client that never pushed. */
   async lastApplied(clientId: string): Promise<number> {
     const [row] = await this.sql<{ last_mutation_id: unknown }>(

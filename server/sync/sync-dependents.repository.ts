@@ -1,12 +1,12 @@
 import type { TenantTransaction } from '../db/tenant-scope';
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 import type { SyncEntity } from './sync-entities';
 
 /**
  * Rows that a delete changes through `ON DELETE CASCADE` without their own service noticing, read
  * before the delete so their changes can be recorded in the feed too.
  */
-export class SyncDependentsRepository extends FrontDeskRepository {
+export class SyncDependentsRepository extends SqlRepository {
   /** Time off and imported busy blocks of a staff member (deleted with them). */
   async ofStaff(staffId: string): Promise<{ entity: SyncEntity; id: string }[]> {
     const rows = await this.sql<{ entity: SyncEntity; id: string }>(

@@ -17,7 +17,7 @@ import type { BookingService } from '../bookings/booking.service';
 import type { CustomerService } from '../customers/customer.service';
 import type { Role } from '../db/entities/platform.entities';
 import type { TenantScope } from '../db/tenant-scope';
-import { DESK_ROLES } from '../locations/front-desk.access';
+import { DESK_ROLES } from '../front-desk/front-desk.access';
 
 /** Who pushes: the same request context a REST route gets. */
 export interface MutationCaller {
@@ -72,11 +72,14 @@ export function withId<T extends z.ZodType>(body: T) {
   });
 }
 
-/** The mutations of the front desk: bookings and customers. */
-export function frontDeskMutations(deps: {
+/** What the front desk's mutations call. */
+export interface FrontDeskMutationDeps {
   bookings: BookingService;
   customers: CustomerService;
-}): MutationDefinition[] {
+}
+
+/** The mutations of the front desk: bookings and customers. */
+export function frontDeskMutations(deps: FrontDeskMutationDeps): MutationDefinition[] {
   const { bookings, customers } = deps;
   const defs = [
     define({

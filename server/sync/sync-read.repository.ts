@@ -1,4 +1,4 @@
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 import type { SyncEntity } from './sync-entities';
 
 /** What one read of an entity table selects: a page in id order, or given ids. */
@@ -20,7 +20,7 @@ const IN_CHUNK = 1000;
  * Bulk reads of synced tables for pulls: pages in id order within the snapshot window, rows by id
  * for deltas, and the versions the feed holds for ids. Raw SQL: a full snapshot reads 10^5 rows.
  */
-export class SyncReadRepository extends FrontDeskRepository {
+export class SyncReadRepository extends SqlRepository {
   /** Rows of `table` (see {@link TABLES}) selected by `selection`, restricted to `window` if given. */
   async rows(entity: SqlEntity, selection: RowSelection, window?: SyncWindow): Promise<SqlRow[]> {
     const spec = TABLES[entity];

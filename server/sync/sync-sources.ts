@@ -10,7 +10,7 @@ import { toCustomField } from '../custom-fields/custom-field.service';
 import { toCustomer } from '../customers/customer.service';
 import { readInstant } from '../db/sql-dialect';
 import { toExternalBusy } from '../external-busy/external-busy.service';
-import { readJson } from '../locations/front-desk-base.repository';
+import { readJson } from '../db/sql-repository';
 import { toLocation } from '../locations/location.service';
 import { StaffRepository } from '../staff/staff.repository';
 import { toStaff, toTimeOffView } from '../staff/staff.service';

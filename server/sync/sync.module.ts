@@ -5,9 +5,9 @@
  */
 import type { PostgresNotificationListener } from '../db/notification-listener';
 import type { TenantScopes } from '../db/tenant-scope';
-import type { FrontDesk } from '../locations/front-desk.module';
 import { SyncEventHub } from './sync-events.hub';
 import { frontDeskMutations, SyncMutations } from './sync-mutations';
+import type { FrontDeskMutationDeps } from './sync-mutations';
 import { PokeBus } from './sync-pokes';
 import type { CommittedChanges } from '../db/committed-changes';
 import { wireInstancePokes } from './instance-pokes';
@@ -40,7 +40,7 @@ export interface SyncDeps {
   notify?: (payloads: string[]) => Promise<void>;
   logWarning?: (message: string) => void;
   scopes: TenantScopes;
-  frontDesk: Pick<FrontDesk, 'bookings' | 'customers'>;
+  frontDesk: FrontDeskMutationDeps;
   now: () => Date;
   heartbeatMs?: number;
 }

@@ -1,5 +1,5 @@
 import { readInstant } from '../db/sql-dialect';
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 
 /** A cancelled account: when, by whom, and when its data is due for deletion. */
 export interface TenantCancellation {
@@ -9,7 +9,7 @@ export interface TenantCancellation {
 }
 
 /** `tenant_cancellations` of the scope's tenant (at most one row). */
-export class TenantLifecycleRepository extends FrontDeskRepository {
+export class TenantLifecycleRepository extends SqlRepository {
   async insertCancellation(c: TenantCancellation): Promise<void> {
     await this.sql(
       `INSERT INTO tenant_cancellations (tenant_id, cancelled_at, cancelled_by, deletion_due_at) VALUES (?, ?, ?, ?)`,

@@ -1,6 +1,6 @@
 import type { WalkInStatus } from '../../core/domain/schemas';
 import { readInstant, readOptionalInstant } from '../db/sql-dialect';
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 
 /** A stored walk-in with its customer's (current) name and its location's zone. */
 export interface WalkInRecord {
@@ -66,7 +66,7 @@ function toRecord(r: WalkInSqlRow): WalkInRecord {
 }
 
 /** Walk-ins of the scope's tenant. The customer's name is read through the customer (so erasure covers it). */
-export class WalkInRepository extends FrontDeskRepository {
+export class WalkInRepository extends SqlRepository {
   async insert(w: Omit<WalkInRecord, 'customerName' | 'timeZone'>, at: Date): Promise<void> {
     await this.sql(
       // queue_seq keeps arrival order among parties arriving within the same clock tick.

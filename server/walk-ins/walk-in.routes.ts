@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { IdParams } from '../../core/domain/requests';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
-import { deskWriters } from '../locations/front-desk.access';
+import { deskWriters } from '../front-desk/front-desk.access';
 import {
   CreateWalkInBody,
   WalkInActionBody,

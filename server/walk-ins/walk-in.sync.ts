@@ -5,7 +5,7 @@
  * A pulled walk-in carries no position or wait: they depend on the whole queue and on the clock, so
  * the desktop estimates them from the synced queue with the same core function the server uses.
  */
-import { DESK_ROLES } from '../locations/front-desk.access';
+import { DESK_ROLES } from '../front-desk/front-desk.access';
 import { define, withId } from '../sync/sync-mutations';
 import type { MutationDefinition } from '../sync/sync-mutations';
 import type { SyncSource } from '../sync/sync-sources';

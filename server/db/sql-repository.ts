@@ -1,10 +1,11 @@
 /**
- * Shared plumbing of the front-desk repositories: keyset pages in id order, raw SQL written once
- * with `?` placeholders for both stores, and recognising constraint violations of either driver.
+ * Plumbing of the repositories that run hand-written SQL (front-desk features, sync, tenants,
+ * calendars, privacy): raw SQL written once with `?` placeholders for both stores, keyset pages in
+ * id order, reading raw columns, and recognising constraint violations of either driver.
  */
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ScopedRepository } from '../db/scoped-repository';
-import { instantParam, placeholders } from '../db/sql-dialect';
+import { ScopedRepository } from './scoped-repository';
+import { instantParam, placeholders } from './sql-dialect';
 
 /**
  * The kind of integrity constraint a failed statement violated, if any. `deadlock` (PostgreSQL
@@ -55,8 +56,8 @@ export function pageInIdOrder<T extends ObjectLiteral>(
     .getMany();
 }
 
-/** Base of repositories that also run hand-written SQL (hot paths, range queries). */
-export abstract class FrontDeskRepository extends ScopedRepository {
+/** Base of repositories that also run hand-written SQL (hot paths, range queries, bulk reads). */
+export abstract class SqlRepository extends ScopedRepository {
   /** Runs `sql` (with `?` placeholders) in this transaction. The statement must filter by tenant_id. */
   protected sql<R = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<R[]> {
     return this.rawQuery<R>(placeholders(this.dialect, sql), parameters);
