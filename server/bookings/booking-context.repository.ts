@@ -1,13 +1,45 @@
 import { SERVICE_COLUMNS, toServiceRecord } from '../catalog/catalog.repository';
+import type { ServiceRecord } from '../catalog/catalog.repository';
 import { DEFINITION_COLUMNS, toFieldDefinition } from '../custom-fields/custom-field.repository';
+import type { FieldDefinition } from '../custom-fields/custom-field.repository';
 import { readInstant } from '../db/sql-dialect';
-import { FrontDeskRepository } from '../locations/front-desk-base.repository';
+import { SqlRepository } from '../db/sql-repository';
 import { STAFF_JOIN, staffColumnsSql, toStaffRecord } from '../staff/staff.repository';
-import type { StaffSqlRow } from '../staff/staff.repository';
-import type { BookingContext, BookingContextQuery } from './booking-context';
+import type { StaffRecord, StaffSqlRow } from '../staff/staff.repository';
 import { BookingRepository, CONFIG_VERSION_SQL, toHeldTime } from './booking.repository';
-import type { HeldTimeSqlRow } from './booking.repository';
+import type { HeldTime, HeldTimeSqlRow } from './booking.repository';
 import { bookingHeldTimeSql } from './held-time.sql';
+
+/** What to read: the staff member named (else every one performing the service), the customer named. */
+export interface BookingContextQuery {
+  serviceId: string;
+  /** The booking's start: its span (with the service's duration and buffers) is read for held time. */
+  start: Date;
+  staffId?: string;
+  customerId?: string;
+}
+
+/** The rows a booking write checks itself against. */
+export interface BookingContext {
+  service: ServiceRecord | null;
+  definitions: FieldDefinition[];
+  /** The staff member named (if found, qualified or not), else the qualified ones by name then id. */
+  staff: StaffRecord[];
+  /** Whether the customer named exists (true when none was named). */
+  customerExists: boolean;
+  /**
+   * What holds the candidates' time over the booking's span, read under their locks (PostgreSQL;
+   * undefined on SQLite, where placeBooking reads it).
+   */
+  held?: HeldTime[];
+  /** With `held`: the staff and span it was read for (to check against the ones locked and checked). */
+  heldFor?: { staffIds: string[]; from: Date | null; to: Date | null };
+  /**
+   * PostgreSQL: the tenant's configuration version (migration BookingConfigVersion) read with the
+   * service, fields and staff, in the same snapshot.
+   */
+  configVersion?: number;
+}
 
 /**
  * The reads of a booking's conflict check in one PostgreSQL round trip (see ./booking-context.ts),
@@ -17,7 +49,7 @@ import { bookingHeldTimeSql } from './held-time.sql';
  * later statement, the second runs under a snapshot taken after the locks were granted, so it sees
  * every write of a previous lock holder (a booking, a calendar import's busy blocks).
  */
-export class BookingContextRepository extends FrontDeskRepository {
+export class BookingContextRepository extends SqlRepository {
   /**
    * The context on PostgreSQL, its staff locked (the caller tells BookingRepository.lockedStaff);
    * null on SQLite, where separate reads cost no round trip.

@@ -6,47 +6,16 @@
  * statement costs no round trip, the usual repository reads (placeBooking reads the held time).
  */
 import { CatalogRepository } from '../catalog/catalog.repository';
-import type { ServiceRecord } from '../catalog/catalog.repository';
 import { CustomFieldRepository } from '../custom-fields/custom-field.repository';
-import type { FieldDefinition } from '../custom-fields/custom-field.repository';
 import { CustomerRepository } from '../customers/customer.repository';
 import type { TenantTransaction } from '../db/tenant-scope';
 import { StaffRepository } from '../staff/staff.repository';
-import type { StaffRecord } from '../staff/staff.repository';
 import type { HeldTime } from './booking.repository';
 import { BookingContextRepository } from './booking-context.repository';
+import type { BookingContext, BookingContextQuery } from './booking-context.repository';
 import { BookingRepository } from './booking.repository';
 
-/** What to read: the staff member named (else every one performing the service), the customer named. */
-export interface BookingContextQuery {
-  serviceId: string;
-  /** The booking's start: its span (with the service's duration and buffers) is read for held time. */
-  start: Date;
-  staffId?: string;
-  customerId?: string;
-}
-
-/** The rows a booking write checks itself against. */
-export interface BookingContext {
-  service: ServiceRecord | null;
-  definitions: FieldDefinition[];
-  /** The staff member named (if found, qualified or not), else the qualified ones by name then id. */
-  staff: StaffRecord[];
-  /** Whether the customer named exists (true when none was named). */
-  customerExists: boolean;
-  /**
-   * What holds the candidates' time over the booking's span, read under their locks (PostgreSQL;
-   * undefined on SQLite, where placeBooking reads it).
-   */
-  held?: HeldTime[];
-  /** With `held`: the staff and span it was read for (to check against the ones locked and checked). */
-  heldFor?: { staffIds: string[]; from: Date | null; to: Date | null };
-  /**
-   * PostgreSQL: the tenant's configuration version (migration BookingConfigVersion) read with the
-   * service, fields and staff, in the same snapshot.
-   */
-  configVersion?: number;
-}
+export type { BookingContext, BookingContextQuery } from './booking-context.repository';
 
 /**
  * The held time of `context` if it was read for exactly these candidates and this span; undefined

@@ -62,9 +62,7 @@ describe.each(STORES)('walk-ins in a sync snapshot on %s', (store) => {
   afterAll(async () => sut?.close());
 
   it('holds yesterday’s party still waiting and today’s, not one from two days ago', async () => {
-    expect(await snapshotWalkIns('2026-03-03T10:00:00Z')).toEqual(
-      [arrived.yesterday, arrived.today].sort(),
-    );
+    expect(await snapshotWalkIns('2026-03-03T10:00:00Z')).toEqual([arrived.yesterday, arrived.today].sort());
   });
 
   it('holds none of them in the next day’s snapshot', async () => {
