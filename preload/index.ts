@@ -1,13 +1,24 @@
 /**
  * Exposes `window.bookdesk` (built from core's IPC contract) to the sandboxed renderer. Never exposes
- * ipcRenderer itself: the renderer can only call the contract's channels.
+ * ipcRenderer itself: the renderer can only call the contract's channels and listen to main's events
+ * through `bookdesk.events.on`, which hands its handler the payload and nothing of Electron's event.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildBookdeskApi } from '../core/ipc/bookdesk-api';
+import { buildBookdeskApi, DESK_EVENT_CHANNEL } from '../core/ipc/bookdesk-api';
+import type { DeskEvent } from '../core/ipc/desk-events';
 import type { Result } from '../core/ipc/result';
+
+const listeners = new Set<(event: DeskEvent) => void>();
+ipcRenderer.on(DESK_EVENT_CHANNEL, (_event, deskEvent: DeskEvent) => {
+  for (const listener of listeners) listener(deskEvent);
+});
 
 const bookdesk = buildBookdeskApi(
   (channel, args) => ipcRenderer.invoke(channel, args) as Promise<Result<unknown>>,
+  (listener) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  },
 );
 
 contextBridge.exposeInMainWorld('bookdesk', bookdesk);

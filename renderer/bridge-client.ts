@@ -1,26 +1,94 @@
 /**
  * `window.bookdesk` for the Chromium fallback: the same typed object preload exposes in Electron, carried
- * over `POST /ipc/<channel>` to the local bridge with the per-launch secret the bridge put in the page.
+ * over `POST /ipc/<channel>` to the local bridge with the per-launch secret the bridge put in the page,
+ * and main's events read from the bridge's `GET /events` stream (with fetch, since EventSource cannot
+ * send the secret header).
  */
+import { createParser } from 'eventsource-parser';
+import type { Subscribe } from '../core/ipc/bookdesk-api';
 import { buildBookdeskApi } from '../core/ipc/bookdesk-api';
 import type { BookdeskApi } from '../core/ipc/contract';
+import type { DeskEvent } from '../core/ipc/desk-events';
 import type { Result } from '../core/ipc/result';
 
 export const SECRET_META = 'bookdesk-bridge-secret';
+const SECRET_HEADER = 'x-bookdesk-secret';
+/** Reconnect delays after the stream drops: doubling from 500 ms up to 10 s. */
+const RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
+
+/**
+ * One event stream for the page, opened with the first listener and closed with the last; it
+ * reconnects after a drop (the bridge replays the latest session and sync status on connect).
+ */
+export function bridgeEvents(secret: string, fetchFn: typeof fetch = fetch): Subscribe {
+  const listeners = new Set<(event: DeskEvent) => void>();
+  let controller: AbortController | null = null;
+
+  const run = async (signal: AbortSignal) => {
+    let delay = RETRY_MS;
+    while (!signal.aborted) {
+      try {
+        const response = await fetchFn('/events', {
+          headers: { [SECRET_HEADER]: secret, accept: 'text/event-stream' },
+          signal,
+        });
+        if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
+        delay = RETRY_MS;
+        const parser = createParser({
+          onEvent: ({ event, data }) => {
+            if (!event) return;
+            const deskEvent = { name: event, payload: JSON.parse(data) } as DeskEvent; // sent by main from deskEvents
+            for (const listener of listeners) listener(deskEvent);
+          },
+        });
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parser.feed(value);
+        }
+      } catch {
+        // A dropped stream or a bridge that is restarting: try again below.
+      }
+      if (signal.aborted) return;
+      await new Promise((wake) => setTimeout(wake, delay));
+      delay = Math.min(delay * 2, MAX_RETRY_MS);
+    }
+  };
+
+  return (listener) => {
+    listeners.add(listener);
+    if (!controller) {
+      controller = new AbortController();
+      void run(controller.signal);
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) {
+        controller?.abort();
+        controller = null;
+      }
+    };
+  };
+}
 
 export function createBridgeClient(secret: string, fetchFn: typeof fetch = fetch): BookdeskApi {
-  return buildBookdeskApi(async (channel, args) => {
-    try {
-      const response = await fetchFn(`/ipc/${encodeURIComponent(channel)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-bookdesk-secret': secret },
-        body: JSON.stringify(args ?? {}),
-      });
-      return (await response.json()) as Result<unknown>;
-    } catch {
-      return { ok: false, error: { code: 'unavailable', message: 'Bookdesk is not running.' } };
-    }
-  });
+  return buildBookdeskApi(
+    async (channel, args) => {
+      try {
+        const response = await fetchFn(`/ipc/${encodeURIComponent(channel)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+          body: JSON.stringify(args ?? {}),
+        });
+        return (await response.json()) as Result<unknown>;
+      } catch {
+        return { ok: false, error: { code: 'unavailable', message: 'Bookdesk is not running.' } };
+      }
+    },
+    bridgeEvents(secret, fetchFn),
+  );
 }
 
 /** Installs the bridge client unless a preload already exposed `window.bookdesk` (Electron). */

@@ -3,12 +3,16 @@
  * and renderer bundles carry channel names, not zod schemas (validation happens in main).
  */
 import type { BookdeskApi, ChannelName } from './contract';
+import type { DeskEvent, DeskEventsApi } from './desk-events';
 import type { Result } from './result';
 
 /** Every channel of the contract; the type below fails to compile when one is missing. */
 export const CHANNEL_NAMES = [
   'calendars:status',
   'schedule:getDay',
+  'session:cancelSignIn',
+  'session:signIn',
+  'session:signOut',
   'session:status',
 ] as const satisfies readonly ChannelName[];
 
@@ -19,14 +23,34 @@ void everyChannelListed;
 /** Sends one message on a channel; preload uses ipcRenderer.invoke, the Chromium fallback uses fetch. */
 export type Invoke = (channel: ChannelName, args: unknown) => Promise<Result<unknown>>;
 
-/** The namespaced API object: `bookdesk.<domain>.<verb>(args)` for every channel. */
-export function buildBookdeskApi(invoke: Invoke): BookdeskApi {
-  const api: Record<string, Record<string, (args: unknown) => Promise<Result<unknown>>>> = {};
+/**
+ * Listens to every event main sends until the returned function is called; preload listens on
+ * {@link DESK_EVENT_CHANNEL}, the Chromium fallback reads the bridge's event stream.
+ */
+export type Subscribe = (listener: (event: DeskEvent) => void) => () => void;
+
+/** The one Electron IPC channel main's events travel on (webContents.send -> ipcRenderer.on). */
+export const DESK_EVENT_CHANNEL = 'bookdesk:event';
+
+/**
+ * The namespaced API object: `bookdesk.<domain>.<verb>(args)` for every channel, and
+ * `bookdesk.events.on(name, handler)` for main's events.
+ */
+export function buildBookdeskApi(invoke: Invoke, subscribe: Subscribe): BookdeskApi {
+  const api: Record<string, Record<string, unknown>> = {};
   for (const name of CHANNEL_NAMES) {
     const [domain, verb] = name.split(':') as [string, string];
     api[domain] ??= {};
     api[domain][verb] = (args: unknown) => invoke(name, args);
   }
+  const events: DeskEventsApi = {
+    on: (name, handler) =>
+      subscribe((event) => {
+        // Narrowed by name: the payload is the one deskEvents declares for it.
+        if (event.name === name) handler(event.payload as Parameters<typeof handler>[0]);
+      }),
+  };
+  api.events = events as unknown as Record<string, unknown>; // `events` is no channel domain
   for (const domain of Object.values(api)) Object.freeze(domain);
   return Object.freeze(api) as unknown as BookdeskApi; // built from the same channel list the type maps
 }

@@ -3,6 +3,7 @@
  * against it, and the local bridge serves the same channels over HTTP.
  */
 import type { z } from 'zod';
+import type { DeskEventsApi } from './desk-events';
 import type { Result } from './result';
 import { calendarsIpc } from './calendars.ipc';
 import { scheduleIpc } from './schedule.ipc';
@@ -34,4 +35,7 @@ export type BookdeskApi = {
       args: ArgsOf<C>,
     ) => Promise<Result<ValueOf<C>>>;
   };
+} & {
+  /** main -> renderer events (core/ipc/desk-events.ts). */
+  readonly events: DeskEventsApi;
 };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { IsoDate } from './schedule.ipc';
+import { SessionStatus } from './session.ipc';
 import { SyncProgress, SyncStatus } from './sync.ipc';
 
 export const deskEvents = {
@@ -12,6 +13,13 @@ export const deskEvents = {
   'sync:status': SyncStatus,
   /** The first snapshot's progress, for the progress bar. */
   'sync:progress': SyncProgress,
+  /** Signed in or out, online or offline, a sign-in started or ended: the session as it now stands. */
+  'session:status': SessionStatus,
+  /**
+   * Open the API's sign-in page in a new tab. Only the Chromium fallback sends it: there the browser the
+   * UI runs in is the system browser; Electron opens the page itself (shell.openExternal).
+   */
+  'session:openBrowser': z.object({ url: z.url({ protocol: /^https?$/ }) }),
 } as const;
 
 export type DeskEvents = typeof deskEvents;
@@ -22,3 +30,8 @@ export type DeskEvent = { [E in DeskEventName]: { name: E; payload: DeskEventOf<
 
 export const deskEventNames = Object.keys(deskEvents) as DeskEventName[];
 export const isDeskEventName = (name: string): name is DeskEventName => Object.hasOwn(deskEvents, name);
+
+/** The renderer's subscription to main's events: `bookdesk.events.on(name, handler)` -> unsubscribe. */
+export interface DeskEventsApi {
+  on<E extends DeskEventName>(name: E, handler: (payload: DeskEventOf<E>) => void): () => void;
+}

@@ -8,7 +8,15 @@ import type { AddressInfo } from 'node:net';
 
 export class SignInError extends Error {
   constructor(
-    readonly code: 'state_mismatch' | 'access_denied' | 'timeout' | 'token_exchange_failed' | 'not_signed_in',
+    readonly code:
+      | 'state_mismatch'
+      | 'access_denied'
+      | 'timeout'
+      | 'cancelled'
+      | 'token_exchange_failed'
+      /** The authorization server refused the code or refresh token for good (RFC 6749 §5.2). */
+      | 'invalid_grant'
+      | 'not_signed_in',
     message: string,
   ) {
     super(message);
@@ -27,9 +35,13 @@ const page = (title: string, body: string) =>
   `<body style="font-family:system-ui,sans-serif;margin:4rem auto;max-width:32rem;color:#101828">` +
   `<h1 style="font-size:1.4rem">${title}</h1><p>${body}</p></body>`;
 
+/** How long a sign-in waits for the browser to come back. */
+export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
 export async function startLoopbackReceiver(
   expectedState: string,
-  timeoutMs = 5 * 60_000,
+  timeoutMs = SIGN_IN_TIMEOUT_MS,
+  signal?: AbortSignal,
 ): Promise<LoopbackReceiver> {
   let settle!: { resolve: (code: string) => void; reject: (error: SignInError) => void };
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
@@ -68,12 +80,16 @@ export async function startLoopbackReceiver(
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const timer = setTimeout(() => settle.reject(new SignInError('timeout', 'Sign-in timed out.')), timeoutMs);
   timer.unref();
+  const onAbort = () => settle.reject(new SignInError('cancelled', 'Sign-in was cancelled.'));
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
 
   return {
     redirectUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
     code,
     close: async () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },

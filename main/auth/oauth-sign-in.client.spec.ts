@@ -197,6 +197,39 @@ describe(OAuthSignInClient.name, () => {
     expect((await store.read(api))!.tokens!.refreshToken).not.toBe(first.refreshToken);
   });
 
+  it('tells a refused refresh token (signed out) from an API it cannot reach (offline)', async () => {
+    const sut = new OAuthSignInClient(api, {
+      store,
+      openBrowser: async (url) => void (await as.authorize(url)),
+    });
+    await sut.signIn(10_000);
+    const tokens = (await store.read(api))!.tokens!;
+    const unreachable = new OAuthSignInClient('http://127.0.0.1:9', {
+      store: { ...store, read: async () => ({ tokens }) },
+      openBrowser: async () => {},
+    });
+
+    await store.update(api, { tokens: { ...tokens, refreshToken: 'rt-never-issued' } });
+    await expect(sut.refresh()).rejects.toMatchObject({ code: 'invalid_grant' });
+    await expect(unreachable.refresh()).rejects.not.toBeInstanceOf(SignInError);
+  });
+
+  it('abandons a sign-in when its signal aborts, and the late callback finds nobody', async () => {
+    const controller = new AbortController();
+    let redirect = '';
+    const sut = new OAuthSignInClient(api, {
+      store,
+      openBrowser: async (url) => {
+        redirect = new URL(url).searchParams.get('redirect_uri')!;
+        controller.abort();
+      },
+    });
+
+    await expect(sut.signIn(10_000, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(fetch(`${redirect}?code=c&state=s`)).rejects.toThrow();
+    await expect(store.read(api)).resolves.toBeNull();
+  });
+
   it('has no access token before signing in', async () => {
     const sut = new OAuthSignInClient(api, { store, openBrowser: async () => {} });
 

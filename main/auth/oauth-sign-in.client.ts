@@ -2,6 +2,10 @@
  * Desktop sign-in against the API's OAuth 2.1 server (API.md): authorization code + PKCE S256 through
  * the system browser and a loopback redirect, tokens straight into the keychain. Tokens never leave
  * main: callers get `accessToken()` for their own requests, the renderer only learns "signed in".
+ *
+ * Failures are told apart because the desk acts on them differently: the API refusing a code or
+ * refresh token (`invalid_grant`) means signed out; a network error (fetch rejects) or an API that
+ * cannot answer now (5xx, 429: `token_exchange_failed`) means offline, and the tokens are kept.
  */
 import type { KeychainStore, OAuthTokens } from './keychain.store';
 import type { LoopbackReceiver } from './loopback-receiver';
@@ -36,11 +40,14 @@ export class OAuthSignInClient {
     private readonly clientId = DESKTOP_CLIENT_ID,
   ) {}
 
-  /** Runs the whole browser sign-in; resolves once tokens are in the keychain. */
-  async signIn(timeoutMs?: number): Promise<void> {
+  /**
+   * Runs the whole browser sign-in; resolves once tokens are in the store. `signal` abandons it (a
+   * newer sign-in, the user cancelled): the receiver closes and a late callback finds nobody.
+   */
+  async signIn(timeoutMs?: number, signal?: AbortSignal): Promise<void> {
     const verifier = createCodeVerifier();
     const state = createState();
-    const receiver: LoopbackReceiver = await startLoopbackReceiver(state, timeoutMs);
+    const receiver: LoopbackReceiver = await startLoopbackReceiver(state, timeoutMs, signal);
     try {
       await this.deps.openBrowser(
         buildAuthorizeUrl({
@@ -99,18 +106,28 @@ export class OAuthSignInClient {
   /** Revokes the refresh token at the API (best effort) and forgets every credential for it. */
   async signOut(): Promise<void> {
     const tokens = (await this.deps.store.read(this.apiBaseUrl))?.tokens;
-    if (tokens) {
-      await this.fetch(new URL('/oauth/revoke', this.apiBaseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          token: tokens.refreshToken,
-          token_type_hint: 'refresh_token',
-          client_id: this.clientId,
-        }),
-      }).catch(() => undefined);
-    }
+    if (tokens) await this.revoke(tokens.refreshToken).catch(() => undefined);
     await this.deps.store.clear(this.apiBaseUrl);
+  }
+
+  /**
+   * RFC 7009 revocation of a refresh token (its whole family: the access tokens it produced too).
+   * Resolves once the API has answered for good (200, or a 4xx that retrying would not change);
+   * rejects when it could not be reached or answered 5xx/429, so the caller can try again later.
+   */
+  async revoke(refreshToken: string): Promise<void> {
+    const response = await this.fetch(new URL('/oauth/revoke', this.apiBaseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: refreshToken,
+        token_type_hint: 'refresh_token',
+        client_id: this.clientId,
+      }),
+    });
+    await response.body?.cancel();
+    if (response.status >= 500 || response.status === 429)
+      throw new SignInError('token_exchange_failed', `The API could not revoke now (${response.status}).`);
   }
 
   private async tokenRequest(form: Record<string, string>): Promise<OAuthTokens> {
@@ -120,9 +137,12 @@ export class OAuthSignInClient {
       body: new URLSearchParams(form),
     });
     if (!response.ok) {
+      const error = await oauthErrorCode(response);
+      // RFC 6749 §5.2: the grant or this client is refused for good; anything else may pass later.
+      const refused = response.status < 500 && response.status !== 429 && error !== null;
       throw new SignInError(
-        'token_exchange_failed',
-        `The API refused the ${form.grant_type} grant (${response.status}).`,
+        refused ? 'invalid_grant' : 'token_exchange_failed',
+        `The API refused the ${form.grant_type} grant (${response.status}${error ? ` ${error}` : ''}).`,
       );
     }
     const body = (await response.json()) as Partial<TokenResponse>;
@@ -147,5 +167,15 @@ export class OAuthSignInClient {
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+}
+
+/** The `error` member of an RFC 6749 §5.2 error response, or null when the body is not one. */
+async function oauthErrorCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.json()) as { error?: unknown };
+    return typeof body.error === 'string' ? body.error : null;
+  } catch {
+    return null;
   }
 }

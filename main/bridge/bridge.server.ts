@@ -1,13 +1,15 @@
 /**
  * The local bridge: serves the built renderer on 127.0.0.1 and carries the preload contract over
- * `POST /ipc/<channel>`, through the same IpcRegistry Electron uses. It is the Chromium fallback where
- * Electron cannot start, and how the e2e tests drive the real main-process services.
+ * `POST /ipc/<channel>`, through the same IpcRegistry Electron uses, and main's events over one
+ * server-sent-events stream, `GET /events`. It is the Chromium fallback where Electron cannot start,
+ * and how the e2e tests drive the real main-process services.
  *
  * Protection, since any web page the user visits can send requests to 127.0.0.1:
  * - the page is opened once through a one-time launch URL, which sets an HttpOnly SameSite=Strict
  *   cookie; without it the page (which carries the IPC secret) is not served;
- * - every IPC call needs the per-launch secret in `x-bookdesk-secret` (injected into the served page,
- *   readable only by same-origin script) and, when the browser sends one, our own Origin;
+ * - every IPC call and the event stream need the per-launch secret in `x-bookdesk-secret` (injected
+ *   into the served page, readable only by same-origin script) and, when the browser sends one, our
+ *   own Origin (the page reads the stream with fetch, since EventSource cannot send a header);
  * - the Host header must be our own address, which defeats DNS rebinding;
  * - no CORS headers, a strict CSP and no framing.
  */
@@ -17,11 +19,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { DeskEventBus } from '../ipc/desk-event-bus';
 import type { IpcRegistry } from '../ipc/ipc-registry';
 
 export const SECRET_HEADER = 'x-bookdesk-secret';
 const SESSION_COOKIE = 'bookdesk_session';
 const MAX_BODY_BYTES = 64 * 1024;
+/** A comment line this often keeps the event stream's connection from looking dead to proxies and the page. */
+const EVENT_HEARTBEAT_MS = 15_000;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,6 +54,8 @@ export interface LocalBridgeOptions {
   /** The built renderer (vite's outDir), containing index.html. */
   rendererDir: string;
   registry: Pick<IpcRegistry, 'dispatch'>;
+  /** main's events for `GET /events`; without it the stream carries heartbeats only. */
+  events?: Pick<DeskEventBus, 'subscribe'>;
   /** 0 picks a free port. */
   port?: number;
 }
@@ -109,6 +116,10 @@ export class LocalBridge {
     if (req.headers.host !== new URL(this.origin).host)
       return this.send(res, 421, 'text/plain', 'Wrong host');
     const url = new URL(req.url ?? '/', this.origin);
+    if (url.pathname === '/events') {
+      if (req.method !== 'GET') return this.send(res, 405, 'text/plain', 'Method not allowed');
+      return this.eventStream(req, res);
+    }
     if (url.pathname.startsWith('/ipc/')) {
       if (req.method !== 'POST') return this.send(res, 405, 'text/plain', 'Method not allowed');
       return this.ipc(req, res, decodeURIComponent(url.pathname.slice('/ipc/'.length)));
@@ -119,25 +130,54 @@ export class LocalBridge {
     return this.asset(res, url.pathname);
   }
 
-  private async ipc(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+  /**
+   * Answers and returns true unless the request comes from our own page: our Origin (when the browser
+   * sends one), a same-origin fetch, and the per-launch secret.
+   */
+  private refuseCaller(req: IncomingMessage, res: ServerResponse): boolean {
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
     if ((origin !== undefined && origin !== this.origin) || (site !== undefined && site !== 'same-origin')) {
-      return this.json(res, 403, {
-        ok: false,
-        error: { code: 'forbidden', message: 'Cross-origin call refused' },
-      });
+      this.json(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin call refused' } });
+      return true;
     }
     const given = req.headers[SECRET_HEADER];
     if (typeof given !== 'string' || given === '') {
-      return this.json(res, 401, {
-        ok: false,
-        error: { code: 'forbidden', message: 'Missing bridge secret' },
-      });
+      this.json(res, 401, { ok: false, error: { code: 'forbidden', message: 'Missing bridge secret' } });
+      return true;
     }
     if (!bytesEqual(given, this.secret)) {
-      return this.json(res, 403, { ok: false, error: { code: 'forbidden', message: 'Wrong bridge secret' } });
+      this.json(res, 403, { ok: false, error: { code: 'forbidden', message: 'Wrong bridge secret' } });
+      return true;
     }
+    return false;
+  }
+
+  /** `GET /events`: main's events as server-sent events (`event: <name>`, `data: <payload JSON>`). */
+  private eventStream(req: IncomingMessage, res: ServerResponse): void {
+    if (this.refuseCaller(req, res)) return;
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': bookdesk events\n\n');
+    const unsubscribe =
+      this.options.events?.subscribe(
+        (event) => res.write(`event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`),
+        { replay: true },
+      ) ?? (() => {});
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), EVENT_HEARTBEAT_MS);
+    heartbeat.unref();
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+
+  private async ipc(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    if (this.refuseCaller(req, res)) return;
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return this.json(res, 415, { ok: false, error: { code: 'invalid_args', message: 'Expected JSON' } });
     }

@@ -27,6 +27,12 @@ export class SessionService {
     const account = this.meta.get<SessionAccount>(ACCOUNT_META_KEY);
     return {
       signedIn: account?.signedIn ?? false,
+      apiBaseUrl: account?.apiBaseUrl ?? null,
+      role: null,
+      signingIn: false,
+      signedOutReason: null,
+      suggestedApiBaseUrl: null,
+      credentials: null,
       businessName: account?.businessName ?? null,
       userName: account?.userName ?? null,
       timeZone: account?.timeZone ?? null,

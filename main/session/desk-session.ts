@@ -1,0 +1,508 @@
+/**
+ * Which account's desk is open on this machine, and signing in and out of it.
+ *
+ * - Start-up reopens the remembered account's cache (readable offline) and, when its credential is
+ *   still held, starts its Desk.
+ * - `signIn(api)` runs the API's OAuth flow (system browser, loopback redirect, PKCE), asks `/v1/me`
+ *   who signed in, and opens the cache of that (server, tenant). Another account's desk is closed
+ *   first, signed out and wiped: one cache database per (server, tenant), never shared.
+ * - Tokens are refreshed ahead of expiry. The API refusing the refresh (`invalid_grant`) signs the desk
+ *   out but keeps its cache readable; a network failure while refreshing is offline, never signed out.
+ * - `signOut()` stops the desk, revokes at `/oauth/revoke` (queued when the API cannot be reached),
+ *   deletes the SecretStore entry and the cache's files.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionStatus } from '../../core/ipc/session.ipc';
+import type { CredentialStorage, SignedOutReason } from '../../core/ipc/session.ipc';
+import type { DeskEvent } from '../../core/ipc/desk-events';
+import type { CredentialStore } from '../auth/credential-store';
+import { MemoryCredentialStore } from '../auth/credential-store';
+import type { OAuthTokens } from '../auth/keychain.store';
+import { SignInError } from '../auth/loopback-receiver';
+import { OAuthSignInClient } from '../auth/oauth-sign-in.client';
+import type { CacheDatabase } from '../cache/cache.database';
+import { OutboxStore } from '../cache/outbox.store';
+import type { DeskDeps, DeskEngine } from '../desk/desk';
+import { IpcFailure } from '../ipc/ipc-registry';
+import type { RememberedAccount } from './account-files';
+import {
+  ApiAddressError,
+  deleteCacheFiles,
+  deskCacheFile,
+  normaliseApiBaseUrl,
+  RememberedAccountFile,
+  sameApi,
+  serverDir,
+} from './account-files';
+import { readMe } from './me';
+import { RevocationQueue } from './revocation-queue';
+
+/** Refresh this long before the access token expires (it lives 15 minutes). */
+const REFRESH_AHEAD_MS = 2 * 60_000;
+/** After a refresh that could not reach the API, try again this soon. */
+const REFRESH_RETRY_MS = 30_000;
+/** Pending revocations are retried this often. */
+const REVOCATION_RETRY_MS = 60_000;
+
+/** What the session gives a Desk; the composition adds the open cache's parts. */
+export type SessionDeskDeps = Pick<
+  DeskDeps,
+  'apiBaseUrl' | 'accessToken' | 'onSignedOut' | 'emit' | 'now' | 'fetchFn'
+>;
+
+/** What the session needs; `C` is whatever the cache opener returns (the database and more). */
+export interface DeskSessionDeps<C extends { db: CacheDatabase }> {
+  /** `<dataDir>/desktop`: the caches, the remembered account, pending revocations. */
+  desktopDir: string;
+  /** The SecretStore entry per API: tokens live there and nowhere else. */
+  credentials: CredentialStore;
+  /** Which backend holds the credential and why, for the UI. */
+  credentialStorage?: () => CredentialStorage | null;
+  /** Shows the API's sign-in page (shell.openExternal; a new tab in the Chromium fallback). */
+  openBrowser(url: string): Promise<void>;
+  /** Opens (creating, migrating) the cache database at `file`. */
+  openCache(file: string): C | Promise<C>;
+  /** Deletes a closed cache's files and what is kept for it elsewhere (its data key). */
+  deleteCache?(file: string): void | Promise<void>;
+  /** Builds the engine of a signed-in account over its open cache (not started). */
+  createDesk(cache: C, deps: SessionDeskDeps): DeskEngine;
+  /** main -> renderer events. */
+  emit(event: DeskEvent): void;
+  /** The API the sign-in screen proposes. */
+  suggestedApiBaseUrl?: string | null;
+  signInTimeoutMs?: number;
+  fetchFn?: typeof fetch;
+  now?: () => Date;
+  log?: (message: string, error: unknown) => void;
+}
+
+/** The open account, as the desk's channels see it. */
+export interface OpenDesk<C> {
+  account: RememberedAccount;
+  cache: C;
+  /** Null while signed out (the cache stays readable). */
+  desk: DeskEngine | null;
+}
+
+interface OpenAccount<C> extends OpenDesk<C> {
+  cacheFile: string;
+  oauth: OAuthSignInClient;
+  signedOutReason: SignedOutReason | null;
+  /** The last token refresh could not reach the API. */
+  offline: boolean;
+  refreshTimer: NodeJS.Timeout | null;
+}
+
+export class DeskSession<C extends { db: CacheDatabase }> {
+  private open: OpenAccount<C> | null = null;
+  private attempt: AbortController | null = null;
+  private transitions: Promise<unknown> = Promise.resolve();
+  private revocationTimer: NodeJS.Timeout | null = null;
+  private readonly remembered: RememberedAccountFile;
+  private readonly revocations: RevocationQueue;
+  private readonly log: (message: string, error: unknown) => void;
+
+  constructor(private readonly deps: DeskSessionDeps<C>) {
+    this.log = deps.log ?? (() => {});
+    this.remembered = new RememberedAccountFile(join(deps.desktopDir, 'account.json'));
+    this.revocations = new RevocationQueue(
+      join(deps.desktopDir, 'pending-revocations.json'),
+      deps.credentials,
+      (api, refreshToken) => this.oauthFor(api, deps.credentials).revoke(refreshToken),
+      this.log,
+    );
+  }
+
+  /** Reopens the remembered account (its cache even offline; its desk when a credential is held). */
+  start(): Promise<void> {
+    return this.exclusive(async () => {
+      const account = this.remembered.read();
+      if (account) {
+        try {
+          const open = await this.openAccount(account);
+          const tokens = await this.readTokens(account.apiBaseUrl);
+          if (tokens) this.startDesk(open);
+          else open.signedOutReason = 'no_credential';
+        } catch (error) {
+          this.log('Could not reopen the last account', error);
+        }
+      }
+      this.retryRevocations();
+      this.emitStatus();
+    });
+  }
+
+  /** The open account, its cache and engine; null before any sign-in or after sign-out. */
+  current(): OpenDesk<C> | null {
+    return this.open;
+  }
+
+  status(): SessionStatus {
+    const open = this.open;
+    const sync = open?.desk?.status();
+    const connected = sync?.connection.state === 'online' || sync?.connection.state === 'syncing';
+    return {
+      signedIn: open !== null && open.signedOutReason === null,
+      apiBaseUrl: open?.account.apiBaseUrl ?? null,
+      businessName: open?.account.businessName ?? null,
+      userName: open?.account.userName ?? null,
+      role: open?.account.role ?? null,
+      timeZone: open?.account.timeZone ?? null,
+      online: connected && open !== null && !open.offline,
+      pendingChanges: sync?.waiting ?? (open ? new OutboxStore(open.cache.db).count() : 0),
+      signingIn: this.attempt !== null,
+      signedOutReason: open?.signedOutReason ?? null,
+      suggestedApiBaseUrl: this.deps.suggestedApiBaseUrl ?? null,
+      credentials: this.deps.credentialStorage?.() ?? null,
+    };
+  }
+
+  /**
+   * Signs in to `apiBaseUrl` through the browser; resolves once the account's desk is open. A newer
+   * sign-in or {@link cancelSignIn} abandons this one. `openBrowser` replaces the system browser
+   * (the demo's scripted sign-in); the renderer cannot pass one.
+   */
+  async signIn(
+    apiBaseUrl: string,
+    options: { openBrowser?: (url: string) => Promise<void> } = {},
+  ): Promise<SessionStatus> {
+    let api: string;
+    try {
+      api = normaliseApiBaseUrl(apiBaseUrl);
+    } catch (error) {
+      throw new IpcFailure('forbidden', error instanceof ApiAddressError ? error.message : String(error));
+    }
+    this.attempt?.abort();
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    this.emitStatus();
+    try {
+      // Tokens wait in memory until we know whose they are: the previous account's entry for the
+      // same server must be revoked before it is overwritten.
+      const staging = new MemoryCredentialStore();
+      const oauth = this.oauthFor(api, staging, options.openBrowser);
+      await oauth.signIn(this.deps.signInTimeoutMs, attempt.signal);
+      const tokens = (await staging.read(api))!.tokens!;
+      const me = await readMe(api, tokens.accessToken, this.deps.fetchFn);
+      if (attempt.signal.aborted) {
+        await oauth.revoke(tokens.refreshToken).catch(() => undefined);
+        throw new SignInError('cancelled', 'Sign-in was cancelled.');
+      }
+      await this.exclusive(() =>
+        this.adopt(tokens, {
+          apiBaseUrl: api,
+          tenantId: me.tenant.id,
+          userId: me.user.id,
+          userName: me.user.name,
+          role: me.user.role,
+          businessName: me.tenant.name,
+          timeZone: me.tenant.timeZone,
+        }),
+      );
+      return this.status();
+    } catch (error) {
+      throw signInFailure(error, api);
+    } finally {
+      if (this.attempt === attempt) this.attempt = null;
+      this.emitStatus();
+    }
+  }
+
+  /** Abandons a sign-in waiting for the browser. */
+  cancelSignIn(): SessionStatus {
+    this.attempt?.abort();
+    return this.status();
+  }
+
+  /** Stops the desk, revokes the sign-in (or queues it), forgets the credential, wipes the cache. */
+  signOut(): Promise<SessionStatus> {
+    this.attempt?.abort();
+    return this.exclusive(async () => {
+      if (this.open) await this.closeAccount(this.open, { wipe: true });
+      this.open = null;
+      this.remembered.clear();
+      this.emitStatus();
+      return this.status();
+    });
+  }
+
+  /**
+   * Forgets everything kept for a server without asking it anything (its data is about to be
+   * deleted: `npm start -- --reset-demo`): credentials, the caches of all its tenants, the account.
+   */
+  forgetServer(apiBaseUrl: string): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.open && sameApi(this.open.account.apiBaseUrl, apiBaseUrl)) {
+        await this.closeAccount(this.open, { wipe: true, revoke: false });
+        this.open = null;
+      }
+      const remembered = this.remembered.read();
+      if (remembered && sameApi(remembered.apiBaseUrl, apiBaseUrl)) this.remembered.clear();
+      await this.deps.credentials.clear(apiBaseUrl).catch((error) => this.log('Could not clear', error));
+      rmSync(serverDir(this.deps.desktopDir, apiBaseUrl), { recursive: true, force: true });
+      this.emitStatus();
+    });
+  }
+
+  /** Stops the desk and closes the cache; everything stays on disk for the next start. */
+  close(): Promise<void> {
+    this.attempt?.abort();
+    if (this.revocationTimer) clearInterval(this.revocationTimer);
+    return this.exclusive(async () => {
+      if (this.open) await this.closeAccount(this.open, { wipe: false });
+      this.open = null;
+    });
+  }
+
+  /** Makes `account` (signed in with `tokens`) the open one. */
+  private async adopt(tokens: OAuthTokens, account: RememberedAccount): Promise<void> {
+    const previous = this.open;
+    const same =
+      previous !== null &&
+      sameApi(previous.account.apiBaseUrl, account.apiBaseUrl) &&
+      previous.account.tenantId === account.tenantId;
+    if (previous && !same) {
+      await this.closeAccount(previous, { wipe: true });
+      this.open = null;
+    } else if (previous) {
+      await this.stopDesk(previous);
+      const old = await this.readTokens(account.apiBaseUrl);
+      if (old && old.refreshToken !== tokens.refreshToken) await this.revokeOrQueue(account.apiBaseUrl, old);
+    } else {
+      // Whatever an earlier run left for this server (a sign-in not reopened) is revoked, not orphaned.
+      const old = await this.readTokens(account.apiBaseUrl);
+      if (old) await this.revokeOrQueue(account.apiBaseUrl, old);
+    }
+    await this.deps.credentials.update(account.apiBaseUrl, { tokens });
+    const open = same ? previous! : await this.openAccount(account);
+    open.account = account;
+    open.signedOutReason = null;
+    open.offline = false;
+    this.remembered.write(account);
+    this.startDesk(open);
+    this.retryRevocations();
+  }
+
+  private async openAccount(account: RememberedAccount): Promise<OpenAccount<C>> {
+    const cacheFile = deskCacheFile(this.deps.desktopDir, account.apiBaseUrl, account.tenantId);
+    const cache = await this.deps.openCache(cacheFile);
+    this.open = {
+      account,
+      cache,
+      cacheFile,
+      desk: null,
+      oauth: this.oauthFor(account.apiBaseUrl, this.deps.credentials),
+      signedOutReason: null,
+      offline: false,
+      refreshTimer: null,
+    };
+    return this.open;
+  }
+
+  private startDesk(open: OpenAccount<C>): void {
+    const desk = this.deps.createDesk(open.cache, {
+      apiBaseUrl: open.account.apiBaseUrl,
+      accessToken: () => this.accessTokenFor(open),
+      onSignedOut: (reason) => this.credentialRefused(open, reason),
+      emit: (event) => {
+        this.deps.emit(event);
+        if (event.name === 'sync:status') this.emitStatus();
+      },
+      ...(this.deps.fetchFn ? { fetchFn: this.deps.fetchFn } : {}),
+      ...(this.deps.now ? { now: this.deps.now } : {}),
+    });
+    open.desk = desk;
+    desk.start();
+    void this.scheduleRefresh(open);
+  }
+
+  private async stopDesk(open: OpenAccount<C>): Promise<void> {
+    if (open.refreshTimer) clearTimeout(open.refreshTimer);
+    open.refreshTimer = null;
+    const desk = open.desk;
+    open.desk = null;
+    await desk?.stop();
+  }
+
+  /** Stops and closes an account; `wipe` also signs it out (revocation, credential, cache files). */
+  private async closeAccount(
+    open: OpenAccount<C>,
+    { wipe, revoke = true }: { wipe: boolean; revoke?: boolean },
+  ): Promise<void> {
+    await this.stopDesk(open);
+    if (wipe) {
+      const api = open.account.apiBaseUrl;
+      const tokens = await this.readTokens(api);
+      await this.deps.credentials
+        .clear(api)
+        .catch((error) => this.log('Could not delete the credential', error));
+      if (tokens && revoke) await this.revokeOrQueue(api, tokens);
+    }
+    open.cache.db.close();
+    if (wipe) await (this.deps.deleteCache ?? deleteCacheFiles)(open.cacheFile);
+  }
+
+  /** The Desk's token: refreshed as needed, null once signed out, a rejection while offline. */
+  private async accessTokenFor(open: OpenAccount<C>): Promise<string | null> {
+    if (this.open !== open || open.signedOutReason) return null;
+    try {
+      const token = await open.oauth.accessToken();
+      if (token === null) this.credentialRefused(open, 'no_credential');
+      else this.reachedApi(open);
+      return token;
+    } catch (error) {
+      if (isRefusal(error)) {
+        this.credentialRefused(open, 'invalid_grant');
+        return null;
+      }
+      this.unreachable(open);
+      throw error;
+    }
+  }
+
+  /** Refreshes shortly before the access token expires, so the desk never waits on a refresh. */
+  private async scheduleRefresh(open: OpenAccount<C>, delayMs?: number): Promise<void> {
+    if (open.refreshTimer || this.open !== open || open.signedOutReason || !open.desk) return;
+    let due = delayMs;
+    if (due === undefined) {
+      const tokens = await this.readTokens(open.account.apiBaseUrl);
+      if (!tokens || open.refreshTimer || this.open !== open) return;
+      due = Date.parse(tokens.expiresAt) - REFRESH_AHEAD_MS - this.now().getTime();
+    }
+    open.refreshTimer = setTimeout(
+      () => {
+        open.refreshTimer = null;
+        void this.refreshAhead(open);
+      },
+      Math.min(Math.max(due, 1_000), 2 ** 31 - 1),
+    );
+    open.refreshTimer.unref();
+  }
+
+  private async refreshAhead(open: OpenAccount<C>): Promise<void> {
+    if (this.open !== open || open.signedOutReason || !open.desk) return;
+    try {
+      await open.oauth.refresh();
+      this.reachedApi(open);
+      await this.scheduleRefresh(open);
+    } catch (error) {
+      if (isRefusal(error)) return this.credentialRefused(open, 'invalid_grant');
+      if (error instanceof SignInError && error.code === 'not_signed_in')
+        return this.credentialRefused(open, 'no_credential');
+      this.log('Could not refresh the sign-in; will try again', error);
+      this.unreachable(open);
+      await this.scheduleRefresh(open, REFRESH_RETRY_MS);
+    }
+  }
+
+  /** The API refused the credential for good: signed out, the cache stays open and readable. */
+  private credentialRefused(open: OpenAccount<C>, reason: SignedOutReason): void {
+    if (this.open !== open || open.signedOutReason) return;
+    open.signedOutReason = reason;
+    this.emitStatus();
+    // Not awaited: the desk may be calling from inside a pull that stop() waits for.
+    void this.exclusive(async () => {
+      await this.stopDesk(open);
+      await this.deps.credentials
+        .clear(open.account.apiBaseUrl)
+        .catch((error) => this.log('Could not delete the refused credential', error));
+      this.emitStatus();
+    });
+  }
+
+  private reachedApi(open: OpenAccount<C>): void {
+    if (!open.offline) return;
+    open.offline = false;
+    this.emitStatus();
+  }
+
+  private unreachable(open: OpenAccount<C>): void {
+    if (open.offline) return;
+    open.offline = true;
+    this.emitStatus();
+  }
+
+  private async revokeOrQueue(apiBaseUrl: string, tokens: OAuthTokens): Promise<void> {
+    try {
+      await this.oauthFor(apiBaseUrl, this.deps.credentials).revoke(tokens.refreshToken);
+    } catch (error) {
+      this.log('The API could not be reached to revoke the sign-in; queued', error);
+      await this.revocations
+        .add(apiBaseUrl, tokens)
+        .catch((queueError) => this.log('Could not queue the revocation', queueError));
+      this.retryRevocations();
+    }
+  }
+
+  /** Flushes pending revocations now and, while some remain, every minute. */
+  private retryRevocations(): void {
+    void this.revocations.flush().then((left) => {
+      if (left === 0 && this.revocationTimer) {
+        clearInterval(this.revocationTimer);
+        this.revocationTimer = null;
+      } else if (left > 0 && !this.revocationTimer) {
+        this.revocationTimer = setInterval(() => this.retryRevocations(), REVOCATION_RETRY_MS);
+        this.revocationTimer.unref();
+      }
+    });
+  }
+
+  private async readTokens(apiBaseUrl: string): Promise<OAuthTokens | null> {
+    try {
+      return (await this.deps.credentials.read(apiBaseUrl))?.tokens ?? null;
+    } catch (error) {
+      this.log('Could not read the credential', error);
+      return null;
+    }
+  }
+
+  private oauthFor(
+    apiBaseUrl: string,
+    store: CredentialStore,
+    openBrowser: (url: string) => Promise<void> = (url) => this.deps.openBrowser(url),
+  ): OAuthSignInClient {
+    return new OAuthSignInClient(apiBaseUrl, {
+      openBrowser,
+      store,
+      ...(this.deps.fetchFn ? { fetchFn: this.deps.fetchFn } : {}),
+      ...(this.deps.now ? { now: this.deps.now } : {}),
+    });
+  }
+
+  private emitStatus(): void {
+    this.deps.emit({ name: 'session:status', payload: this.status() });
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Runs account changes one at a time (sign-in, sign-out, a refused credential). */
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.transitions.then(run, run);
+    this.transitions = next.catch(() => undefined);
+    return next;
+  }
+}
+
+const isRefusal = (error: unknown) => error instanceof SignInError && error.code === 'invalid_grant';
+
+/** What the renderer is told when a sign-in fails; never a token or a stack trace. */
+function signInFailure(error: unknown, api: string): IpcFailure {
+  if (error instanceof IpcFailure) return error;
+  if (error instanceof SignInError) {
+    const messages: Record<SignInError['code'], [IpcFailure['code'], string]> = {
+      timeout: ['unavailable', 'The sign-in was not finished in the browser within 5 minutes.'],
+      cancelled: ['unavailable', 'Sign-in was cancelled.'],
+      state_mismatch: ['forbidden', 'The browser came back from a different sign-in. Please try again.'],
+      access_denied: ['forbidden', 'The sign-in was refused in the browser.'],
+      invalid_grant: ['forbidden', 'The server refused the sign-in. Please try again.'],
+      token_exchange_failed: ['unavailable', `${api} could not finish the sign-in now.`],
+      not_signed_in: ['forbidden', 'Not signed in.'],
+    };
+    const [code, message] = messages[error.code];
+    return new IpcFailure(code, message);
+  }
+  return new IpcFailure('unavailable', `Could not reach ${api}.`);
+}
