@@ -9,12 +9,19 @@ import { ApiKeyService } from './api-keys/api-key.service';
 import { AuditLog } from './audit/audit-log.service';
 import { AvailabilityService } from './availability/availability.service';
 import { BookingService } from './bookings/booking.service';
+import { bookingSync } from './bookings/booking.sync';
 import { CatalogService } from './catalog/catalog.service';
+import { catalogSync } from './catalog/catalog.sync';
 import { CustomFieldService } from './custom-fields/custom-field.service';
+import { customFieldSync } from './custom-fields/custom-field.sync';
 import { CustomerService } from './customers/customer.service';
+import { customerSync } from './customers/customer.sync';
 import { ExternalBusyService } from './external-busy/external-busy.service';
+import { externalBusySync } from './external-busy/external-busy.sync';
 import { LocationService } from './locations/location.service';
+import { locationSync } from './locations/location.sync';
 import { StaffService } from './staff/staff.service';
+import { staffSync } from './staff/staff.sync';
 import { shippedBreachedPasswords } from './auth/breached-passwords.list';
 import { AuthCaches, CredentialResolver, DEFAULT_CREDENTIAL_CACHE_SECONDS } from './auth/credential-cache';
 import { PasswordHasher } from './auth/password.hasher';
@@ -53,7 +60,7 @@ import type { SyncServer } from './sync/sync.module';
 import { buildPrivacy } from './privacy/privacy.module';
 import type { Privacy } from './privacy/privacy.routes';
 import { WalkInService } from './walk-ins/walk-in.service';
-import { walkInMutations, walkInSyncSource } from './walk-ins/walk-in.sync';
+import { walkInSync } from './walk-ins/walk-in.sync';
 
 /** Knobs of the security services; tests inject a clock and shorter limits. */
 export interface PlatformOptions {
@@ -191,6 +198,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     listener.on(AUTH_CHANNEL, (tenantId) => authCaches.invalidateTenant(tenantId));
     listener.onConnection({ lost: () => authCaches.suspend(), restored: () => authCaches.resume() });
   }
+  const walkIns = new WalkInService({ now, customers: frontDesk.customers, bookings: frontDesk.bookings });
   const sync = await openSync({
     listener,
     changes: db.changes,
@@ -201,13 +209,20 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       : undefined,
     logWarning,
     scopes,
+    features: [
+      locationSync,
+      staffSync,
+      catalogSync,
+      customFieldSync,
+      customerSync,
+      bookingSync,
+      externalBusySync,
+      walkInSync(walkIns),
+    ],
     frontDesk,
     now,
     heartbeatMs: options.syncHeartbeatMs,
   });
-  const walkIns = new WalkInService({ now, customers: frontDesk.customers, bookings: frontDesk.bookings });
-  sync.sources.register(walkInSyncSource);
-  for (const mutation of walkInMutations(walkIns)) sync.mutations.register(mutation);
   const platform: Platform = {
     store: config.database.store,
     scopes,

@@ -60,4 +60,13 @@ export class CatalogRepository extends SqlRepository {
   async delete(id: string): Promise<boolean> {
     return (await this.services.delete({ id })) > 0;
   }
+
+  /** Staff performing a service: deleting it changes their `serviceIds` (ON DELETE CASCADE). */
+  async staffPerforming(serviceId: string): Promise<string[]> {
+    const rows = await this.sql<{ staff_id: string }>(
+      `SELECT staff_id FROM staff_services WHERE tenant_id = ? AND service_id = ?`,
+      [this.tenantId, serviceId],
+    );
+    return rows.map((r) => String(r.staff_id));
+  }
 }

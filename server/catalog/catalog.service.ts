@@ -8,7 +8,6 @@ import { constraintViolation } from '../db/sql-repository';
 import { alreadyExists, decodeIdCursor, InUseError, toPage } from '../front-desk/front-desk.errors';
 import { CatalogRepository } from './catalog.repository';
 import { ChangeFeed } from '../sync/change-feed';
-import { syncDependents } from '../sync/sync-dependents.repository';
 
 export function toService(row: Omit<ServiceRow, 'tenantId'>): Service {
   return {
@@ -82,7 +81,7 @@ export class CatalogService {
     try {
       await scope.transaction(async (tx) => {
         // Deleting a service removes it from its staff's serviceIds (ON DELETE CASCADE): they change too.
-        const performers = await syncDependents(tx).staffPerforming(id);
+        const performers = await tx.get(CatalogRepository).staffPerforming(id);
         if (!(await tx.get(CatalogRepository).delete(id))) throw new NotFoundError('service not found');
         await ChangeFeed.record(tx, [
           { entity: 'service', id, op: 'del' },

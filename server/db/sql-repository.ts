@@ -94,6 +94,21 @@ export abstract class SqlRepository extends ScopedRepository {
   }
 }
 
+/** Reads a text column of a raw row. */
+export function readText(value: unknown): string {
+  return String(value);
+}
+
+/** Reads a nullable text column of a raw row. */
+export function readOptionalText(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** Reads a nullable number column of a raw row (pg returns bigint and numeric as text). */
+export function readOptionalNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
 /** Reads a JSON column of a raw row (pg parses jsonb, SQLite returns the text). */
 export function readJson<T>(value: unknown): T | null {
   if (value === null || value === undefined) return null;

@@ -81,6 +81,20 @@ export class StaffRepository extends SqlRepository {
     return this.timeOff.findOne({ id });
   }
 
+  /**
+   * Time off and imported busy blocks of a staff member: deleting them removes these through ON DELETE
+   * CASCADE, so the delete reads them first to record their tombstones in the change feed.
+   */
+  async cascadedBy(staffId: string): Promise<{ entity: 'timeOff' | 'externalBusy'; id: string }[]> {
+    const rows = await this.sql<{ entity: 'timeOff' | 'externalBusy'; id: string }>(
+      `SELECT 'timeOff' AS entity, id FROM staff_time_off WHERE tenant_id = ? AND staff_id = ?
+       UNION ALL
+       SELECT 'externalBusy', id FROM external_busy WHERE tenant_id = ? AND staff_id = ?`,
+      [this.tenantId, staffId, this.tenantId, staffId],
+    );
+    return rows.map((r) => ({ entity: r.entity, id: String(r.id) }));
+  }
+
   private staffColumns(): string {
     return staffColumnsSql(this.dialect);
   }

@@ -25,7 +25,6 @@ import { formatInZone } from '../../core/domain/zoned-instant';
 import { StaffRepository } from './staff.repository';
 import type { StaffRecord } from './staff.repository';
 import { ChangeFeed } from '../sync/change-feed';
-import { syncDependents } from '../sync/sync-dependents.repository';
 
 export function toStaff(record: Omit<StaffRecord, 'location'>): Staff {
   return {
@@ -106,7 +105,7 @@ export class StaffService {
     try {
       await scope.transaction(async (tx) => {
         // Time off and imported busy blocks go with the staff member (ON DELETE CASCADE): tombstones too.
-        const dependents = await syncDependents(tx).ofStaff(id);
+        const dependents = await tx.get(StaffRepository).cascadedBy(id);
         if (!(await tx.get(StaffRepository).delete(id))) throw new NotFoundError('staff member not found');
         await ChangeFeed.record(tx, [
           ...dependents.map((d) => ({ ...d, op: 'del' as const })),

@@ -13,6 +13,17 @@ export interface SyncWindow {
 /** A row as read, keyed by its id; the sources turn it into the REST wire shape. */
 export type SqlRow = Record<string, unknown> & { id: string };
 
+/**
+ * Where a feature's source reads its entity (./sync-sources.ts `sqlSource`): the FROM clause with the
+ * entity's table aliased `x` (joins may follow), the columns, and for a windowed entity the window
+ * condition (its two parameters: the window's `to`, then its `from`).
+ */
+export interface SqlTable {
+  from: string;
+  columns: string;
+  window?: string;
+}
+
 /** Most ids in one `IN (...)` list (well within both stores' parameter limits). */
 const IN_CHUNK = 1000;
 
@@ -21,9 +32,8 @@ const IN_CHUNK = 1000;
  * for deltas, and the versions the feed holds for ids. Raw SQL: a full snapshot reads 10^5 rows.
  */
 export class SyncReadRepository extends SqlRepository {
-  /** Rows of `table` (see {@link TABLES}) selected by `selection`, restricted to `window` if given. */
-  async rows(entity: SqlEntity, selection: RowSelection, window?: SyncWindow): Promise<SqlRow[]> {
-    const spec = TABLES[entity];
+  /** Rows of `spec` selected by `selection`, restricted to `window` if given and `spec` has one. */
+  async rows(spec: SqlTable, selection: RowSelection, window?: SyncWindow): Promise<SqlRow[]> {
     if ('ids' in selection) {
       if (selection.ids.length === 0) return [];
       if (this.dialect === 'postgres') {
@@ -117,38 +127,3 @@ export class SyncReadRepository extends SqlRepository {
     return Object.fromEntries(rows.map((r) => [r.client_id, Number(r.last_mutation_id)]));
   }
 }
-
-/** Entities read with plain SQL here (staff comes from StaffRepository, walk-ins from their feature). */
-export type SqlEntity =
-  'location' | 'timeOff' | 'service' | 'customField' | 'customer' | 'booking' | 'externalBusy';
-
-const ZONE_OF_STAFF = `JOIN staff s ON s.tenant_id = x.tenant_id AND s.id = x.staff_id
-  JOIN locations l ON l.tenant_id = s.tenant_id AND l.id = s.location_id`;
-
-/** FROM clause (table aliased `x`), columns, and the window condition (parameters: to, from). */
-const TABLES: Record<SqlEntity, { from: string; columns: string; window?: string }> = {
-  location: { from: 'locations x', columns: 'x.id, x.name, x.time_zone, x.opening_hours' },
-  timeOff: {
-    from: `staff_time_off x ${ZONE_OF_STAFF}`,
-    columns: 'x.id, x.staff_id, x.start_at, x.end_at, x.reason, l.time_zone',
-    window: 'x.start_at < ? AND x.end_at > ?',
-  },
-  service: {
-    from: 'services x',
-    columns: `x.id, x.name, x.duration_minutes, x.buffer_before_minutes, x.buffer_after_minutes, x.min_notice_minutes,
-      x.max_advance_days, x.price_cents`,
-  },
-  customField: { from: 'custom_fields x', columns: 'x.id, x.key, x.label, x.type, x.required, x.options' },
-  customer: { from: 'customers x', columns: 'x.id, x.name, x.phone, x.email, x.notes' },
-  booking: {
-    from: 'bookings x JOIN locations l ON l.tenant_id = x.tenant_id AND l.id = x.location_id',
-    columns: `x.id, x.service_id, x.staff_id, x.customer_id, x.start_at, x.end_at, x.status, x.source, x.fields,
-      x.notes, l.time_zone`,
-    window: 'x.start_at < ? AND x.start_at >= ?',
-  },
-  externalBusy: {
-    from: `external_busy x ${ZONE_OF_STAFF}`,
-    columns: 'x.id, x.staff_id, x.source, x.subject, x.start_at, x.end_at, x.duration_minutes, l.time_zone',
-    window: 'x.start_at < ? AND x.end_at > ?',
-  },
-};

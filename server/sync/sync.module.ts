@@ -1,7 +1,7 @@
 /**
- * The sync server as one unit for the composition root: platform.ts opens it with `openSync`
- * (on PostgreSQL its pokes cross instances, ./instance-pokes.ts),
- * app.ts registers `syncRoutes`.
+ * The sync server as one unit for the composition root: platform.ts opens it with `openSync`, giving
+ * each feature's {@link SyncFeature} (`<feature>.sync.ts`), and app.ts registers `syncRoutes`. On
+ * PostgreSQL its pokes cross instances (./instance-pokes.ts).
  */
 import type { PostgresNotificationListener } from '../db/notification-listener';
 import type { TenantScopes } from '../db/tenant-scope';
@@ -14,18 +14,28 @@ import { wireInstancePokes } from './instance-pokes';
 import { SyncPullService } from './sync-pull.service';
 import { SyncPushService } from './sync-push.service';
 import { SyncSources } from './sync-sources';
+import type { SyncSource } from './sync-sources';
+import type { MutationDefinition } from './sync-mutations';
 
 /** Heartbeat comment interval of `GET /v1/sync/events`. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/** What one feature adds to the sync protocol (its `<feature>.sync.ts`). */
+export interface SyncFeature {
+  /** Where pulls read the feature's entities. */
+  sources?: readonly SyncSource[];
+  /** The feature's push mutations (each calls the REST route's service method). */
+  mutations?: readonly MutationDefinition[];
+}
 
 /** The sync services of one instance. */
 export interface SyncServer {
   pull: SyncPullService;
   push: SyncPushService;
   events: SyncEventHub;
-  /** Where pull reads each entity; features add theirs (walk-ins). */
+  /** Where pull reads each entity, as the features registered them. */
   sources: SyncSources;
-  /** Push mutations by name; features add theirs (`walkIn.create|action`). */
+  /** Push mutations by name, as the features registered them. */
   mutations: SyncMutations;
   heartbeatMs: number;
   close(): Promise<void>;
@@ -40,6 +50,8 @@ export interface SyncDeps {
   notify?: (payloads: string[]) => Promise<void>;
   logWarning?: (message: string) => void;
   scopes: TenantScopes;
+  /** Every feature's sources and mutations; an entity or a mutation name given twice throws. */
+  features: readonly SyncFeature[];
   frontDesk: FrontDeskMutationDeps;
   now: () => Date;
   heartbeatMs?: number;
@@ -49,6 +61,10 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
   const sources = new SyncSources();
   const mutations = new SyncMutations();
   for (const definition of frontDeskMutations(deps.frontDesk)) mutations.register(definition);
+  for (const feature of deps.features) {
+    for (const source of feature.sources ?? []) sources.register(source);
+    for (const definition of feature.mutations ?? []) mutations.register(definition);
+  }
 
   let events: SyncEventHub;
   const listener = deps.listener;

@@ -7,8 +7,8 @@
  */
 import { DESK_ROLES } from '../front-desk/front-desk.access';
 import { define, withId } from '../sync/sync-mutations';
-import type { MutationDefinition } from '../sync/sync-mutations';
 import type { SyncSource } from '../sync/sync-sources';
+import type { SyncFeature } from '../sync/sync.module';
 import { WalkInRepository } from './walk-in.repository';
 import { CreateWalkInBody, WalkInActionBody } from './walk-in.schemas';
 import type { WalkInService } from './walk-in.service';
@@ -22,7 +22,7 @@ import { toView } from './walk-in.service';
 const TODAY_IN_EVERY_ZONE_MS = 26 * 3_600_000;
 
 /** Where a pull reads walk-ins: arrivals in the 26 hours before the snapshot (and any after it). */
-export const walkInSyncSource: SyncSource = {
+const walkInSource: SyncSource = {
   entity: 'walkIn',
   page: async (tx, window, afterId, limit) =>
     (
@@ -34,19 +34,22 @@ export const walkInSyncSource: SyncSource = {
     (await tx.get(WalkInRepository).findByIds(ids)).map((w) => ({ id: w.id, data: toView(w, undefined) })),
 };
 
-export function walkInMutations(walkIns: WalkInService): MutationDefinition[] {
-  return [
-    define({
-      name: 'walkIn.create',
-      roles: DESK_ROLES,
-      args: CreateWalkInBody,
-      apply: ({ scope, auth }, args) => walkIns.create(scope, auth, args),
-    }),
-    define({
-      name: 'walkIn.action',
-      roles: DESK_ROLES,
-      args: withId(WalkInActionBody),
-      apply: ({ scope, auth }, { id, body }) => walkIns.act(scope, auth, id, body),
-    }),
-  ];
+export function walkInSync(walkIns: WalkInService): SyncFeature {
+  return {
+    sources: [walkInSource],
+    mutations: [
+      define({
+        name: 'walkIn.create',
+        roles: DESK_ROLES,
+        args: CreateWalkInBody,
+        apply: ({ scope, auth }, args) => walkIns.create(scope, auth, args),
+      }),
+      define({
+        name: 'walkIn.action',
+        roles: DESK_ROLES,
+        args: withId(WalkInActionBody),
+        apply: ({ scope, auth }, { id, body }) => walkIns.act(scope, auth, id, body),
+      }),
+    ],
+  };
 }
