@@ -14,6 +14,8 @@ export const CHANNEL_NAMES = [
   'session:signIn',
   'session:signOut',
   'session:status',
+  'customers:get',
+  'customers:search',
 ] as const satisfies readonly ChannelName[];
 
 type Missing = Exclude<ChannelName, (typeof CHANNEL_NAMES)[number]>;

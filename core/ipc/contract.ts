@@ -6,10 +6,11 @@ import type { z } from 'zod';
 import type { DeskEventsApi } from './desk-events';
 import type { Result } from './result';
 import { calendarsIpc } from './calendars.ipc';
+import { customersIpc } from './customers.ipc';
 import { scheduleIpc } from './schedule.ipc';
 import { sessionIpc } from './session.ipc';
 
-export const contract = { ...calendarsIpc, ...scheduleIpc, ...sessionIpc } as const;
+export const contract = { ...calendarsIpc, ...customersIpc, ...scheduleIpc, ...sessionIpc } as const;
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract;

@@ -4,13 +4,17 @@
  * same code behind the same IPC gate.
  */
 import { ApiClient } from '../api/api.client';
-import { openCacheDatabase } from '../cache/cache.database';
 import type { CacheDatabase } from '../cache/cache.database';
+import type { DeskCache } from '../cache/desk-cache';
+import { openDeskCacheWith } from '../cache/desk-cache';
+import { CacheCipher } from '../cache/cache.cipher';
 import { MetaStore } from '../cache/meta.store';
 import { OutboxStore } from '../cache/outbox.store';
 import { ScheduleCache } from '../cache/schedule.cache';
 import { CalendarStatusService } from '../calendars/calendar-status.service';
 import { readStaffNames } from '../calendars/staff-names';
+import { CustomerDirectory } from '../customers/customer-directory';
+import { CustomerService } from '../customers/customer.service';
 import { IpcRegistry } from '../ipc/ipc-registry';
 import { ScheduleService } from '../schedule/schedule.service';
 import { ConnectivityMonitor } from '../session/connectivity.monitor';
@@ -19,6 +23,11 @@ import { ACCOUNT_META_KEY, SessionService } from '../session/session.service';
 
 export interface DesktopServicesOptions {
   cacheFile: string;
+  /**
+   * The cache opened with its data key from the SecretStore (`openDeskCache`). Without it the cache is
+   * opened under a key for this run only, so it starts empty every time.
+   */
+  deskCache?: DeskCache;
   apiBaseUrl: string | null;
   /** Which frame URLs are our own app (file:// bundle in Electron, the bridge origin otherwise). */
   isTrustedUrl: (url: string) => boolean;
@@ -41,8 +50,9 @@ export interface DesktopServices {
 }
 
 export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
-  const db = openCacheDatabase(options.cacheFile);
-  const cache = new ScheduleCache(db);
+  const { db, cipher } = options.deskCache ?? openDeskCacheWith(options.cacheFile, CacheCipher.withRandomKey());
+  const cache = new ScheduleCache(db, cipher);
+  const customers = new CustomerService(db, cipher, cache.customers, new CustomerDirectory(cache.customers));
   const meta = new MetaStore(db);
   const outbox = new OutboxStore(db);
   const connectivity = new ConnectivityMonitor(options.apiBaseUrl);
@@ -60,6 +70,8 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   );
   const registry = new IpcRegistry(options.isTrustedUrl, options.log)
     .handle('schedule:getDay', (args) => schedule.getDay(args))
+    .handle('customers:search', (args) => customers.search(args))
+    .handle('customers:get', (args) => customers.get(args))
     .handle('session:status', () => session.status())
     .handle('calendars:status', () => calendars.status());
   return {

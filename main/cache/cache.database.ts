@@ -3,13 +3,24 @@
  * from while offline, plus the outbox of changes waiting for the API.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { CacheCipher } from './cache.cipher';
+import { sealPersonalData } from './personal-data.migration';
 
 export type CacheDatabase = Database.Database;
 
-/** Each entry upgrades the schema by one version (PRAGMA user_version). Never edit a shipped entry. */
-const MIGRATIONS: string[] = [
+/**
+ * One schema step: SQL, or a function for a step SQL alone cannot do (sealing rows an older shape kept
+ * in clear needs the cache's key, null when the opener has none).
+ */
+export type CacheMigration = string | ((db: CacheDatabase, cipher: CacheCipher | null) => void);
+
+/**
+ * Each entry upgrades the schema by one version (PRAGMA user_version). Never edit a shipped entry;
+ * each is tested from the shape before it (cache.database.spec.ts).
+ */
+export const MIGRATIONS: readonly CacheMigration[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE locations (id TEXT PRIMARY KEY, sort INTEGER NOT NULL, data TEXT NOT NULL);
    CREATE TABLE staff (id TEXT PRIMARY KEY, location_id TEXT NOT NULL, sort INTEGER NOT NULL, data TEXT NOT NULL);
@@ -39,22 +50,115 @@ const MIGRATIONS: string[] = [
    CREATE TABLE desk_problems (
      id INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id INTEGER NOT NULL, name TEXT NOT NULL,
      attempted TEXT NOT NULL, reason TEXT NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL);`,
+  // Customers' name, phone, e-mail and notes, walk-in names and booking notes sealed (AES-256-GCM).
+  sealPersonalData,
 ];
 
-/** Opens (creating if needed) the cache at `file` and brings its schema up to date. */
-export function openCacheDatabase(file: string): CacheDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+export interface OpenCacheOptions {
+  /** The cache's data key, for migrations that seal rows an older shape kept in clear. */
+  cipher?: CacheCipher;
+  /**
+   * Told, in one line for the user, when the file was damaged or written by a newer Bookdesk and was
+   * moved aside for an empty cache (which the next pull fills with a full snapshot).
+   */
+  onRebuilt?(reason: string): void;
+}
+
+/** The file holds a schema this build does not know (a newer Bookdesk wrote it). */
+class CacheTooNewError extends Error {}
+/** The file is damaged, or its schema could not be brought up to date. */
+class CacheUnreadableError extends Error {}
+
+/** SQLite's answers for a file that is not a database or is damaged. */
+const DAMAGED_CODES = /^SQLITE_(NOTADB|CORRUPT)/;
+
+const isReplaceable = (error: unknown) =>
+  error instanceof CacheTooNewError ||
+  error instanceof CacheUnreadableError ||
+  (error instanceof Database.SqliteError && DAMAGED_CODES.test(error.code));
+
+/**
+ * Opens (creating if needed) the cache at `file` and brings its schema up to date. A file that is not
+ * a database, fails SQLite's quick check, carries a newer schema or cannot be migrated is moved aside
+ * (`cache.<why>-<time>.sqlite`, with its -wal) and replaced by an empty cache: never a crash.
+ */
+export function openCacheDatabase(file: string, options: OpenCacheOptions = {}): CacheDatabase {
+  if (file === ':memory:') return openAndMigrate(file, options.cipher ?? null);
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    return openAndMigrate(file, options.cipher ?? null);
+  } catch (error) {
+    // Anything else (no permission, the file locked by another process) is not the file's fault.
+    if (!isReplaceable(error)) throw error;
+    const why = error instanceof CacheTooNewError ? 'too-new' : 'unreadable';
+    const movedTo = moveAside(file, why);
+    const detail = error instanceof Error ? error.message : String(error);
+    options.onRebuilt?.(
+      `The local cache ${why === 'too-new' ? 'was written by a newer Bookdesk' : 'could not be read'} (${detail}); it was moved to ${movedTo} and is filled again from the server.`,
+    );
+    return openAndMigrate(file, options.cipher ?? null);
+  }
+}
+
+function openAndMigrate(file: string, cipher: CacheCipher | null): CacheDatabase {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const migrate = db.transaction(() => {
-    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  });
-  migrate();
-  return db;
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, so a row rewritten sealed leaves no copy in clear.
+    db.pragma('secure_delete = ON');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new CacheUnreadableError(`quick_check: ${String(check)}`);
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length)
+      throw new CacheTooNewError(`schema ${current}, this Bookdesk knows ${MIGRATIONS.length}`);
+    if (current < MIGRATIONS.length) {
+      try {
+        db.transaction(() => {
+          for (let v = current; v < MIGRATIONS.length; v++) {
+            const step = MIGRATIONS[v]!;
+            if (typeof step === 'string') db.exec(step);
+            else step(db, cipher);
+          }
+          db.pragma(`user_version = ${MIGRATIONS.length}`);
+        })();
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new CacheUnreadableError(`upgrading schema ${current}: ${detail}`);
+      }
+      // Frames of the old shape (rows in clear) must not outlive the migration in the WAL.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Renames `file` and its -wal/-shm to `<name>.<why>-<time><ext>`; returns the new main file's path. */
+function moveAside(file: string, why: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '');
+  const ext = extname(file);
+  const target = join(dirname(file), `${basename(file, ext)}.${why}-${stamp}${ext}`);
+  for (const suffix of ['', '-wal', '-shm'])
+    if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+  return target;
+}
+
+const statements = new WeakMap<CacheDatabase, Map<string, Database.Statement>>();
+
+/**
+ * `db.prepare(sql)`, kept per connection: the bulk paths run the same few statements for every batch
+ * of every pull, and preparing a 200-row INSERT costs about as much as running it.
+ */
+export function preparedStatement(db: CacheDatabase, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
+  return statement;
 }
 
 /** Rows per multi-row INSERT; keeps each statement well under SQLite's bound-parameter limit. */
@@ -75,11 +179,12 @@ export function upsertRows(
     .map((c) => `${c} = excluded.${c}`)
     .join(', ');
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const statementFor = (count: number) =>
-    db.prepare(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}
-       ON CONFLICT(id) DO UPDATE SET ${assignments}`,
-    );
+  const statementFor = (count: number) => {
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}
+       ON CONFLICT(id) DO UPDATE SET ${assignments}`;
+    // Full batches and single rows (a live delta) recur; a snapshot's odd tail is prepared once.
+    return count === BATCH_ROWS || count === 1 ? preparedStatement(db, sql) : db.prepare(sql);
+  };
   const full = rows.length >= BATCH_ROWS ? statementFor(BATCH_ROWS) : null;
   for (let i = 0; i < rows.length; i += BATCH_ROWS) {
     const chunk = rows.slice(i, i + BATCH_ROWS);

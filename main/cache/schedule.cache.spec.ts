@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoBusiness } from '../../core/demo/demo-business';
 import { DaySchedule } from '../../core/ipc/schedule.ipc';
+import { CacheCipher } from './cache.cipher';
 import type { CacheDatabase } from './cache.database';
 import { openCacheDatabase } from './cache.database';
 import { OutboxStore } from './outbox.store';
@@ -12,12 +13,14 @@ import { ScheduleCache } from './schedule.cache';
 describe(ScheduleCache.name, () => {
   let dir: string;
   let db: CacheDatabase;
+  let cipher: CacheCipher;
   let sut: ScheduleCache;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'bookdesk-cache-'));
-    db = openCacheDatabase(join(dir, 'cache.sqlite'));
-    sut = new ScheduleCache(db);
+    cipher = CacheCipher.withRandomKey();
+    db = openCacheDatabase(join(dir, 'cache.sqlite'), { cipher });
+    sut = new ScheduleCache(db, cipher);
   });
   afterEach(() => {
     db.close();
@@ -105,8 +108,8 @@ describe(ScheduleCache.name, () => {
   it('keeps the cache across reopening the file', () => {
     seed('2026-11-27', 'UTC');
     db.close();
-    db = openCacheDatabase(join(dir, 'cache.sqlite'));
-    sut = new ScheduleCache(db);
+    db = openCacheDatabase(join(dir, 'cache.sqlite'), { cipher });
+    sut = new ScheduleCache(db, cipher);
 
     expect(sut.getDay('2026-11-27')!.bookings).toHaveLength(22);
   });

@@ -10,8 +10,12 @@ import type {
   WalkIn,
 } from '../../core/domain/schemas';
 import type { DaySchedule, ScheduleBooking } from '../../core/ipc/schedule.ipc';
+import { CustomerStore } from '../customers/customer.store';
+import type { CacheCipher } from './cache.cipher';
 import type { CacheDatabase } from './cache.database';
-import { upsertRows } from './cache.database';
+import { preparedStatement, upsertRows } from './cache.database';
+import type { SplitRow } from './sealed-rows';
+import { openBooking, openWalkIn, sealBooking, sealWalkIn } from './sealed-rows';
 import { withEstimatedWaits } from './walk-in-waits';
 
 /** One change of a `/v1/sync/pull` page (server/sync/README.md); `data` is the REST GET shape. */
@@ -47,11 +51,24 @@ export interface CacheSnapshot {
 
 const WAITING: WalkIn['status'][] = ['waiting', 'called'];
 
+/** A bookings or walk_ins row as read back: its id, plain `data` and `sealed` personal fields. */
+type StoredRow = SplitRow & { id: string };
+
 export class ScheduleCache {
+  /** The customers table; the desk's optimistic customer rows go through its `putCustomers`. */
+  readonly customers: CustomerStore;
+
+  /**
+   * @param cipher seals personal data (customer details, walk-in names, booking notes) on write and
+   *   opens it on read; openDeskCache gives the one of the cache's key.
+   */
   constructor(
     private readonly db: CacheDatabase,
+    private readonly cipher: CacheCipher,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.customers = new CustomerStore(db, cipher);
+  }
 
   /**
    * Applies pulled changes in order (the last change of an id wins) in one transaction, together
@@ -88,8 +105,14 @@ export class ScheduleCache {
     this.db.transaction(() => {
       // A full snapshot is the whole working set: rows it does not name are gone (or were local demo rows).
       if (options.replaceAll)
-        for (const [table] of Object.values(TABLES)) this.db.prepare(`DELETE FROM ${table}`).run();
+        for (const [table] of Object.values(TABLES))
+          if (table === 'customers') this.customers.deleteAll();
+          else this.db.prepare(`DELETE FROM ${table}`).run();
       for (const [table, ids] of deletes) {
+        if (table === 'customers') {
+          this.customers.deleteCustomers(ids);
+          continue;
+        }
         for (let i = 0; i < ids.length; i += 500) {
           const chunk = ids.slice(i, i + 500);
           this.db.prepare(`DELETE FROM ${table} WHERE id IN (${chunk.map(() => '?').join(', ')})`).run(chunk);
@@ -127,31 +150,24 @@ export class ScheduleCache {
         ['id', 'data'],
         (snapshot.services ?? []).map((s) => [s.id, json(s)]),
       );
-      upsertRows(
-        this.db,
-        'customers',
-        ['id', 'name', 'data'],
-        (snapshot.customers ?? []).map((c) => [c.id, c.name, json(c)]),
-      );
+      this.customers.putCustomers(snapshot.customers ?? []);
       upsertRows(
         this.db,
         'bookings',
-        ['id', 'staff_id', 'customer_id', 'start_ms', 'end_ms', 'status', 'data'],
-        (snapshot.bookings ?? []).map((b) => [
-          b.id,
-          b.staffId,
-          b.customerId,
-          ms(b.start),
-          ms(b.end),
-          b.status,
-          json(b),
-        ]),
+        ['id', 'staff_id', 'customer_id', 'start_ms', 'end_ms', 'status', 'data', 'sealed'],
+        (snapshot.bookings ?? []).map((b) => {
+          const { data, sealed } = sealBooking(this.cipher, b);
+          return [b.id, b.staffId, b.customerId, ms(b.start), ms(b.end), b.status, data, sealed];
+        }),
       );
       upsertRows(
         this.db,
         'walk_ins',
-        ['id', 'arrived_ms', 'status', 'position', 'data'],
-        (snapshot.walkIns ?? []).map((w) => [w.id, ms(w.arrivedAt), w.status, w.position, json(w)]),
+        ['id', 'arrived_ms', 'status', 'position', 'data', 'sealed'],
+        (snapshot.walkIns ?? []).map((w) => {
+          const { data, sealed } = sealWalkIn(this.cipher, w);
+          return [w.id, ms(w.arrivedAt), w.status, w.position, data, sealed];
+        }),
       );
       upsertRows(
         this.db,
@@ -174,7 +190,7 @@ export class ScheduleCache {
 
   /** The schedule of `date` in the first location's zone, or null when nothing is cached yet. */
   getDay(date: string): DaySchedule | null {
-    const location = this.firstLocation();
+    const location = this.deskLocation();
     const day = this.dayBounds(date);
     if (!location || !day) return null;
     const parse = <T>(rows: unknown[]) => (rows as { data: string }[]).map((r) => JSON.parse(r.data) as T);
@@ -183,25 +199,30 @@ export class ScheduleCache {
       this.db.prepare('SELECT data FROM staff WHERE location_id = ? ORDER BY sort').all(location.id),
     );
     const services = parse<Service>(this.db.prepare('SELECT data FROM services').all());
-    const bookingRows = this.db
-      .prepare(
-        `SELECT b.data AS data, c.name AS customerName FROM bookings b
-         LEFT JOIN customers c ON c.id = b.customer_id
-         WHERE b.start_ms < ? AND b.end_ms > ? ORDER BY b.start_ms, b.id`,
-      )
-      .all(day.end, day.start) as { data: string; customerName: string | null }[];
-    const bookings: ScheduleBooking[] = bookingRows.map((r) => ({
-      ...(JSON.parse(r.data) as Booking),
-      customerName: r.customerName,
-    }));
-    const queue = parse<WalkIn>(
+    const dayBookings = (
       this.db
         .prepare(
-          `SELECT data FROM walk_ins WHERE arrived_ms >= ? AND arrived_ms < ?
+          `SELECT id, data, sealed FROM bookings
+           WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms, id`,
+        )
+        .all(day.end, day.start) as StoredRow[]
+    ).map((r) => openBooking(this.cipher, r.id, r));
+    // Names are sealed, so the join happens here rather than in SQL.
+    const names = this.customers.namesOf(
+      dayBookings.flatMap((b) => (b.customerId === null ? [] : [b.customerId])),
+    );
+    const bookings: ScheduleBooking[] = dayBookings.map((b) => ({
+      ...b,
+      customerName: b.customerId === null ? null : (names.get(b.customerId) ?? null),
+    }));
+    const queue = (
+      this.db
+        .prepare(
+          `SELECT id, data, sealed FROM walk_ins WHERE arrived_ms >= ? AND arrived_ms < ?
            AND status IN (${WAITING.map(() => '?').join(', ')}) ORDER BY position, arrived_ms`,
         )
-        .all(day.start, day.end, ...WAITING),
-    );
+        .all(day.start, day.end, ...WAITING) as StoredRow[]
+    ).map((r) => openWalkIn(this.cipher, r.id, r));
     const busy = parse<ExternalBusy>(
       this.db
         .prepare('SELECT data FROM busy_blocks WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms')
@@ -215,15 +236,32 @@ export class ScheduleCache {
     return { date, location, staff, services, bookings, walkIns, busy };
   }
 
-  private firstLocation(): Location | null {
-    const row = this.db.prepare('SELECT data FROM locations ORDER BY sort LIMIT 1').get() as
-      { data: string } | undefined;
+  /** A staff member's cached bookings overlapping `[from, to)` (epoch ms), notes opened. */
+  bookingsOfStaff(staffId: string, from: number, to: number): Booking[] {
+    const rows = preparedStatement(
+      this.db,
+      'SELECT id, data, sealed FROM bookings WHERE staff_id = ? AND start_ms < ? AND end_ms > ?',
+    ).all(staffId, to, from) as StoredRow[];
+    return rows.map((r) => openBooking(this.cipher, r.id, r));
+  }
+
+  /**
+   * The location this desk works at: the first (in the API's order) that has staff, else the first.
+   * A business's sign-up location may stay empty when the owner adds a real one.
+   */
+  deskLocation(): Location | null {
+    const row = this.db
+      .prepare(
+        `SELECT data FROM locations l
+         ORDER BY EXISTS (SELECT 1 FROM staff s WHERE s.location_id = l.id) DESC, sort LIMIT 1`,
+      )
+      .get() as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as Location) : null;
   }
 
   /** Epoch-ms bounds of a calendar day in the location's zone (23 or 25 hours long on DST days). */
   private dayBounds(date: string): { start: number; end: number } | null {
-    const location = this.firstLocation();
+    const location = this.deskLocation();
     if (!location) return null;
     const start = DateTime.fromISO(date, { zone: location.timeZone }).startOf('day');
     return { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };

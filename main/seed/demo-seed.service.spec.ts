@@ -12,6 +12,7 @@ import type { TestApp } from '../../tests/support/api';
 import { ApiClient } from '../api/api.client';
 import { KeychainStore } from '../auth/keychain.store';
 import type { KeytarLike } from '../auth/keychain.store';
+import { CacheCipher } from '../cache/cache.cipher';
 import { openCacheDatabase } from '../cache/cache.database';
 import type { CacheDatabase } from '../cache/cache.database';
 import { MetaStore } from '../cache/meta.store';
@@ -41,7 +42,7 @@ describe(DemoSeedService.name, () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     apiUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     db = openCacheDatabase(':memory:');
-    cache = new ScheduleCache(db);
+    cache = new ScheduleCache(db, CacheCipher.withRandomKey());
     meta = new MetaStore(db);
   });
 

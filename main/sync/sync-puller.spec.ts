@@ -17,6 +17,7 @@ import {
 } from '../../tests/frontdesk/front-desk.fixtures';
 import type { SeededTenant, TestApp } from '../../tests/support/api';
 import { ApiClient } from '../api/api.client';
+import { CacheCipher } from '../cache/cache.cipher';
 import { openCacheDatabase } from '../cache/cache.database';
 import type { CacheDatabase } from '../cache/cache.database';
 import { MetaStore } from '../cache/meta.store';
@@ -57,7 +58,7 @@ describe(SyncPuller.name, () => {
 
   beforeAll(() => {
     db = openCacheDatabase(':memory:');
-    cache = new ScheduleCache(db, () => clock.now());
+    cache = new ScheduleCache(db, CacheCipher.withRandomKey(), () => clock.now());
     meta = new MetaStore(db);
     sut = new SyncPuller(apiUrl, api, cache, meta, 10);
   });
