@@ -8,14 +8,26 @@ import type { Result } from './result';
 
 /** Every channel of the contract; the type below fails to compile when one is missing. */
 export const CHANNEL_NAMES = [
+  'availability:slots',
+  'bookings:cancel',
+  'bookings:create',
+  'bookings:setStatus',
+  'bookings:update',
   'calendars:status',
+  'customers:get',
+  'customers:search',
   'schedule:getDay',
+  'schedule:getRange',
   'session:cancelSignIn',
   'session:signIn',
   'session:signOut',
   'session:status',
-  'customers:get',
-  'customers:search',
+  'sync:dismissProblem',
+  'sync:problems',
+  'sync:retryNow',
+  'sync:status',
+  'walkIns:action',
+  'walkIns:create',
 ] as const satisfies readonly ChannelName[];
 
 type Missing = Exclude<ChannelName, (typeof CHANNEL_NAMES)[number]>;

@@ -5,12 +5,23 @@
 import type { z } from 'zod';
 import type { DeskEventsApi } from './desk-events';
 import type { Result } from './result';
+import { bookingsIpc } from './bookings.ipc';
 import { calendarsIpc } from './calendars.ipc';
 import { customersIpc } from './customers.ipc';
 import { scheduleIpc } from './schedule.ipc';
 import { sessionIpc } from './session.ipc';
+import { syncIpc } from './sync.ipc';
+import { walkInsIpc } from './walk-ins.ipc';
 
-export const contract = { ...calendarsIpc, ...customersIpc, ...scheduleIpc, ...sessionIpc } as const;
+export const contract = {
+  ...bookingsIpc,
+  ...calendarsIpc,
+  ...customersIpc,
+  ...scheduleIpc,
+  ...sessionIpc,
+  ...syncIpc,
+  ...walkInsIpc,
+} as const;
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract;

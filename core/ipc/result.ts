@@ -10,6 +10,8 @@ export const IPC_ERROR_CODES = [
   'forbidden',
   'not_found',
   'unavailable',
+  /** The change cannot be made as asked (a slot the cache shows taken, a status move not allowed). */
+  'conflict',
   'internal',
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];

@@ -18,9 +18,23 @@ export const DaySchedule = z.object({
   bookings: z.array(ScheduleBooking),
   walkIns: z.array(WalkIn),
   busy: z.array(ExternalBusy),
+  /** Ids of the bookings and walk-ins above that the API has not confirmed yet (made at this desk). */
+  pending: z.array(z.string()),
 });
 export type DaySchedule = z.infer<typeof DaySchedule>;
 
 export const scheduleIpc = {
   'schedule:getDay': channel(z.object({ date: IsoDate }).strict(), DaySchedule),
+  /** Several days at once (a week view): inclusive dates, at most 31 days. */
+  'schedule:getRange': channel(
+    z
+      .object({ from: IsoDate, to: IsoDate })
+      .strict()
+      .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] })
+      .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 30 * 86_400_000, {
+        message: 'at most 31 days',
+        path: ['to'],
+      }),
+    z.array(DaySchedule),
+  ),
 } as const;

@@ -233,7 +233,29 @@ export class ScheduleCache {
       queue,
       this.now(),
     );
-    return { date, location, staff, services, bookings, walkIns, busy };
+    const shown = new Set([...bookings.map((b) => b.id), ...walkIns.map((w) => w.id)]);
+    const pending = (
+      this.db
+        .prepare('SELECT id FROM bookings WHERE pending = 1 UNION ALL SELECT id FROM walk_ins WHERE pending = 1')
+        .all() as { id: string }[]
+    )
+      .map((r) => r.id)
+      .filter((id) => shown.has(id));
+    return { date, location, staff, services, bookings, walkIns, busy, pending };
+  }
+
+  /** One cached booking with its notes and fields opened, or null. */
+  getBooking(id: string): Booking | null {
+    const row = preparedStatement(this.db, 'SELECT id, data, sealed FROM bookings WHERE id = ?').get(id) as
+      StoredRow | undefined;
+    return row ? openBooking(this.cipher, row.id, row) : null;
+  }
+
+  /** One cached walk-in with its name and notes opened, or null. */
+  getWalkIn(id: string): WalkIn | null {
+    const row = preparedStatement(this.db, 'SELECT id, data, sealed FROM walk_ins WHERE id = ?').get(id) as
+      StoredRow | undefined;
+    return row ? openWalkIn(this.cipher, row.id, row) : null;
   }
 
   /** A staff member's cached bookings overlapping `[from, to)` (epoch ms), notes opened. */

@@ -22,7 +22,7 @@ import { createDesktopServices } from '../app/desktop-services';
 import type { DesktopServices } from '../app/desktop-services';
 import { ACCOUNT_META_KEY } from '../session/session.service';
 import type { SessionAccount } from '../session/session.service';
-import { SyncPuller } from '../sync/sync-puller';
+import { cacheTarget, SyncPuller } from '../sync/sync-puller';
 import { CalendarStatusService } from './calendar-status.service';
 
 const ZONE = 'Europe/London';
@@ -122,7 +122,12 @@ describe(CalendarStatusService.name, () => {
     sut = open('cache.sqlite');
     signedInTo(sut, apiUrl);
     // The staff names come from the desk's own cache, filled the way the desk fills it.
-    const pulled = await new SyncPuller(apiUrl, new ApiClient(apiUrl), sut.cache, sut.meta).pull(owner.token);
+    const pulled = await new SyncPuller({
+      apiBaseUrl: apiUrl,
+      api: new ApiClient(apiUrl),
+      target: cacheTarget(sut.cache),
+      meta: sut.meta,
+    }).pull(owner.token);
     expect(pulled.ok).toBe(true);
   }, 60_000);
 

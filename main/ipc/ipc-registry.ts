@@ -22,7 +22,7 @@ export type IpcHandler<C extends ChannelName> = (args: ParsedArgsOf<C>) => Value
 /** An expected failure a handler reports to the renderer (e.g. a day that is not cached). */
 export class IpcFailure extends Error {
   constructor(
-    readonly code: 'not_found' | 'unavailable' | 'forbidden',
+    readonly code: 'not_found' | 'unavailable' | 'forbidden' | 'conflict',
     message: string,
   ) {
     super(message);

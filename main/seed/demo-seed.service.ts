@@ -19,7 +19,7 @@ import type { MetaStore } from '../cache/meta.store';
 import type { ScheduleCache } from '../cache/schedule.cache';
 import type { SessionAccount } from '../session/session.service';
 import { ACCOUNT_META_KEY } from '../session/session.service';
-import { SyncPuller, syncCursorKey } from '../sync/sync-puller';
+import { cacheTarget, SyncPuller, syncCursorKey } from '../sync/sync-puller';
 import { DemoApiSeeder } from './demo-api-seed';
 
 export interface SeedOptions {
@@ -161,7 +161,12 @@ export class DemoSeedService {
       seeded.refused.forEach((line) => notes.push(`The API refused ${line}.`));
     }
 
-    const pulled = await new SyncPuller(apiBaseUrl, api, this.cache, this.meta).pull(token);
+    const pulled = await new SyncPuller({
+      apiBaseUrl,
+      api,
+      target: cacheTarget(this.cache),
+      meta: this.meta,
+    }).pull(token);
     if (!pulled.ok) {
       notes.push(`Could not pull from the API (${pulled.status}: ${pulled.reason}); showing the cached day.`);
       return pulled.status !== 401;

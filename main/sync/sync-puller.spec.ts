@@ -24,7 +24,7 @@ import { MetaStore } from '../cache/meta.store';
 import { ScheduleCache } from '../cache/schedule.cache';
 import { DemoApiSeeder } from '../seed/demo-api-seed';
 import type { DemoApiSeedResult } from '../seed/demo-api-seed';
-import { SyncPuller, syncCursorKey } from './sync-puller';
+import { cacheTarget, SyncPuller, syncCursorKey } from './sync-puller';
 
 const DATE = '2026-03-02';
 const ZONE = 'Europe/London';
@@ -60,7 +60,7 @@ describe(SyncPuller.name, () => {
     db = openCacheDatabase(':memory:');
     cache = new ScheduleCache(db, CacheCipher.withRandomKey(), () => clock.now());
     meta = new MetaStore(db);
-    sut = new SyncPuller(apiUrl, api, cache, meta, 10);
+    sut = new SyncPuller({ apiBaseUrl: apiUrl, api, target: cacheTarget(cache), meta, pageSize: 10 });
   });
 
   afterAll(async () => {

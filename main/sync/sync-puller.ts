@@ -1,8 +1,9 @@
 /**
- * Fills the local cache from `POST /v1/sync/pull` (server/sync/README.md): from the stored cursor, or
- * a full snapshot when there is none, page after page until `hasMore` is false; then every change is
- * written in one cache transaction together with the new cursor, so a failed pull leaves the cache
- * and its cursor as they were.
+ * Fills the local cache from `POST /v1/sync/pull` (API.md "Sync"): from the stored cursor, or a full
+ * snapshot when there is none. Each page is stored in one cache transaction together with the cursor
+ * that follows it, so the desk shows what has arrived while the rest is on its way, and an
+ * interrupted snapshot resumes where it stopped (a snapshot cursor is a position, not a version).
+ * A cursor the API no longer serves (410 `/cursor-expired`) starts a fresh snapshot.
  */
 import type { ApiClient } from '../api/api.client';
 import type { MetaStore } from '../cache/meta.store';
@@ -14,51 +15,105 @@ export interface PullPage {
   hasMore: boolean;
   changes: SyncChange[];
   lastMutationIds: Record<string, number>;
+  /** First snapshot page only: the rows the snapshot will send. */
+  total?: number;
 }
 
-/** What a pull did, or why it could not. */
+/** What a pull did, or why it could not (`status` 0: the API could not be reached). */
 export type PullOutcome =
   | { ok: true; snapshot: boolean; pages: number; changes: number }
   | { ok: false; status: number; reason: string };
 
+/** Where pulled pages go: the desk's store (rebase over pending mutations) or a plain cache. */
+export interface PullTarget {
+  applyPull(
+    changes: readonly SyncChange[],
+    options: { replaceAll?: boolean; confirmedThrough?: number; alsoInTransaction?: () => void },
+  ): unknown;
+}
+
+/** A plain cache as a pull target (no outbox: demo seeding, tests of the pull alone). */
+export const cacheTarget = (cache: Pick<ScheduleCache, 'applyChanges'>): PullTarget => ({
+  applyPull: (changes, { replaceAll, alsoInTransaction }) =>
+    cache.applyChanges(changes, {
+      ...(replaceAll ? { replaceAll } : {}),
+      ...(alsoInTransaction ? { alsoInTransaction } : {}),
+    }),
+});
+
 /** The cache meta key of the pull cursor, per API (a cursor means nothing to another API). */
 export const syncCursorKey = (apiBaseUrl: string) => `sync.cursor:${apiBaseUrl}`;
+/** Set while a snapshot is part-way: its pages so far, and the total it announced. */
+const snapshotKey = (apiBaseUrl: string) => `sync.snapshot:${apiBaseUrl}`;
+
+interface SnapshotMark {
+  done: number;
+  total: number;
+}
+
+export interface SyncPullerOptions {
+  apiBaseUrl: string;
+  api: Pick<ApiClient, 'call'>;
+  target: PullTarget;
+  meta: Pick<MetaStore, 'get' | 'set'>;
+  /** This desk's push client id; its confirmed mutations leave the outbox. */
+  clientId?: string;
+  pageSize?: number;
+  /** Called after each snapshot page with the rows stored so far. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
 
 export class SyncPuller {
-  constructor(
-    private readonly apiBaseUrl: string,
-    private readonly api: Pick<ApiClient, 'call'>,
-    private readonly cache: Pick<ScheduleCache, 'applyChanges'>,
-    private readonly meta: Pick<MetaStore, 'get' | 'set'>,
-    private readonly pageSize = 1000,
-  ) {}
+  constructor(private readonly options: SyncPullerOptions) {}
 
   async pull(token: string): Promise<PullOutcome> {
-    const start = this.meta.get<string>(syncCursorKey(this.apiBaseUrl));
+    const { apiBaseUrl, meta } = this.options;
+    const first = await this.pullFrom(token, meta.get<string>(syncCursorKey(apiBaseUrl)));
+    if (first.ok || first.status !== 410) return first;
+    // The API no longer keeps changes that far back: start over with a snapshot.
+    meta.set(syncCursorKey(apiBaseUrl), null);
+    meta.set(snapshotKey(apiBaseUrl), null);
+    return this.pullFrom(token, null);
+  }
+
+  private async pullFrom(token: string, start: string | null): Promise<PullOutcome> {
+    const { apiBaseUrl, api, target, meta, clientId, onProgress } = this.options;
     let cursor = start;
-    const changes: SyncChange[] = [];
+    let mark = meta.get<SnapshotMark>(snapshotKey(apiBaseUrl));
+    const snapshot = start === null || mark !== null;
     let pages = 0;
+    let count = 0;
     for (;;) {
-      const page = await this.api.call<PullPage>('POST', '/v1/sync/pull', token, {
+      const page = await api.call<PullPage>('POST', '/v1/sync/pull', token, {
         ...(cursor ? { cursor } : {}),
-        limit: this.pageSize,
+        limit: this.options.pageSize ?? 1000,
       });
       if (!page.ok) {
-        return {
-          ok: false,
-          status: page.status,
-          reason: `${page.problem.title}${page.problem.detail ? ` (${page.problem.detail})` : ''}`,
-        };
+        const { title, detail } = page.problem;
+        return { ok: false, status: page.status, reason: `${title}${detail ? ` (${detail})` : ''}` };
       }
+      const { changes, hasMore, lastMutationIds } = page.value;
+      const replaceAll = cursor === null;
+      if (replaceAll) mark = { done: 0, total: page.value.total ?? 0 };
+      if (mark)
+        mark = { done: mark.done + changes.length, total: Math.max(mark.total, mark.done + changes.length) };
+      const next = page.value.cursor;
+      const endOfSnapshot = mark !== null && !hasMore;
+      const confirmed = clientId !== undefined ? lastMutationIds[clientId] : undefined;
+      target.applyPull(changes, {
+        ...(replaceAll ? { replaceAll } : {}),
+        ...(!hasMore && confirmed !== undefined ? { confirmedThrough: confirmed } : {}),
+        alsoInTransaction: () => {
+          meta.set(syncCursorKey(apiBaseUrl), next);
+          meta.set(snapshotKey(apiBaseUrl), hasMore ? mark : null);
+        },
+      });
       pages++;
-      changes.push(...page.value.changes);
-      cursor = page.value.cursor;
-      if (!page.value.hasMore) break;
+      count += changes.length;
+      cursor = next;
+      if (mark) onProgress?.(endOfSnapshot ? { done: mark.total, total: mark.total } : mark);
+      if (!hasMore) break;
     }
-    this.cache.applyChanges(changes, {
-      replaceAll: start === null,
-      alsoInTransaction: () => this.meta.set(syncCursorKey(this.apiBaseUrl), cursor),
-    });
-    return { ok: true, snapshot: start === null, pages, changes: changes.length };
+    return { ok: true, snapshot, pages, changes: count };
   }
 }

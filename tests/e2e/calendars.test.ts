@@ -15,7 +15,7 @@ import { createDesktopServices } from '../../main/app/desktop-services';
 import type { DesktopServices } from '../../main/app/desktop-services';
 import { LocalBridge } from '../../main/bridge/bridge.server';
 import { ACCOUNT_META_KEY } from '../../main/session/session.service';
-import { SyncPuller } from '../../main/sync/sync-puller';
+import { cacheTarget, SyncPuller } from '../../main/sync/sync-puller';
 import { buildRendererIfStale } from '../../scripts/start/renderer-build';
 import { startCalendarApp } from '../calendars/support/calendar-app';
 import { startRadicale } from '../fakes/radicale';
@@ -113,7 +113,12 @@ describe('Calendar reconnect banner in Chromium', () => {
       timeZone: ZONE,
       signedIn: true,
     });
-    const pulled = await new SyncPuller(apiUrl, new ApiClient(apiUrl), services.cache, services.meta).pull(
+    const pulled = await new SyncPuller({
+      apiBaseUrl: apiUrl,
+      api: new ApiClient(apiUrl),
+      target: cacheTarget(services.cache),
+      meta: services.meta,
+    }).pull(
       owner.token,
     );
     expect(pulled.ok).toBe(true);
