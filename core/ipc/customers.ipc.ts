@@ -3,7 +3,9 @@
  * their booking history, both from the local cache, so they answer offline and without waiting.
  */
 import { z } from 'zod';
+import { CreateCustomerBody, UpdateCustomerBody } from '../domain/requests';
 import { Booking, Customer, Uuid } from '../domain/schemas';
+import { DeskReceipt } from './bookings.ipc';
 import { channel } from './channel';
 
 /** A customer as the desk holds it: `pending` while the desk's own change awaits the API. */
@@ -48,4 +50,7 @@ export const CUSTOMER_HISTORY_LIMIT = 200;
 export const customersIpc = {
   'customers:search': channel(CustomerSearchArgs, CustomerSearchResult),
   'customers:get': channel(z.object({ id: Uuid }).strict(), CustomerDetail),
+  /** Desk actions (push mutations `customer.create|update`), applied to the cache at once. */
+  'customers:create': channel(CreateCustomerBody, DeskReceipt),
+  'customers:update': channel(UpdateCustomerBody.extend({ id: Uuid }).strict(), DeskReceipt),
 } as const;
