@@ -8,11 +8,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import keytar from 'keytar';
 import { ApiClient } from '../main/api/api.client';
 import { createDesktopServices } from '../main/app/desktop-services';
-import { KeychainStore } from '../main/auth/keychain.store';
+import { SecretCredentialStore } from '../main/auth/credential-store';
+import { openDeskCache } from '../main/cache/desk-cache';
 import { LocalBridge } from '../main/bridge/bridge.server';
+import { openSecretStore } from '../main/secrets/open-secret-store';
 import { DemoSeedService } from '../main/seed/demo-seed.service';
 import type { RunningApi } from './start/api-process';
 import { startApi, stopChild } from './start/api-process';
@@ -46,8 +47,15 @@ async function main(): Promise<void> {
   let bridge: LocalBridge | null = null;
   // Filled once the seeder has signed in; main's own API calls (calendar status) use it.
   let accessToken: (() => Promise<string | null>) | null = null;
+  // keytar is optional and loaded here if it can be; without a keychain, secrets live for this run only.
+  const secrets = await openSecretStore();
+  if (!secrets.status().persistent) say(secrets.status().reason!);
+  const cacheFile = join(dataDir, 'desktop', 'cache.sqlite');
+  const deskCache = await openDeskCache({ file: cacheFile, secrets });
+  if (deskCache.notice) say(deskCache.notice);
   const services = createDesktopServices({
-    cacheFile: join(dataDir, 'desktop', 'cache.sqlite'),
+    cacheFile,
+    deskCache,
     apiBaseUrl: null,
     accessToken: async () => (accessToken ? accessToken() : null),
     isTrustedUrl: (url) => bridge !== null && url.startsWith(`${bridge.origin}/`),
@@ -75,7 +83,7 @@ async function main(): Promise<void> {
   const seeder = new DemoSeedService(
     services.cache,
     services.meta,
-    new KeychainStore(keytar),
+    new SecretCredentialStore(secrets),
     (url) => new ApiClient(url),
   );
   const seeded = await seeder.seed({ apiBaseUrl: api?.url ?? null, timeZone, now: new Date() });
@@ -127,7 +135,7 @@ async function main(): Promise<void> {
     say(`Bookdesk is running at ${bridge.origin}. Ctrl-C to quit.`);
   } else {
     say(
-      `${chromium ? 'No display to open a window on' : 'Chromium not found'}; open this one-time link in a browser: ${bridge.launchUrl()}`,
+      `${chromium ? 'No display to open a window on' : `Chromium not found${electron ? '' : ' and Electron not installed'} (install the "chromium" package: sudo apt install chromium)`}; open this one-time link in a browser: ${bridge.launchUrl()}`,
     );
     say('Bookdesk is running. Ctrl-C to quit.');
   }
