@@ -13,6 +13,14 @@ import { sessionIpc } from './session.ipc';
 import { syncIpc } from './sync.ipc';
 import { walkInsIpc } from './walk-ins.ipc';
 
+const domains = [bookingsIpc, calendarsIpc, customersIpc, scheduleIpc, sessionIpc, syncIpc, walkInsIpc];
+// One definition of each channel: a name defined in two domain files fails at load, not silently.
+const defined = new Set<string>();
+for (const name of domains.flatMap((domain) => Object.keys(domain))) {
+  if (defined.has(name)) throw new Error(`IPC channel ${name} is defined twice`);
+  defined.add(name);
+}
+
 export const contract = {
   ...bookingsIpc,
   ...calendarsIpc,
