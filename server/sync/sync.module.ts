@@ -6,8 +6,7 @@
 import type { PostgresNotificationListener } from '../db/notification-listener';
 import type { TenantScopes } from '../db/tenant-scope';
 import { SyncEventHub } from './sync-events.hub';
-import { frontDeskMutations, SyncMutations } from './sync-mutations';
-import type { FrontDeskMutationDeps } from './sync-mutations';
+import { SyncMutations } from './sync-mutations';
 import { PokeBus } from './sync-pokes';
 import type { CommittedChanges } from '../db/committed-changes';
 import { wireInstancePokes } from './instance-pokes';
@@ -52,7 +51,6 @@ export interface SyncDeps {
   scopes: TenantScopes;
   /** Every feature's sources and mutations; an entity or a mutation name given twice throws. */
   features: readonly SyncFeature[];
-  frontDesk: FrontDeskMutationDeps;
   now: () => Date;
   heartbeatMs?: number;
 }
@@ -60,7 +58,6 @@ export interface SyncDeps {
 export async function openSync(deps: SyncDeps): Promise<SyncServer> {
   const sources = new SyncSources();
   const mutations = new SyncMutations();
-  for (const definition of frontDeskMutations(deps.frontDesk)) mutations.register(definition);
   for (const feature of deps.features) {
     for (const source of feature.sources ?? []) sources.register(source);
     for (const definition of feature.mutations ?? []) mutations.register(definition);
