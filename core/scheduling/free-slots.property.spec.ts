@@ -1,9 +1,10 @@
 /**
  * Properties of findFreeSlots checked against independent oracles: wall times are read back with
- * luxon for each instant (not through our expansion), busy spans are checked pairwise.
+ * luxon for each instant (not through our expansion), busy spans are checked pairwise. Every zone
+ * of the runtime is compared with a minute-by-minute oracle in tests/time-zones/.
  */
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { WEEKDAYS, type WeeklyHours } from '../domain/schemas';
 import { findFreeSlots, type FindFreeSlotsInput } from './free-slots';
@@ -120,29 +121,42 @@ const scenario = fc
     return input;
   });
 
-/**
- * Oracle for "the wall clock has reached": the latest local time shown so far that day. It equals the
- * plain wall time except in the second pass of a repeated (fall-back) hour, when the clock has
- * already shown the later times once; a range "01:15–02:00" covers that second pass too.
- */
-const clockReached = (t: number, zone: string) => {
-  let best = DateTime.fromMillis(t, { zone });
-  if (best.offset !== DateTime.fromMillis(t - 120 * MIN, { zone }).offset) {
-    for (let back = MIN; back <= 120 * MIN; back += MIN) {
-      const earlier = DateTime.fromMillis(t - back, { zone });
-      if (earlier.toISODate() !== best.toISODate()) break;
-      if (earlier.hour * 60 + earlier.minute > best.hour * 60 + best.minute) best = earlier;
-    }
-  }
-  return best;
+/** Wall times already read: samples repeat from slot to slot (a run reads a few hundred thousand). */
+const walls = new Map<string, number>();
+/** The wall time shown at `t` as local milliseconds (the wall time read as UTC), through luxon. */
+const wallAt = (t: number, zone: string) => {
+  const key = `${zone} ${t}`;
+  let wall = walls.get(key);
+  if (wall === undefined) walls.set(key, (wall = t + IANAZone.create(zone).offset(t) * MIN));
+  return wall;
 };
 
-/** Oracle: is instant `t` inside the weekly wall-clock ranges, read through luxon? */
+/**
+ * Oracle for core/time's rule (README.md), instant by instant: `t` is inside the range `[a, b)` of
+ * local day D when the clock has shown D a by then (the latest wall time shown up to `t` is at or
+ * after it) and will still show a time before D b from `t` on (the earliest wall time shown from `t`
+ * on is before it). Away from a transition both are the wall time at `t`; near one, two hours either
+ * side hold every repeated wall time.
+ */
 const inWeekly = (hours: WeeklyHours, zone: string, t: number) => {
-  const local = clockReached(t, zone);
-  const day = WEEKDAYS[local.weekday - 1]!;
-  const minute = hhmm(local.hour * 60 + local.minute);
-  return (hours[day] ?? []).some(([a, b]) => minute >= a && minute < b);
+  const now = wallAt(t, zone);
+  let latest = now;
+  let earliest = now;
+  if (wallAt(t - 120 * MIN, zone) !== now - 120 * MIN || wallAt(t + 120 * MIN, zone) !== now + 120 * MIN) {
+    for (let d = MIN; d <= 120 * MIN; d += MIN) {
+      latest = Math.max(latest, wallAt(t - d, zone));
+      earliest = Math.min(earliest, wallAt(t + d, zone));
+    }
+  }
+  const today = Math.floor(now / (1440 * MIN)) * 1440 * MIN;
+  return [today - 1440 * MIN, today, today + 1440 * MIN].some((midnight) => {
+    const day = WEEKDAYS[(new Date(midnight).getUTCDay() + 6) % 7]!;
+    return (hours[day] ?? []).some(([a, b]) => {
+      const [ah, am] = a.split(':').map(Number);
+      const [bh, bm] = b.split(':').map(Number);
+      return latest >= midnight + (ah! * 60 + am!) * MIN && earliest < midnight + (bh! * 60 + bm!) * MIN;
+    });
+  });
 };
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) =>
   a.start < b.end && b.start < a.end;

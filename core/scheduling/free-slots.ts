@@ -1,7 +1,7 @@
 /** Free appointment slots for one service across the staff who perform it. */
 import { DateTime } from 'luxon';
 import {
-  combineWeeklyMinutes,
+  expandWeeklyMinutes,
   lowerBound,
   MINUTE_MS,
   subtractIntervals,
@@ -55,7 +55,9 @@ export interface FreeSlot {
  * busy interval (active bookings widened by their own buffers, busy blocks); when it starts at or
  * after `now + minNotice` and no later than `now + maxAdvanceDays` local calendar days.
  * Starts are aligned in local wall-clock time; a wall time skipped by DST is not offered, a repeated
- * one is offered once (its first occurrence).
+ * one is offered once (its first occurrence). Weekly hours and breaks follow core/time's rule for
+ * repeated and skipped times (core/time/README.md): a range ending in a repeated hour ends in its
+ * second pass, so the hour a 25-hour day gains is bookable.
  *
  * Cost: O(D·1440/step + Σ per staff (n log n) for n busy intervals + slots), one sweep per staff.
  */
@@ -82,17 +84,16 @@ export function findFreeSlots(input: FindFreeSlotsInput): FreeSlot[] {
     (s) => s.serviceIds.includes(service.id) && (only === null || only.has(s.id)),
   );
   const busy = busyByStaff(input.bookings, input.busyBlocks ?? [], new Set(qualified.map((s) => s.id)));
-  const opening = toWeeklyMinutes(input.location.openingHours);
+  const opening = expandWeeklyMinutes(calendar, toWeeklyMinutes(input.location.openingHours));
   const staffAt: (string[] | undefined)[] = new Array(starts.length);
 
   for (const member of qualified) {
-    const weekly = combineWeeklyMinutes(
-      opening,
-      toWeeklyMinutes(member.weeklyHours),
-      member.weeklyBreaks ? toWeeklyMinutes(member.weeklyBreaks) : undefined,
-    );
     const free = subtractIntervals(
-      workingIntervalsIn(calendar, weekly, member.timeOff),
+      workingIntervalsIn(calendar, opening, {
+        hours: toWeeklyMinutes(member.weeklyHours),
+        breaks: member.weeklyBreaks ? toWeeklyMinutes(member.weeklyBreaks) : undefined,
+        timeOff: member.timeOff,
+      }),
       busy.get(member.id) ?? [],
     );
     let c = 0;

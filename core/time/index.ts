@@ -1,6 +1,7 @@
 /**
  * Time rules of Bookdesk: half-open UTC intervals (epoch ms) and the DST-correct expansion of
- * weekly wall-clock hours in an IANA zone. Pure: no clock reads, no Node APIs.
+ * weekly wall-clock hours in an IANA zone (the rule for repeated and skipped times: README.md).
+ * Pure: no clock reads, no Node APIs.
  */
 export {
   clipIntervals,
@@ -14,13 +15,13 @@ export {
   type Interval,
 } from './interval';
 export {
-  combineWeeklyMinutes,
   expandWeeklyHours,
   expandWeeklyMinutes,
   parseWallTime,
   toWeeklyMinutes,
   workingIntervals,
   workingIntervalsIn,
+  type StaffWeek,
   type WeeklyMinutes,
   type WorkingSchedule,
 } from './weekly-hours';

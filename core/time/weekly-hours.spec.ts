@@ -67,6 +67,55 @@ describe(expandWeeklyHours.name, () => {
       expected: [span('2026-11-01T04:00Z', '2026-11-01T09:00Z')],
     },
     {
+      name: 'New York fall-back, a range ending at 01:30 ends in the second pass (EST)',
+      zone: 'America/New_York',
+      date: '2026-11-01',
+      hours: { sun: [['00:00', '01:30']] },
+      expected: [span('2026-11-01T04:00Z', '2026-11-01T06:30Z')],
+    },
+    {
+      name: 'New York fall-back, a range inside the repeated hour runs from its first pass to its second',
+      zone: 'America/New_York',
+      date: '2026-11-01',
+      hours: { sun: [['01:15', '01:45']] },
+      expected: [span('2026-11-01T05:15Z', '2026-11-01T06:45Z')],
+    },
+    {
+      name: 'Cairo, clocks back at 24:00 (+03 -> +02): open until 23:59 keeps the repeated hour',
+      zone: 'Africa/Cairo',
+      date: '2027-10-28',
+      hours: { thu: [['00:00', '23:59']] },
+      expected: [span('2027-10-27T21:00Z', '2027-10-28T21:59Z')],
+    },
+    {
+      name: 'Cairo, a 22:00–23:59 shift on the night the clocks go back lasts three real hours',
+      zone: 'Africa/Cairo',
+      date: '2027-10-28',
+      hours: { thu: [['22:00', '23:59']] },
+      expected: [span('2027-10-28T19:00Z', '2027-10-28T21:59Z')],
+    },
+    {
+      name: 'Santiago, clocks back at 24:00 on Saturday (-03 -> -04): 23:59 is the second one',
+      zone: 'America/Santiago',
+      date: '2027-04-03',
+      hours: { sat: [['09:00', '23:59']] },
+      expected: [span('2027-04-03T12:00Z', '2027-04-04T03:59Z')],
+    },
+    {
+      name: 'Santiago, clocks forward at 24:00 (-04 -> -03): an end at 24:00 is the end of the gap',
+      zone: 'America/Santiago',
+      date: '2027-09-04',
+      hours: { sat: [['22:00', '24:00']], sun: [['00:00', '02:00']] },
+      expected: [span('2027-09-05T02:00Z', '2027-09-05T05:00Z')],
+    },
+    {
+      name: "St. John's 2010, clocks back at 00:01 to 23:01 the day before: Saturday's 24:00 is the second one",
+      zone: 'America/St_Johns',
+      date: '2010-11-06',
+      hours: { sat: [['23:00', '24:00']] },
+      expected: [span('2010-11-07T01:30Z', '2010-11-07T03:30Z')],
+    },
+    {
       name: 'New York fall-back day, 09:00 EST is 14:00Z',
       zone: 'America/New_York',
       date: '2026-11-01',
@@ -191,6 +240,18 @@ describe(expandWeeklyHours.name, () => {
     expect(sut).toEqual([span('2026-06-01T10:00Z', '2026-06-01T12:00Z')]);
   });
 
+  it("reaches back to the day before when the clock goes back across midnight (St. John's 2010)", () => {
+    // 00:00 NDT on Sunday is 02:30Z; at 02:31Z the clock went back to Saturday 23:01 NST, so
+    // Saturday's "until 24:00" ends at the second midnight, 03:30Z, inside a range starting on Sunday.
+    const sut = expandWeeklyHours(
+      { sat: [['23:00', '24:00']] },
+      'America/St_Johns',
+      Z('2010-11-07T02:30Z'),
+      Z('2010-11-07T04:00Z'),
+    );
+    expect(sut).toEqual([span('2010-11-07T02:30Z', '2010-11-07T03:30Z')]);
+  });
+
   it('refuses an unknown zone', () => {
     expect(() => expandWeeklyHours({}, 'Mars/Olympus_Mons', 0, 1)).toThrow(InvalidTimeZoneError);
   });
@@ -221,6 +282,25 @@ describe(workingIntervals.name, () => {
     ]);
   });
 
+  it('keeps a break inside the repeated hour: it starts in the first pass and ends in the second (Cairo)', () => {
+    const thursday = Z('2027-10-28T00:00Z');
+    const sut = workingIntervals(
+      {
+        timeZone: 'Africa/Cairo',
+        openingHours: { thu: [['00:00', '23:59']] },
+        staffHours: { thu: [['22:00', '23:59']] },
+        weeklyBreaks: { thu: [['23:00', '23:30']] },
+      },
+      thursday - 24 * HOUR,
+      thursday + 48 * HOUR,
+    );
+    // 22:00 and the first 23:00 are +03 (19:00Z, 20:00Z); the second 23:30 and 23:59 are +02.
+    expect(sut).toEqual([
+      span('2027-10-28T19:00Z', '2027-10-28T20:00Z'),
+      span('2027-10-28T21:30Z', '2027-10-28T21:59Z'),
+    ]);
+  });
+
   it('is empty on a day the staff member is off', () => {
     const sut = workingIntervals(
       { timeZone: 'Europe/London', openingHours: opening, staffHours: { tue: [['09:00', '17:00']] } },
@@ -234,9 +314,18 @@ describe(workingIntervals.name, () => {
 describe(resolveWallTime.name, () => {
   const ny = requireTimeZone('America/New_York');
   it.each([
-    { local: '2026-03-08T01:30Z', expected: { instant: Z('2026-03-08T06:30Z'), kind: 'exact' } },
-    { local: '2026-03-08T02:30Z', expected: { instant: Z('2026-03-08T07:00Z'), kind: 'gap' } },
-    { local: '2026-11-01T01:30Z', expected: { instant: Z('2026-11-01T05:30Z'), kind: 'repeated' } },
+    {
+      local: '2026-03-08T01:30Z',
+      expected: { instant: Z('2026-03-08T06:30Z'), lastInstant: Z('2026-03-08T06:30Z'), kind: 'exact' },
+    },
+    {
+      local: '2026-03-08T02:30Z',
+      expected: { instant: Z('2026-03-08T07:00Z'), lastInstant: Z('2026-03-08T07:00Z'), kind: 'gap' },
+    },
+    {
+      local: '2026-11-01T01:30Z',
+      expected: { instant: Z('2026-11-01T05:30Z'), lastInstant: Z('2026-11-01T06:30Z'), kind: 'repeated' },
+    },
   ])('resolves New York wall time $local', ({ local, expected }) => {
     expect(resolveWallTime(ny, Z(local))).toEqual(expected);
   });

@@ -36,34 +36,23 @@ export function toWeeklyMinutes(hours: WeeklyHours): Interval[][] {
   );
 }
 
-/** Per weekday: minutes open in `a` and in `b`, minus those in `minus` (e.g. breaks). */
-export function combineWeeklyMinutes(
-  a: WeeklyMinutes,
-  b: WeeklyMinutes,
-  minus?: WeeklyMinutes,
-): Interval[][] {
-  return a.map((day, i) => {
-    const both = intersectIntervals(day, b[i] ?? []);
-    return minus ? subtractIntervals(both, minus[i] ?? []) : both;
-  });
-}
-
 /**
  * UTC intervals of weekly minute ranges over the calendar's range `[from, to)`, normalised.
- * Each range `[s, e)` of a local day becomes `[first instant at/after s, first instant at/after e)`:
- * on a 23-hour day the missing hour simply is not there, on a 25-hour day the repeated hour is
- * inside the range once, in real time, and nothing else moves.
+ * Each range `[s, e)` of a local day becomes `[startInstant(s), endInstant(e))` (see README.md): on a
+ * 23-hour day the missing hour simply is not there; on a 25-hour day a range keeps every repeated
+ * minute it names, in real time, so "22:00–23:59" on a night whose 23:00 repeats lasts three hours.
  */
 export function expandWeeklyMinutes(calendar: ZoneCalendar, weekly: WeeklyMinutes): Interval[] {
   const out: Interval[] = [];
   for (const day of calendar.days) {
     for (const range of weekly[day.weekdayIndex] ?? []) {
-      const start = calendar.instantAtOrAfter(day, range.start);
-      const end = calendar.instantAtOrAfter(day, range.end);
+      const start = calendar.startInstant(day, range.start);
+      const end = calendar.endInstant(day, range.end);
       if (end > start) out.push({ start, end });
     }
   }
-  // Already in order (days ascend, the mapping is monotone); merge joins "…–24:00" with "00:00–…".
+  // Starts ascend (days ascend, startInstant is monotone); the merge joins "…–24:00" with "00:00–…"
+  // and ranges that the repeated hour makes overlap.
   return clipIntervals(mergeSortedIntervals(out), calendar.from, calendar.to);
 }
 
@@ -97,23 +86,35 @@ export interface WorkingSchedule {
  */
 export function workingIntervals(schedule: WorkingSchedule, from: number, to: number): Interval[] {
   const calendar = ZoneCalendar.of(schedule.timeZone, from, to);
-  return workingIntervalsIn(
-    calendar,
-    combineWeeklyMinutes(
-      toWeeklyMinutes(schedule.openingHours),
-      toWeeklyMinutes(schedule.staffHours),
-      schedule.weeklyBreaks ? toWeeklyMinutes(schedule.weeklyBreaks) : undefined,
-    ),
-    schedule.timeOff,
-  );
+  return workingIntervalsIn(calendar, expandWeeklyMinutes(calendar, toWeeklyMinutes(schedule.openingHours)), {
+    hours: toWeeklyMinutes(schedule.staffHours),
+    breaks: schedule.weeklyBreaks ? toWeeklyMinutes(schedule.weeklyBreaks) : undefined,
+    timeOff: schedule.timeOff,
+  });
 }
 
-/** {@link workingIntervals} for an already built calendar and combined weekly minutes. */
+/** One staff member's own rules, weekly ones already in minutes. */
+export interface StaffWeek {
+  hours: WeeklyMinutes;
+  breaks?: WeeklyMinutes;
+  timeOff?: readonly Interval[];
+}
+
+/**
+ * {@link workingIntervals} for an already built calendar and already expanded opening hours.
+ * Each weekly rule is expanded on its own and they are combined as instants, not as minutes of the
+ * day: on a 25-hour day a break "23:00–23:30" ends in the second pass while the hours around it
+ * end and start by the same rule, so combining minutes first would lose the break.
+ */
 export function workingIntervalsIn(
   calendar: ZoneCalendar,
-  weekly: WeeklyMinutes,
-  timeOff: readonly Interval[] | undefined,
+  opening: readonly Interval[],
+  staff: StaffWeek,
 ): Interval[] {
-  const expanded = expandWeeklyMinutes(calendar, weekly);
-  return timeOff && timeOff.length > 0 ? subtractIntervals(expanded, normalizeIntervals(timeOff)) : expanded;
+  let working = intersectIntervals(opening, expandWeeklyMinutes(calendar, staff.hours));
+  if (staff.breaks) working = subtractIntervals(working, expandWeeklyMinutes(calendar, staff.breaks));
+  if (staff.timeOff && staff.timeOff.length > 0) {
+    working = subtractIntervals(working, normalizeIntervals(staff.timeOff));
+  }
+  return working;
 }

@@ -1,11 +1,14 @@
 /**
  * Mapping between local wall-clock times in an IANA zone and UTC instants, day by day.
  *
- * The rule for a wall time that is not a single instant (a DST transition):
- * - in a spring-forward gap it does not exist; {@link ZoneCalendar.instantAtOrAfter} gives the first
- *   instant whose wall time is later (the moment of the jump), {@link ZoneCalendar.exactInstant} gives null;
- * - in a fall-back overlap it occurs twice; both methods give the earlier occurrence, so it is offered once.
- * Both mappings are non-decreasing in the wall time, which keeps expanded intervals sorted.
+ * The rule for a wall time that is not a single instant (a DST transition), see README.md:
+ * - in a fall-back overlap it occurs twice: a wall-clock interval starts at the earlier occurrence
+ *   ({@link ZoneCalendar.startInstant}) and ends at the later one ({@link ZoneCalendar.endInstant}),
+ *   so a 25-hour day keeps every wall-clock minute of a rule; a slot start is its earlier occurrence
+ *   ({@link ZoneCalendar.exactInstant}), so it is offered once;
+ * - in a spring-forward gap it does not exist: an interval's start or end moves to the instant the
+ *   gap ends (the moment of the jump), and {@link ZoneCalendar.exactInstant} gives null.
+ * Each mapping is non-decreasing in the wall time, which keeps expanded intervals sorted by start.
  */
 import { IANAZone } from 'luxon';
 import { WEEKDAYS, type Weekday } from '../domain/schemas';
@@ -105,8 +108,10 @@ export class OffsetTable {
 
 /** How a local wall time maps to the time line. */
 export interface ResolvedWallTime {
-  /** The instant (earliest occurrence; for a gap, the moment the clock jumps past it). */
+  /** The instant (earlier occurrence when repeated; for a gap, the moment the clock jumps past it). */
   instant: number;
+  /** The later occurrence when repeated; otherwise the same as `instant`. */
+  lastInstant: number;
   kind: 'exact' | 'gap' | 'repeated';
 }
 
@@ -125,8 +130,10 @@ function resolveWith(offsetAt: OffsetAt, localMs: number): ResolvedWallTime {
     const instant = localMs - offset * MINUTE_MS;
     if (offsetAt(instant) === offset && !valid.includes(instant)) valid.push(instant);
   }
-  if (valid.length === 1) return { instant: valid[0]!, kind: 'exact' };
-  if (valid.length > 1) return { instant: Math.min(...valid), kind: 'repeated' };
+  if (valid.length === 1) return { instant: valid[0]!, lastInstant: valid[0]!, kind: 'exact' };
+  if (valid.length > 1) {
+    return { instant: Math.min(...valid), lastInstant: Math.max(...valid), kind: 'repeated' };
+  }
   // Gap: find the first instant whose wall time is at or after the requested one.
   const a = localMs - offsets[0]! * MINUTE_MS;
   const b = localMs - offsets[1]! * MINUTE_MS;
@@ -137,7 +144,7 @@ function resolveWith(offsetAt: OffsetAt, localMs: number): ResolvedWallTime {
     if (mid + offsetAt(mid) * MINUTE_MS >= localMs) hi = mid;
     else lo = mid + 1;
   }
-  return { instant: lo, kind: 'gap' };
+  return { instant: lo, lastInstant: lo, kind: 'gap' };
 }
 
 /** One local calendar day of a {@link ZoneCalendar}. */
@@ -152,8 +159,10 @@ export interface LocalDay {
 }
 
 /**
- * The local days that cover the UTC range `[from, to)` in one zone, with fast wall-time lookups.
- * Built once per query; days without a transition map wall times with plain arithmetic.
+ * The local days that cover the UTC range `[from, to)` in one zone, and one more on each side, with
+ * fast wall-time lookups. The extra days matter where the clock goes back across midnight (St. John's
+ * until 2011: 00:01 back to 23:01 the day before): a neighbouring day's interval then reaches into
+ * the range. Built once per query; days without a transition map wall times with plain arithmetic.
  */
 export class ZoneCalendar {
   readonly days: LocalDay[] = [];
@@ -164,13 +173,13 @@ export class ZoneCalendar {
     readonly from: number,
     readonly to: number,
   ) {
-    // Margin: edge days start up to 14 h outside the range and their wall times probe a day further.
+    // Margin: edge days start up to 2 days outside the range and their wall times probe a day further.
     this.offsetAt = new OffsetTable(zone, from - 3 * DAY_MS, Math.max(from, to) + 3 * DAY_MS).offsetAt;
     if (!(to > from)) return;
     const firstLocal = from + this.offsetAt(from) * MINUTE_MS;
     const lastLocal = to - 1 + this.offsetAt(to - 1) * MINUTE_MS;
-    const firstDay = Math.floor(firstLocal / DAY_MS) * DAY_MS;
-    const lastDay = Math.floor(lastLocal / DAY_MS) * DAY_MS;
+    const firstDay = (Math.floor(firstLocal / DAY_MS) - 1) * DAY_MS;
+    const lastDay = (Math.floor(lastLocal / DAY_MS) + 1) * DAY_MS;
     for (let localMidnight = firstDay; localMidnight <= lastDay; localMidnight += DAY_MS) {
       const weekdayIndex = (new Date(localMidnight).getUTCDay() + 6) % 7;
       this.days.push({
@@ -187,11 +196,24 @@ export class ZoneCalendar {
     return new ZoneCalendar(requireTimeZone(zoneName), from, to);
   }
 
-  /** First instant whose wall time on `day` is at or after `minute` (0–1440) of that day. */
-  instantAtOrAfter(day: LocalDay, minute: number): number {
+  /**
+   * Where a wall-clock interval starting at `minute` (0–1440) of `day` begins: the first instant
+   * whose wall time is at or after it (the earlier occurrence of a repeated time, the end of a gap).
+   */
+  startInstant(day: LocalDay, minute: number): number {
     const localMs = day.localMidnight + minute * MINUTE_MS;
     if (day.fixedOffsetMinutes !== null) return localMs - day.fixedOffsetMinutes * MINUTE_MS;
     return resolveWith(this.offsetAt, localMs).instant;
+  }
+
+  /**
+   * Where a wall-clock interval ending at `minute` (0–1440) of `day` ends: the later occurrence of a
+   * repeated time (the interval keeps the repeated minutes it names), the end of a gap.
+   */
+  endInstant(day: LocalDay, minute: number): number {
+    const localMs = day.localMidnight + minute * MINUTE_MS;
+    if (day.fixedOffsetMinutes !== null) return localMs - day.fixedOffsetMinutes * MINUTE_MS;
+    return resolveWith(this.offsetAt, localMs).lastInstant;
   }
 
   /** The instant of wall time `minute` on `day`: null if it does not exist, the earlier one if repeated. */
