@@ -21,7 +21,10 @@ describe(SecretCredentialStore.name, () => {
     await sut.update(api, { tokens });
     await sut.update(api, { owner: { email: 'o@example.com', password: 'p'.repeat(32) } });
 
-    await expect(sut.read(api)).resolves.toEqual({ tokens, owner: { email: 'o@example.com', password: 'p'.repeat(32) } });
+    await expect(sut.read(api)).resolves.toEqual({
+      tokens,
+      owner: { email: 'o@example.com', password: 'p'.repeat(32) },
+    });
     expect(sut.location(api)).toEqual({ backend: 'keychain', persistent: true, reason: null });
     await expect(sut.isAvailable()).resolves.toBe(true);
     const nextRun = new SecretCredentialStore(await openSecretStore({ service }));
@@ -30,14 +33,19 @@ describe(SecretCredentialStore.name, () => {
 
   it('tells the session why the user will sign in again when only memory is left', async () => {
     const sut = new SecretCredentialStore(
-      await openSecretStore({ service, loadKeytar: () => loadKeytar(() => import(`keytar-missing-${randomUUID()}`)) }),
+      await openSecretStore({
+        service,
+        loadKeytar: () => loadKeytar(() => import(`keytar-missing-${randomUUID()}`)),
+      }),
     );
 
     await sut.update(api, { tokens });
 
     await expect(sut.read(api)).resolves.toEqual({ tokens });
     expect(sut.location(api)).toMatchObject({ backend: 'memory', persistent: false });
-    expect(sut.location(api).reason).toMatch(/sign in again next time \(system keychain: keytar is not installed/);
+    expect(sut.location(api).reason).toMatch(
+      /sign in again next time \(system keychain: keytar is not installed/,
+    );
     await expect(sut.isAvailable()).resolves.toBe(false);
     await sut.clear(api);
     await expect(sut.read(api)).resolves.toBeNull();

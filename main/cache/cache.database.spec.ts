@@ -52,8 +52,14 @@ function writeEarlierShape(file: string, version: number, demo: DemoBusiness): v
     'INSERT INTO staff VALUES (?, ?, ?, ?)',
     demo.staff.map((s, i) => [s.id, s.locationId, i, json(s)]),
   );
-  insert('INSERT INTO services VALUES (?, ?)', demo.services.map((s) => [s.id, json(s)]));
-  insert('INSERT INTO customers VALUES (?, ?, ?)', demo.customers.map((c) => [c.id, c.name, json(c)]));
+  insert(
+    'INSERT INTO services VALUES (?, ?)',
+    demo.services.map((s) => [s.id, json(s)]),
+  );
+  insert(
+    'INSERT INTO customers VALUES (?, ?, ?)',
+    demo.customers.map((c) => [c.id, c.name, json(c)]),
+  );
   insert(
     'INSERT INTO bookings (id, staff_id, customer_id, start_ms, end_ms, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
     demo.bookings.map((b) => [b.id, b.staffId, b.customerId, ms(b.start), ms(b.end), b.status, json(b)]),
@@ -67,10 +73,11 @@ function writeEarlierShape(file: string, version: number, demo: DemoBusiness): v
 }
 
 /** Every seeded customer's name, phone and e-mail, and the walk-ins' names. */
-const personalData = (demo: DemoBusiness) => [
-  ...demo.customers.flatMap((c) => [c.name, c.phone, c.email, c.notes]),
-  ...demo.walkIns.map((w) => w.customerName),
-].filter((v): v is string => typeof v === 'string');
+const personalData = (demo: DemoBusiness) =>
+  [
+    ...demo.customers.flatMap((c) => [c.name, c.phone, c.email, c.notes]),
+    ...demo.walkIns.map((w) => w.customerName),
+  ].filter((v): v is string => typeof v === 'string');
 
 describe(openCacheDatabase.name, () => {
   let dir: string;
@@ -104,8 +111,12 @@ describe(openCacheDatabase.name, () => {
       const day = cache.getDay(DATE)!;
       expect(day.bookings).toHaveLength(demo.bookings.length);
       const emma = demo.customers.find((c) => c.name === 'Emma Laurent')!;
-      expect(day.bookings.filter((b) => b.customerId === emma.id).every((b) => b.customerName === emma.name)).toBe(true);
-      expect(day.walkIns.map((w) => w.customerName).sort()).toEqual(demo.walkIns.map((w) => w.customerName).sort());
+      expect(
+        day.bookings.filter((b) => b.customerId === emma.id).every((b) => b.customerName === emma.name),
+      ).toBe(true);
+      expect(day.walkIns.map((w) => w.customerName).sort()).toEqual(
+        demo.walkIns.map((w) => w.customerName).sort(),
+      );
       const sofia = demo.customers.find((c) => c.notes)!;
       expect(cache.customers.get(sofia.id)).toEqual({ ...sofia, pending: false });
       expect(new MetaStore(db).get(CURSOR_KEY)).toBe('cursor-41');
@@ -130,7 +141,8 @@ describe(openCacheDatabase.name, () => {
 
     const db = openCacheDatabase(file);
 
-    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const count = (table: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect([count('customers'), count('bookings'), count('walk_ins')]).toEqual([0, 0, 0]);
     expect(count('staff')).toBe(demo.staff.length);
     expect(new MetaStore(db).get(CURSOR_KEY)).toBeNull();

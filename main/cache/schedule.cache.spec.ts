@@ -105,6 +105,55 @@ describe(ScheduleCache.name, () => {
     expect(sut.getDay('2026-11-27')!.bookings).toHaveLength(3000);
   });
 
+  it('applies a delta to its own rows only, in one transaction with the cursor', () => {
+    const demo = seed('2026-11-27', 'UTC');
+    const booking = demo.bookings[3]!;
+    const customer = demo.customers[2]!;
+    const before = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+
+    sut.applyChanges(
+      [
+        {
+          entity: 'booking',
+          op: 'put',
+          id: booking.id,
+          version: 2,
+          data: { ...booking, status: 'checked_in' },
+        },
+        {
+          entity: 'customer',
+          op: 'put',
+          id: customer.id,
+          version: 3,
+          data: { ...customer, phone: '+44 20 0000 0000' },
+        },
+        { entity: 'booking', op: 'del', id: demo.bookings[4]!.id, version: 4 },
+      ],
+      { alsoInTransaction: () => db.prepare("INSERT INTO meta VALUES ('cursor', '\"c-4\"')").run() },
+    );
+
+    // Three rows and the cursor: nothing else was rewritten.
+    expect((db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before).toBe(4);
+    expect(sut.getBooking(booking.id)?.status).toBe('checked_in');
+    expect(sut.customers.get(customer.id)?.phone).toBe('+44 20 0000 0000');
+    expect(sut.getBooking(demo.bookings[4]!.id)).toBeNull();
+  });
+
+  it('seals walk-in names and booking notes, and reads them back', () => {
+    const demo = seed('2026-11-27', 'UTC');
+    const noted = { ...demo.bookings[0]!, notes: 'Allergic to latex', fields: { allergy: 'latex' } };
+    sut.putSnapshot({ bookings: [noted] });
+
+    const raw = db.prepare('SELECT data FROM bookings WHERE id = ?').get(noted.id) as { data: string };
+    expect(raw.data).not.toContain('latex');
+    expect(sut.getBooking(noted.id)).toEqual(noted);
+    const walkIn = demo.walkIns[1]!;
+    expect(
+      (db.prepare('SELECT data FROM walk_ins WHERE id = ?').get(walkIn.id) as { data: string }).data,
+    ).not.toContain(walkIn.customerName);
+    expect(sut.getWalkIn(walkIn.id)).toEqual(walkIn);
+  });
+
   it('keeps the cache across reopening the file', () => {
     seed('2026-11-27', 'UTC');
     db.close();

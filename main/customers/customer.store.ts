@@ -89,9 +89,16 @@ export class CustomerStore {
     return found;
   }
 
+  /** The ids of every cached customer. */
+  ids(): string[] {
+    return this.db.prepare('SELECT id FROM customers').pluck().all() as string[];
+  }
+
   /** Every cached customer, decrypted. */
   all(): CachedCustomer[] {
-    return (this.db.prepare('SELECT * FROM customers').all() as SealedCustomerRow[]).map((row) => this.open(row));
+    return (this.db.prepare('SELECT * FROM customers').all() as SealedCustomerRow[]).map((row) =>
+      this.open(row),
+    );
   }
 
   /** Display names of the cached customers among `ids` (the schedule's join), decrypting only names. */

@@ -44,18 +44,27 @@ const isKeytar = (value: unknown): value is KeytarLike =>
  * need keytar to be installed; `importer` is replaceable for tests (a module that is missing or whose
  * native part does not load).
  */
-export async function loadKeytar(importer: () => Promise<unknown> = () => import(KEYTAR_MODULE)): Promise<KeytarLoad> {
+export async function loadKeytar(
+  importer: () => Promise<unknown> = () => import(KEYTAR_MODULE),
+): Promise<KeytarLoad> {
   let loaded: unknown;
   try {
     loaded = await importer();
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(detail);
-    return { ok: false, reason: missing ? `keytar is not installed (${detail})` : `keytar could not load (${detail})` };
+    const missing =
+      (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ||
+      /Cannot find (module|package)/.test(detail);
+    return {
+      ok: false,
+      reason: missing ? `keytar is not installed (${detail})` : `keytar could not load (${detail})`,
+    };
   }
   // A CommonJS module imported from ESM arrives as its `default` export.
   const candidate = isKeytar(loaded) ? loaded : (loaded as { default?: unknown } | null)?.default;
-  return isKeytar(candidate) ? { ok: true, keytar: candidate } : { ok: false, reason: 'keytar loaded without its API' };
+  return isKeytar(candidate)
+    ? { ok: true, keytar: candidate }
+    : { ok: false, reason: 'keytar loaded without its API' };
 }
 export class KeytarSecretStore implements SecretBackendStore {
   readonly backend = 'keychain';

@@ -44,13 +44,12 @@ export async function openSecretStore(options: SecretStoreOptions = {}): Promise
 
   const problem = safeStorageProblem(options.safeStorage, options.platform);
   if (problem !== null) skipped.push({ backend: 'safeStorage', reason: problem });
-  else if (!options.safeStorageFile) skipped.push({ backend: 'safeStorage', reason: 'no file to keep its entries in' });
+  else if (!options.safeStorageFile)
+    skipped.push({ backend: 'safeStorage', reason: 'no file to keep its entries in' });
   else usable.push(new SafeStorageSecretStore(options.safeStorage!, options.safeStorageFile));
 
   return new SecretChain(usable, skipped);
 }
 
 /** A keytar loader that always hands out `keytar` (tests with a real keyring or a fake). */
-export const givenKeytar =
-  (keytar: KeytarLike) =>
-  async (): Promise<KeytarLoad> => ({ ok: true, keytar });
+export const givenKeytar = (keytar: KeytarLike) => async (): Promise<KeytarLoad> => ({ ok: true, keytar });

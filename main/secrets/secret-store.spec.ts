@@ -29,7 +29,10 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike {
     decryptString(encrypted) {
       const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12));
       decipher.setAuthTag(encrypted.subarray(encrypted.length - 16));
-      return Buffer.concat([decipher.update(encrypted.subarray(12, encrypted.length - 16)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(encrypted.subarray(12, encrypted.length - 16)),
+        decipher.final(),
+      ]).toString('utf8');
     },
   };
 }
@@ -50,7 +53,8 @@ describe('SecretStore chain', () => {
     dir = mkdtempSync(join(tmpdir(), 'bookdesk-secrets-'));
   });
   afterEach(async () => {
-    for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
+    for (const { account } of await keytar.findCredentials(service))
+      await keytar.deletePassword(service, account);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -103,7 +107,8 @@ describe('SecretStore chain', () => {
     let refuse = false;
     const picky: KeytarLike = {
       getPassword: (s, a) => keytar.getPassword(s, a),
-      setPassword: (s, a, p) => (refuse ? Promise.reject(new Error('collection is locked')) : keytar.setPassword(s, a, p)),
+      setPassword: (s, a, p) =>
+        refuse ? Promise.reject(new Error('collection is locked')) : keytar.setPassword(s, a, p),
       deletePassword: (s, a) => keytar.deletePassword(s, a),
     };
     const sut = await openSecretStore({ service, loadKeytar: givenKeytar(picky) });
@@ -124,15 +129,27 @@ describe('SecretStore chain', () => {
     it('uses it when it has a real backend, keeping only ciphertext in a 0600 file', async () => {
       const file = join(dir, 'secrets.json');
       const safeStorage = fakeSafeStorage('gnome_libsecret');
-      const sut = await openSecretStore({ loadKeytar: noKeytar, safeStorage, safeStorageFile: file, platform: 'linux' });
+      const sut = await openSecretStore({
+        loadKeytar: noKeytar,
+        safeStorage,
+        safeStorageFile: file,
+        platform: 'linux',
+      });
 
       await sut.set('token:a', 'secret-in-safe-storage');
 
       expect(sut.locationOf('token:a')).toMatchObject({ backend: 'safeStorage', persistent: true });
-      expect(sut.locationOf('token:a')?.reason).toMatch(/Electron safeStorage \(system keychain: keytar is not installed/);
+      expect(sut.locationOf('token:a')?.reason).toMatch(
+        /Electron safeStorage \(system keychain: keytar is not installed/,
+      );
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8')).not.toContain('secret-in-safe-storage');
-      const nextRun = await openSecretStore({ loadKeytar: noKeytar, safeStorage, safeStorageFile: file, platform: 'linux' });
+      const nextRun = await openSecretStore({
+        loadKeytar: noKeytar,
+        safeStorage,
+        safeStorageFile: file,
+        platform: 'linux',
+      });
       await expect(nextRun.get('token:a')).resolves.toBe('secret-in-safe-storage');
       await nextRun.delete('token:a');
       await expect(nextRun.get('token:a')).resolves.toBeNull();

@@ -83,7 +83,9 @@ export class SecretChain implements SecretStore {
     usable: readonly SecretBackendStore[],
     private readonly skipped: readonly SkippedBackend[] = [],
   ) {
-    this.backends = usable.some((b) => b.backend === 'memory') ? [...usable] : [...usable, new MemorySecretStore()];
+    this.backends = usable.some((b) => b.backend === 'memory')
+      ? [...usable]
+      : [...usable, new MemorySecretStore()];
   }
 
   async get(account: string): Promise<string | null> {
@@ -120,7 +122,9 @@ export class SecretChain implements SecretStore {
     this.where.delete(account);
     const failures: string[] = [];
     for (const backend of this.backends)
-      await backend.delete(account).catch((error: unknown) => failures.push(`${backend.backend}: ${message(error)}`));
+      await backend
+        .delete(account)
+        .catch((error: unknown) => failures.push(`${backend.backend}: ${message(error)}`));
     if (failures.length) throw new Error(`could not delete ${account} everywhere (${failures.join('; ')})`);
   }
 
