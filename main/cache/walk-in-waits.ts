@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { Booking, ExternalBusy, Location, Service, Staff, WalkIn } from '../../core/domain/schemas';
-import { WEEKDAYS } from '../../core/domain/schemas';
 import { estimateWalkInWaits, toBusyBlock, toBusyBooking } from '../../core/scheduling';
+import { workingIntervals } from '../../core/time';
 
 export interface CachedDay {
   date: string;
@@ -21,18 +21,25 @@ export interface CachedDay {
 export function withEstimatedWaits(day: CachedDay, queue: WalkIn[], now: Date): WalkIn[] {
   if (queue.every((w) => w.position !== null && w.estimatedWaitMinutes !== null)) return queue;
   const ordered = [...queue].sort((a, b) => Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt));
-  const at = (hhmm: string) => DateTime.fromISO(`${day.date}T${hhmm}`, { zone: day.location.timeZone });
-  const weekday = WEEKDAYS[at('12:00').weekday - 1]!;
+  // The local day's working time by core's rule (DST, repeated hours, opening hours), as the API's queue.
+  const dayStart = DateTime.fromISO(day.date, { zone: day.location.timeZone }).startOf('day');
+  const from = dayStart.toMillis();
+  const to = dayStart.plus({ days: 1 }).toMillis();
   const serviceById = new Map(day.services.map((s) => [s.id, s]));
   const estimates = estimateWalkInWaits({
     now: now.getTime(),
     staff: day.staff.map((member) => ({
       id: member.id,
       serviceIds: member.serviceIds,
-      hours: (member.weeklyHours[weekday] ?? []).map(([a, b]) => ({
-        start: at(a).toMillis(),
-        end: at(b).toMillis(),
-      })),
+      hours: workingIntervals(
+        {
+          timeZone: day.location.timeZone,
+          openingHours: day.location.openingHours,
+          staffHours: member.weeklyHours,
+        },
+        from,
+        to,
+      ),
     })),
     services: day.services,
     bookings: [
