@@ -123,6 +123,24 @@ describe('SecretStore chain', () => {
     await expect(sut.get('second')).resolves.toBe('two');
   });
 
+  it('says it could not ask, rather than "absent", when the keychain fails a read', async () => {
+    let locked = false;
+    const flaky: KeytarLike = {
+      getPassword: (s, a) =>
+        locked ? Promise.reject(new Error('access prompt refused')) : keytar.getPassword(s, a),
+      setPassword: (s, a, p) => keytar.setPassword(s, a, p),
+      deletePassword: (s, a) => keytar.deletePassword(s, a),
+    };
+    const sut = await openSecretStore({ service, loadKeytar: givenKeytar(flaky) });
+    await sut.set('cache-key', 'k');
+    const nextRun = await openSecretStore({ service, loadKeytar: givenKeytar(flaky) });
+    locked = true;
+
+    await expect(nextRun.get('cache-key')).rejects.toThrow(/system keychain: access prompt refused/);
+    locked = false;
+    await expect(nextRun.get('cache-key')).resolves.toBe('k');
+  });
+
   describe('with Electron safeStorage', () => {
     const noKeytar = () => loadKeytar(async () => Promise.reject(new Error('Cannot find module keytar')));
 

@@ -64,6 +64,11 @@ export class MemorySecretStore implements SecretBackendStore {
   }
 }
 
+/** A backend that may hold the entry could not be asked. */
+export class SecretUnavailableError extends Error {
+  override readonly name = 'SecretUnavailableError';
+}
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -88,15 +93,29 @@ export class SecretChain implements SecretStore {
       : [...usable, new MemorySecretStore()];
   }
 
+  /**
+   * The entry's value; null when no backend holds it. Rejects when none had it but one could not be
+   * asked (a keychain that timed out, an access prompt refused): "absent" would make a caller replace
+   * a secret that still exists, such as the key of a cache full of changes waiting to be sent.
+   */
   async get(account: string): Promise<string | null> {
     const known = this.where.get(account);
     const order = known ? this.backends.filter((b) => b.backend === known.backend) : this.backends;
+    const failures: string[] = [];
     for (const backend of order) {
-      const value = await backend.get(account).catch(() => null);
+      let value: string | null;
+      try {
+        value = await backend.get(account);
+      } catch (error) {
+        failures.push(`${LABEL[backend.backend]}: ${message(error)}`);
+        continue;
+      }
       if (value === null) continue;
       if (!known) this.where.set(account, this.locationAt(backend, this.skipped));
       return value;
     }
+    if (failures.length)
+      throw new SecretUnavailableError(`could not read ${account} (${failures.join('; ')})`);
     return null;
   }
 
