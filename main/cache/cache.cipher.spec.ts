@@ -14,6 +14,14 @@ describe(CacheCipher.name, () => {
     expect(sut.encrypt('Emma Laurent', at).equals(sut.encrypt('Emma Laurent', at))).toBe(false);
   });
 
+  it('never hands out a nonce twice, across its draws from the CSPRNG', () => {
+    const nonces = new Set(
+      Array.from({ length: 2000 }, () => sut.encrypt('x', at).subarray(1, 13).toString('hex')),
+    );
+
+    expect(nonces.size).toBe(2000);
+  });
+
   it.each([
     ['another row', { ...at, rowId: 'c-2' }],
     ['another column', { ...at, column: 'email' }],
