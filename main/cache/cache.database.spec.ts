@@ -24,7 +24,8 @@ import { findInDatabaseFiles } from '../../tests/support/file-scan';
 import { syncCursorKey } from '../sync/sync-puller';
 import { CacheCipher } from './cache.cipher';
 import { MIGRATIONS, openCacheDatabase } from './cache.database';
-import { MetaStore, SYNC_CURSOR_PATTERN } from './meta.store';
+import { MetaStore } from './meta.store';
+import { SYNC_CURSOR_PATTERN } from './sync-cursors';
 import { ScheduleCache } from './schedule.cache';
 
 const DATE = '2026-11-27';

@@ -11,7 +11,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import { CacheCipher } from './cache.cipher';
 import type { CacheDatabase } from './cache.database';
 import { openCacheDatabase } from './cache.database';
-import { MetaStore, SYNC_CURSOR_PATTERN } from './meta.store';
+import { MetaStore } from './meta.store';
+import { SYNC_CURSOR_PATTERN } from './sync-cursors';
 
 export interface DeskCache {
   db: CacheDatabase;

@@ -10,11 +10,12 @@
  */
 import type { Booking, Customer, WalkIn } from '../../core/domain/schemas';
 import type { CacheCipher } from './cache.cipher';
-import type { CacheDatabase } from './cache.database';
-import { SYNC_CURSOR_PATTERN } from './meta.store';
+// The connection's type from better-sqlite3 itself: cache.database.ts imports this file.
+import type Database from 'better-sqlite3';
 import { CUSTOMER_COLUMNS, sealBooking, sealCustomer, sealWalkIn } from './sealed-rows';
+import { SYNC_CURSOR_PATTERN } from './sync-cursors';
 
-export function sealPersonalData(db: CacheDatabase, cipher: CacheCipher | null): void {
+export function sealPersonalData(db: Database.Database, cipher: CacheCipher | null): void {
   db.exec(
     `CREATE TABLE customers_sealed (
        id TEXT PRIMARY KEY, sealed_name BLOB NOT NULL, sealed_phone BLOB, sealed_email BLOB,
