@@ -65,6 +65,17 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** 410 with a kind: `cursor-expired` (a sync cursor older than the change log kept). */
+export class GoneError extends AppError {
+  readonly status = 410;
+  constructor(
+    readonly slug: 'cursor-expired',
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 /** 503: a dependency (the database) is unreachable. */
 export class UnavailableError extends AppError {
   readonly status = 503;

@@ -160,6 +160,12 @@ export const UpdateBookingBody = z.strictObject({
   start: Instant.optional(),
   staffId: Uuid.optional(),
   status: BookingStatus.optional(),
+  /**
+   * With `status` only: when the desk recorded the status change (e.g. while offline); within
+   * {@link recordedAtProblem}'s bounds of the server's clock, default now. The server keeps it as
+   * the booking's status-change time; it moves neither the booking's start nor its end.
+   */
+  at: Instant.optional(),
   notes: Notes.nullable().optional(),
   allowOverlap: z.boolean().optional(),
 });
@@ -182,3 +188,63 @@ export const ExternalBusyQuery = z.strictObject({
   staffId: Uuid.optional(),
 });
 export type ExternalBusyQuery = z.infer<typeof ExternalBusyQuery>;
+
+/**
+ * Instants the desk records itself (a walk-in's `arrivedAt`, an action's or status move's `at`): a
+ * change made offline reaches the server later, so they may lie up to 12 hours before the server's
+ * clock, and up to 1 minute after it (the desk's clock may run a little fast).
+ */
+export const RECORDED_AT_MAX_AGE_MS = 12 * 3_600_000;
+export const RECORDED_AT_MAX_AHEAD_MS = 60_000;
+
+/** Why a desk-recorded instant is refused at server time `now` (a 422 message), or null if accepted. */
+export function recordedAtProblem(at: Date, now: Date): string | null {
+  if (at.getTime() < now.getTime() - RECORDED_AT_MAX_AGE_MS) return 'more than 12 hours ago';
+  if (at.getTime() > now.getTime() + RECORDED_AT_MAX_AHEAD_MS)
+    return "more than 1 minute ahead of the server's clock";
+  return null;
+}
+
+/** `POST /v1/walk-ins` and the push mutation `walkIn.create`. */
+export const CreateWalkInBody = z
+  .strictObject({
+    id: Uuid.optional(),
+    /** Where the party waits; optional when the staff member named or the tenant's only location decides it. */
+    locationId: Uuid.optional(),
+    customerId: Uuid.optional(),
+    customer: z
+      .strictObject({
+        name: Name,
+        phone: Phone.optional(),
+        email: Email.optional(),
+      })
+      .optional(),
+    serviceId: Uuid,
+    /** Only this staff member will serve the party. */
+    staffId: Uuid.optional(),
+    partySize: z.number().int().min(1).max(20).optional(),
+    notes: Notes.optional(),
+    /** When the desk recorded the arrival (the queue orders by it); {@link recordedAtProblem}'s bounds, default now. */
+    arrivedAt: Instant.optional(),
+  })
+  .refine((body) => (body.customerId === undefined) !== (body.customer === undefined), {
+    message: 'give customerId or customer (exactly one)',
+    path: ['customer'],
+  });
+export type CreateWalkInBody = z.infer<typeof CreateWalkInBody>;
+
+export const WalkInAction = z.enum(['call', 'start', 'no_show', 'leave']);
+export type WalkInAction = z.infer<typeof WalkInAction>;
+
+/** `POST /v1/walk-ins/:id/actions` and the push mutation `walkIn.action` (plus `id`). */
+export const WalkInActionBody = z.strictObject({
+  action: WalkInAction,
+  /** `start` only: who serves the party (default: the earliest free qualified staff member). */
+  staffId: Uuid.optional(),
+  /**
+   * When the desk recorded the action; {@link recordedAtProblem}'s bounds, not before the arrival,
+   * default now. `start`: the in-service booking runs from it; call, no_show, leave: their time.
+   */
+  at: Instant.optional(),
+});
+export type WalkInActionBody = z.infer<typeof WalkInActionBody>;

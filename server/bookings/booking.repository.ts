@@ -248,11 +248,14 @@ export class BookingRepository extends SqlRepository {
     await this.sql(statement.sql, statement.parameters);
   }
 
-  /** Writes every mutable column of `b` (time, staff, location, status, notes). */
-  async update(b: BookingRecord, at: Date): Promise<void> {
+  /**
+   * Writes every mutable column of `b` (time, staff, location, status, notes). `statusChangedAt`,
+   * given when the status changes, is stored as `status_changed_at` (when the booking entered it).
+   */
+  async update(b: BookingRecord, at: Date, statusChangedAt?: Date): Promise<void> {
     await this.sql(
       `UPDATE bookings SET location_id = ?, staff_id = ?, start_at = ?, end_at = ?, busy_from = ?, busy_to = ?, status = ?,
-         notes = ?, updated_at = ?
+         notes = ?, status_changed_at = COALESCE(?, status_changed_at), updated_at = ?
        WHERE tenant_id = ? AND id = ?`,
       [
         b.locationId,
@@ -263,6 +266,7 @@ export class BookingRepository extends SqlRepository {
         this.at(b.busyTo),
         b.status,
         b.notes,
+        statusChangedAt ? this.at(statusChangedAt) : null,
         this.at(at),
         this.tenantId,
         b.id,

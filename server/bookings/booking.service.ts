@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { canMoveStatus, customFieldValueErrors } from '../../core/domain/booking-rules';
+import { recordedAtProblem } from '../../core/domain/requests';
 import type { BookingListQuery, CreateBookingBody, UpdateBookingBody } from '../../core/domain/requests';
 import { ACTIVE_BOOKING_STATUSES } from '../../core/domain/schemas';
 import type { Booking, BookingStatus } from '../../core/domain/schemas';
@@ -207,10 +208,11 @@ export class BookingService {
   }
 
   /**
-   * A walk-in starting now (server/walk-ins/walk-in.service.ts), inside the caller's transaction: an
-   * `in_service` booking from `start` on the first of `candidates` free for the whole service, with
-   * the same conflict check as every booking (409 `/slot-taken` when none is). No minimum notice:
-   * the customer is at the desk. The caller maps constraint violations as {@link create} does.
+   * A walk-in starting (server/walk-ins/walk-in.service.ts), inside the caller's transaction: an
+   * `in_service` booking from `start` (now, or when the desk recorded the start, possibly hours ago)
+   * on the first of `candidates` free for the whole span from `start`, with the same conflict check
+   * as every booking (409 `/slot-taken` when none is). No minimum notice: the customer is at the
+   * desk. The caller maps constraint violations as {@link create} does.
    */
   async startInServiceIn(
     tx: TenantTransaction,
@@ -272,10 +274,25 @@ export class BookingService {
     return qualifiedCandidates(found, serviceId, staffId, errors);
   }
 
+  /**
+   * PATCH (and the push mutations `booking.update|setStatus`). A status move may carry `at`, when the
+   * desk recorded it (e.g. offline, pushed later): checked against the server's clock (12 h back to
+   * 1 minute ahead, 422 naming `body.at`) and stored as the booking's `status_changed_at`, the time it
+   * entered the new status (the server's clock without `at`). That is all `at` changes: the booking
+   * keeps its start and end (an `in_service` or `completed` booking is not moved or shortened, so no
+   * conflict check depends on a time the desk sent), and it is not the row's `updated_at`.
+   */
   async update(scope: TenantScope, auth: AuthContext, id: string, body: UpdateBookingBody): Promise<Booking> {
     const deskRole = DESK_ROLES.includes(auth.role);
-    if (!deskRole && Object.keys(body).some((key) => key !== 'status')) {
+    if (!deskRole && Object.keys(body).some((key) => key !== 'status' && key !== 'at')) {
       throw new ForbiddenError('staff may only change the status of their own bookings');
+    }
+    if (body.at !== undefined) {
+      const problem =
+        body.status === undefined
+          ? 'only with status'
+          : recordedAtProblem(new Date(body.at), this.deps.now());
+      if (problem) throwIfInvalid([{ path: 'body.at', message: problem }]);
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -315,7 +332,9 @@ export class BookingService {
         placement = await this.move(tx, current, next, body);
       }
       const now = this.deps.now();
-      await bookings.update(next, now);
+      const statusChangedAt =
+        body.status === undefined ? undefined : body.at !== undefined ? new Date(body.at) : now;
+      await bookings.update(next, now, statusChangedAt);
       if (placement) await this.auditOverride(tx, auth, next, placement);
       await ChangeFeed.recordPut(tx, 'booking', next.id);
       return toBookingView(next, placement?.timeZone ?? current.timeZone);
@@ -368,7 +387,8 @@ export class BookingService {
       if (!current) throw new NotFoundError('booking not found');
       if (current.status === 'cancelled') return;
       if (!canMoveStatus(current.status, 'cancelled')) throw invalidTransition(current.status, 'cancelled');
-      await bookings.update({ ...current, status: 'cancelled' }, this.deps.now());
+      const now = this.deps.now();
+      await bookings.update({ ...current, status: 'cancelled' }, now, now);
       await ChangeFeed.recordPut(tx, 'booking', id);
     });
   }

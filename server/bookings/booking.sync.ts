@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CreateBookingBody, UpdateBookingBody } from '../../core/domain/requests';
-import { BookingStatus, Uuid } from '../../core/domain/schemas';
+import { BookingStatus, Instant, Uuid } from '../../core/domain/schemas';
 import { readInstant } from '../db/sql-dialect';
 import { readJson, readOptionalText, readText } from '../db/sql-repository';
 import { DESK_ROLES } from '../front-desk/front-desk.access';
@@ -70,8 +70,10 @@ export function bookingSync(bookings: BookingService): SyncFeature {
       }),
       define({
         name: 'booking.setStatus',
-        args: z.strictObject({ id: Uuid, status: BookingStatus }),
-        apply: ({ scope, auth }, { id, status }) => bookings.update(scope, auth, id, { status }),
+        // `at`: when the desk recorded the move, as PATCH's (BookingService.update).
+        args: z.strictObject({ id: Uuid, status: BookingStatus, at: Instant.optional() }),
+        apply: ({ scope, auth }, { id, status, at }) =>
+          bookings.update(scope, auth, id, { status, ...(at !== undefined ? { at } : {}) }),
       }),
     ],
   };

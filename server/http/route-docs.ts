@@ -14,6 +14,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'Role not allowed',
   404: "Not found, or another tenant's",
   409: 'Conflict',
+  410: 'Gone (e.g. a sync cursor older than the change log kept)',
   413: 'Body too large',
   422: 'Invalid field values (see errors)',
   429: 'Rate limited (see Retry-After)',

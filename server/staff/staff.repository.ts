@@ -60,6 +60,15 @@ export class StaffRepository extends SqlRepository {
     return rows.map(toStaffRecord);
   }
 
+  /** How many staff {@link page} goes through (a sync snapshot's total). */
+  async count(): Promise<number> {
+    const [row] = await this.sql<{ n: unknown }>(
+      `SELECT count(*) AS n FROM ${STAFF_JOIN} WHERE s.tenant_id = ?`,
+      [this.tenantId],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async update(id: string, patch: Partial<Omit<StaffRow, 'tenantId' | 'id' | 'createdAt'>>): Promise<void> {
     if (Object.keys(patch).length > 0) await this.staff.update({ id }, patch);
   }

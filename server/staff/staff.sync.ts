@@ -23,6 +23,7 @@ const staffSource: SyncSource = {
   },
   load: async (tx, ids) =>
     (await tx.get(StaffRepository).findByIds(ids)).map((r) => ({ id: r.id, data: toStaff(r) })),
+  count: (tx) => tx.get(StaffRepository).count(),
 };
 
 const timeOffSource = sqlSource(

@@ -1,11 +1,13 @@
 import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
+import { GoneError } from '../errors';
 import { ChangeFeedRepository } from './change-feed.repository';
 import { decodeCursor, encodeCursor } from './sync-cursor';
 import type { CursorPosition, SnapshotPosition } from './sync-cursor';
 import type { SyncEntity } from './sync-entities';
 import { SyncReadRepository } from './sync-read.repository';
 import type { PullBody, PullResponse, SyncChange } from './sync.schemas';
-import type { SyncSources } from './sync-sources';
+import type { SyncSource, SyncSources, SyncWindow } from './sync-sources';
+import { SyncRetentionRepository } from './sync-retention';
 
 const DAY_MS = 86_400_000;
 /**
@@ -17,6 +19,8 @@ const HOLD_BACK_FIRST_POLL_MS = 2;
 /** The working set of a snapshot: bookings from 30 days back to 90 days ahead of its start. */
 export const WINDOW_DAYS_BACK = 30;
 export const WINDOW_DAYS_AHEAD = 90;
+/** Page size when a source without `count` is counted by reading it (see {@link countByPaging}). */
+const COUNT_PAGE = 5000;
 
 /**
  * `POST /v1/sync/pull`. Without a cursor: a snapshot of the working set, entity by entity in id
@@ -30,6 +34,14 @@ export const WINDOW_DAYS_AHEAD = 90;
  * put or a tombstone for it with its state at the time of that later read. Puts carry whole
  * entities and deletes are idempotent, so applying snapshot + delta in order ends in the server's
  * state at the last page read. The same holds for each delta page (rows read after their change row).
+ *
+ * The first snapshot page also carries `total`, the number of items the snapshot will send (each
+ * source's count of its working set, same filters as its pages, read in that page's transaction): a
+ * progress bar's denominator, exact unless the working set changes while the snapshot is paged.
+ *
+ * A cursor (snapshot or delta) whose version is below the tenant's floor is answered 410
+ * `/cursor-expired`: tombstones after it may have been pruned (./sync-retention.ts), so the client
+ * would miss deletions; it takes a fresh snapshot instead.
  */
 export class SyncPullService {
   constructor(
@@ -42,6 +54,7 @@ export class SyncPullService {
     return scope.transaction(async (tx) => {
       const read = tx.get(SyncReadRepository);
       let position: CursorPosition = start ?? (await this.snapshotStart(tx));
+      const total = position.p === 's' && start === null ? await this.snapshotTotal(tx, position) : undefined;
       const changes: SyncChange[] = [];
       if (position.p === 's') position = await this.snapshotPage(tx, position, body.limit, changes);
       let hasMore = position.p === 's';
@@ -52,13 +65,33 @@ export class SyncPullService {
       } else if (position.p === 'd') {
         hasMore = true;
       }
+      const lastMutationIds = await read.lastMutationIds();
+      // After the page's reads: a prune committed before them is seen by this later statement, so a
+      // page that may lack a pruned tombstone is never served.
+      if (start !== null && start.v < (await tx.get(SyncRetentionRepository).floor())) {
+        throw new GoneError(
+          'cursor-expired',
+          'the change log no longer reaches back to this cursor; pull without a cursor (a fresh snapshot)',
+        );
+      }
       return {
         cursor: encodeCursor(position),
         hasMore,
         changes,
-        lastMutationIds: await read.lastMutationIds(),
+        lastMutationIds,
+        ...(total !== undefined ? { total } : {}),
       };
     });
+  }
+
+  /** How many items the snapshot starting at `position` sends: every source's count of its working set. */
+  private async snapshotTotal(tx: TenantTransaction, position: SnapshotPosition): Promise<number> {
+    const window = snapshotWindow(position.t);
+    let total = 0;
+    for (const source of this.sources.ordered()) {
+      total += source.count ? await source.count(tx, window) : await countByPaging(tx, source, window);
+    }
+    return total;
   }
 
   private async snapshotStart(tx: TenantTransaction): Promise<SnapshotPosition> {
@@ -80,11 +113,7 @@ export class SyncPullService {
     out: SyncChange[],
   ): Promise<CursorPosition> {
     const sources = this.sources.ordered();
-    const window = {
-      now: new Date(position.t),
-      from: new Date(position.t - WINDOW_DAYS_BACK * DAY_MS),
-      to: new Date(position.t + WINDOW_DAYS_AHEAD * DAY_MS),
-    };
+    const window = snapshotWindow(position.t);
     let index = sources.findIndex((s) => s.entity === position.e);
     let afterId = position.a;
     const read = tx.get(SyncReadRepository);
@@ -166,5 +195,30 @@ export class SyncPullService {
       }
     }
     return { lastVersion: page.length > 0 ? page[page.length - 1]!.version : version, hasMore };
+  }
+}
+
+/** The working window of a snapshot whose clock is `t` (epoch ms). */
+function snapshotWindow(t: number): SyncWindow & { now: Date } {
+  return {
+    now: new Date(t),
+    from: new Date(t - WINDOW_DAYS_BACK * DAY_MS),
+    to: new Date(t + WINDOW_DAYS_AHEAD * DAY_MS),
+  };
+}
+
+/** The size of a source's working set, read page by page (for a source that cannot count). */
+async function countByPaging(
+  tx: TenantTransaction,
+  source: SyncSource,
+  window: SyncWindow & { now: Date },
+): Promise<number> {
+  let count = 0;
+  let afterId: string | null = null;
+  for (;;) {
+    const items = await source.page(tx, window, afterId, COUNT_PAGE);
+    count += items.length;
+    if (items.length < COUNT_PAGE) return count;
+    afterId = items[items.length - 1]!.id;
   }
 }

@@ -55,20 +55,40 @@ export class SyncReadRepository extends SqlRepository {
       }
       return out;
     }
+    const { conditions, parameters } = this.pageConditions(spec, selection.afterId, window);
+    return this.sql<SqlRow>(
+      `SELECT ${spec.columns} FROM ${spec.from} WHERE ${conditions.join(' AND ')} ORDER BY x.id LIMIT ${Math.trunc(selection.limit)}`,
+      parameters,
+    );
+  }
+
+  /** How many rows the pages of {@link rows} go through (same FROM, same conditions): a snapshot's total. */
+  async count(spec: SqlTable, window?: SyncWindow): Promise<number> {
+    const { conditions, parameters } = this.pageConditions(spec, null, window);
+    const [row] = await this.sql<{ n: unknown }>(
+      `SELECT count(*) AS n FROM ${spec.from} WHERE ${conditions.join(' AND ')}`,
+      parameters,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** The WHERE conditions of a page: the tenant, after `afterId`, and `spec`'s window condition. */
+  private pageConditions(
+    spec: SqlTable,
+    afterId: string | null,
+    window?: SyncWindow,
+  ): { conditions: string[]; parameters: unknown[] } {
     const conditions = ['x.tenant_id = ?'];
     const parameters: unknown[] = [this.tenantId];
-    if (selection.afterId !== null) {
+    if (afterId !== null) {
       conditions.push('x.id > ?');
-      parameters.push(selection.afterId);
+      parameters.push(afterId);
     }
     if (window && spec.window) {
       conditions.push(spec.window);
       parameters.push(this.at(window.to), this.at(window.from));
     }
-    return this.sql<SqlRow>(
-      `SELECT ${spec.columns} FROM ${spec.from} WHERE ${conditions.join(' AND ')} ORDER BY x.id LIMIT ${Math.trunc(selection.limit)}`,
-      parameters,
-    );
+    return { conditions, parameters };
   }
 
   /** The feed's version of each of these ids of `entity` (absent: never changed since the feed began). */

@@ -33,6 +33,11 @@ export interface SyncSource {
   ): Promise<SyncItem[]>;
   /** Current data of these ids; an id that no longer exists is absent. */
   load(tx: TenantTransaction, ids: readonly string[]): Promise<SyncItem[]>;
+  /**
+   * How many items the snapshot pages of `window` go through (same filters as {@link page}): the
+   * pull's `total`. Without it the pull counts by reading the pages.
+   */
+  count?(tx: TenantTransaction, window: SyncWindow & { now: Date }): Promise<number>;
 }
 
 /** The registry of sources, in snapshot order (settings before the rows that refer to them). */
@@ -70,5 +75,6 @@ export function sqlSource(entity: SyncEntity, table: SqlTable, toData: (row: Sql
     page: async (tx, window, afterId, limit) =>
       items(await tx.get(SyncReadRepository).rows(table, { afterId, limit }, window)),
     load: async (tx, ids) => items(await tx.get(SyncReadRepository).rows(table, { ids })),
+    count: (tx, window) => tx.get(SyncReadRepository).count(table, window),
   };
 }

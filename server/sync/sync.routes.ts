@@ -19,10 +19,10 @@ export const syncRoutes: FastifyPluginAsync<{ sync: SyncServer }> = async (app, 
     {
       schema: {
         summary:
-          'Changes after a cursor in version order; without a cursor a paged snapshot of the working set',
+          'Changes after a cursor in version order; without a cursor a paged snapshot of the working set (its first page with `total`); 410 /cursor-expired: take a fresh snapshot',
         tags,
         body: PullBody,
-        response: { 200: PullResponse, ...problemResponses(401, 422) },
+        response: { 200: PullResponse, ...problemResponses(401, 410, 422) },
       },
     },
     async (request) => sync.pull.pull(request.scope, request.body),

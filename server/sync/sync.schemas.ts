@@ -27,6 +27,8 @@ export const PullResponse = z.object({
   hasMore: z.boolean(),
   changes: z.array(SyncChange),
   lastMutationIds: z.record(z.string(), z.number().int()),
+  /** First snapshot page only (no cursor): the number of items the snapshot sends (a progress bar's). */
+  total: z.number().int().min(0).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -143,6 +143,16 @@ export class WalkInRepository extends SqlRepository {
     return rows.map(toRecord);
   }
 
+  /** How many walk-ins {@link pageSince} goes through for `[from, to)` (a sync snapshot's total). */
+  async countSince(from: Date, to: Date): Promise<number> {
+    const [row] = await this.sql<{ n: unknown }>(
+      `SELECT count(*) AS n FROM walk_ins w JOIN locations l ON l.tenant_id = w.tenant_id AND l.id = w.location_id
+        WHERE w.tenant_id = ? AND w.arrived_at >= ? AND w.arrived_at < ?`,
+      [this.tenantId, this.at(from), this.at(to)],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   /** Walk-ins with these ids (absent ids are missing). */
   async findByIds(ids: readonly string[]): Promise<WalkInRecord[]> {
     if (ids.length === 0) return [];

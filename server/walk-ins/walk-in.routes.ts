@@ -1,16 +1,10 @@
 /** `/v1/walk-ins`: every role reads the queue; desk roles (owner, admin, receptionist) add and move parties. */
 import type { FastifyPluginAsync } from 'fastify';
-import { IdParams } from '../../core/domain/requests';
+import { CreateWalkInBody, IdParams, WalkInActionBody } from '../../core/domain/requests';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
 import { deskWriters } from '../front-desk/front-desk.access';
-import {
-  CreateWalkInBody,
-  WalkInActionBody,
-  WalkInQueue,
-  WalkInQueueQuery,
-  WalkInView,
-} from './walk-in.schemas';
+import { WalkInQueue, WalkInQueueQuery, WalkInView } from './walk-in.schemas';
 import type { WalkInService } from './walk-in.service';
 
 export const walkInRoutes: FastifyPluginAsync<{ walkIns: WalkInService }> = async (app, { walkIns }) => {
@@ -34,7 +28,8 @@ export const walkInRoutes: FastifyPluginAsync<{ walkIns: WalkInService }> = asyn
     '/v1/walk-ins',
     {
       schema: {
-        summary: 'Add a party to the queue (desk roles); `customer` creates the customer',
+        summary:
+          'Add a party to the queue (desk roles); `customer` creates the customer; `arrivedAt`: when the desk recorded the arrival',
         tags,
         body: CreateWalkInBody,
         response: { 201: WalkInView, ...problemResponses(401, 403, 409, 422) },
@@ -49,7 +44,7 @@ export const walkInRoutes: FastifyPluginAsync<{ walkIns: WalkInService }> = asyn
     {
       schema: {
         summary:
-          'call | start (an in_service booking from now) | no_show | leave (desk roles); 409 /slot-taken, /invalid-transition',
+          'call | start (an in_service booking from `at`, default now) | no_show | leave (desk roles); `at`: when the desk recorded it; 409 /slot-taken, /invalid-transition',
         tags,
         params: IdParams,
         body: WalkInActionBody,

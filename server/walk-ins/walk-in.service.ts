@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { recordedAtProblem } from '../../core/domain/requests';
+import type { CreateWalkInBody, WalkInActionBody } from '../../core/domain/requests';
 import { formatInZone } from '../../core/domain/zoned-instant';
 import type { WalkInEstimate } from '../../core/scheduling';
 import type { AuthContext } from '../auth/request-auth';
@@ -20,7 +22,7 @@ import { ChangeFeed } from '../sync/change-feed';
 import { estimateQueue } from './walk-in-queue';
 import { QUEUED_STATUSES, WalkInRepository } from './walk-in.repository';
 import type { WalkInRecord } from './walk-in.repository';
-import type { CreateWalkInBody, WalkInActionBody, WalkInQueueQuery, WalkInView } from './walk-in.schemas';
+import type { WalkInQueueQuery, WalkInView } from './walk-in.schemas';
 
 /** Attempts of a `start` on PostgreSQL, where concurrent booking inserts can deadlock (see BookingService). */
 const WRITE_ATTEMPTS = 3;
@@ -33,9 +35,18 @@ export interface WalkInServiceDeps {
 }
 
 /**
- * The walk-in queue of each location for today: add, call, start (an `in_service` booking from now),
- * no-show, leave. Positions and waits come from core's `estimateWalkInWaits` on every read and change.
- * `createIn`/`actIn` run inside a caller's transaction (the sync push's `walkIn.create|action`).
+ * The walk-in queue of each location for today: add, call, start (an `in_service` booking from the
+ * action's time), no-show, leave. Positions and waits come from core's `estimateWalkInWaits` on every
+ * read and change. `createIn`/`actIn` run inside a caller's transaction (the sync push's
+ * `walkIn.create|action`).
+ *
+ * Times the desk recorded (API.md): a party's `arrivedAt` and an action's `at` may lie up to 12 hours
+ * before the server's clock and 1 minute after it (a desk that worked offline pushes later; 422 naming
+ * the field otherwise), default now. The queue orders by `arrivedAt`, so a party recorded offline at
+ * 10:05 and pushed at 10:40 queues at 10:05. An action's `at` is its time (`calledAt`, `endedAt`) and
+ * may not precede the arrival; `start` places the in-service booking from `at` with the same conflict
+ * check as any booking, so a start recorded in the past is refused (409 `/slot-taken`) if the staff
+ * member's time from then on is taken meanwhile: the server's bookings win, never a double booking.
  */
 export class WalkInService {
   constructor(private readonly deps: WalkInServiceDeps) {}
@@ -86,6 +97,10 @@ export class WalkInService {
         errors.push({ path: 'body.staffId', message: 'does not perform this service' });
     }
     const location = await this.locationOf(tx, body, staff, errors);
+    const now = this.deps.now();
+    const arrivedAt = body.arrivedAt !== undefined ? new Date(body.arrivedAt) : now;
+    const late = body.arrivedAt !== undefined ? recordedAtProblem(arrivedAt, now) : null;
+    if (late) errors.push({ path: 'body.arrivedAt', message: late });
     throwIfInvalid(errors);
 
     const walkIns = tx.get(WalkInRepository);
@@ -94,7 +109,6 @@ export class WalkInService {
     const customerId = body.customer
       ? (await this.deps.customers.createIn(tx, body.customer)).id
       : body.customerId!;
-    const now = this.deps.now();
     await walkIns.insert(
       {
         id,
@@ -105,7 +119,7 @@ export class WalkInService {
         partySize: body.partySize ?? 1,
         notes: body.notes ?? null,
         status: 'waiting',
-        arrivedAt: now,
+        arrivedAt,
         calledAt: null,
         endedAt: null,
         bookingId: null,
@@ -161,6 +175,10 @@ export class WalkInService {
     id: string,
     body: WalkInActionBody,
   ): Promise<WalkInView> {
+    const now = this.deps.now();
+    const recorded = body.at !== undefined ? new Date(body.at) : null;
+    const late = recorded ? recordedAtProblem(recorded, now) : null;
+    if (late) throwIfInvalid([{ path: 'body.at', message: late }]);
     const walkIns = tx.get(WalkInRepository);
     const current = await walkIns.findById(id);
     if (!current) throw new NotFoundError('walk-in not found');
@@ -171,21 +189,25 @@ export class WalkInService {
     if (body.staffId !== undefined && body.action !== 'start') {
       throwIfInvalid([{ path: 'body.staffId', message: 'only for start' }]);
     }
-    const now = this.deps.now();
+    if (recorded && recorded.getTime() < current.arrivedAt.getTime()) {
+      throwIfInvalid([{ path: 'body.at', message: 'before the party arrived' }]);
+    }
+    // Without `at`, now; never before the arrival (which the desk may have recorded up to a minute ahead).
+    const at = recorded ?? new Date(Math.max(now.getTime(), current.arrivedAt.getTime()));
     const next: WalkInRecord = { ...current };
     if (body.action === 'call') {
       next.status = 'called';
-      next.calledAt = now;
+      next.calledAt = at;
     } else if (body.action === 'start') {
-      const bookingIds = await this.start(tx, current, body.staffId, now);
+      const bookingIds = await this.start(tx, current, body.staffId, at);
       next.status = 'started';
-      next.endedAt = now;
+      next.endedAt = at;
       next.bookingId = bookingIds[0]!.id;
       next.staffId = next.staffId ?? bookingIds[0]!.staffId;
       for (const booking of bookingIds) await ChangeFeed.recordPut(tx, 'booking', booking.id);
     } else {
       next.status = body.action === 'no_show' ? 'no_show' : 'left';
-      next.endedAt = now;
+      next.endedAt = at;
     }
     await walkIns.updateStatus(next, now);
     await ChangeFeed.recordPut(tx, 'walkIn', id);
@@ -193,9 +215,9 @@ export class WalkInService {
   }
 
   /**
-   * One `in_service` booking per member of the party, from now: on the staff member named (by the
-   * action, else by the walk-in), else on the free qualified staff of the location, the estimate's
-   * likely one first. Each member takes a different staff member.
+   * One `in_service` booking per member of the party, from `now` (the action's time): on the staff
+   * member named (by the action, else by the walk-in), else on the free qualified staff of the
+   * location, the estimate's likely one (as of `now`) first. Each member takes a different staff member.
    */
   private async start(
     tx: TenantTransaction,

@@ -5,12 +5,12 @@
  * A pulled walk-in carries no position or wait: they depend on the whole queue and on the clock, so
  * the desktop estimates them from the synced queue with the same core function the server uses.
  */
+import { CreateWalkInBody, WalkInActionBody } from '../../core/domain/requests';
 import { DESK_ROLES } from '../front-desk/front-desk.access';
 import { define, withId } from '../sync/sync-mutations';
 import type { SyncSource } from '../sync/sync-sources';
 import type { SyncFeature } from '../sync/sync.module';
 import { WalkInRepository } from './walk-in.repository';
-import { CreateWalkInBody, WalkInActionBody } from './walk-in.schemas';
 import type { WalkInService } from './walk-in.service';
 import { toView } from './walk-in.service';
 
@@ -21,17 +21,19 @@ import { toView } from './walk-in.service';
  */
 const TODAY_IN_EVERY_ZONE_MS = 26 * 3_600_000;
 
+/** The first arrival a snapshot taken at `now` holds. */
+const arrivalsSince = (now: Date) => new Date(now.getTime() - TODAY_IN_EVERY_ZONE_MS);
+
 /** Where a pull reads walk-ins: arrivals in the 26 hours before the snapshot (and any after it). */
 const walkInSource: SyncSource = {
   entity: 'walkIn',
   page: async (tx, window, afterId, limit) =>
-    (
-      await tx
-        .get(WalkInRepository)
-        .pageSince(new Date(window.now.getTime() - TODAY_IN_EVERY_ZONE_MS), window.to, afterId, limit)
-    ).map((w) => ({ id: w.id, data: toView(w, undefined) })),
+    (await tx.get(WalkInRepository).pageSince(arrivalsSince(window.now), window.to, afterId, limit)).map(
+      (w) => ({ id: w.id, data: toView(w, undefined) }),
+    ),
   load: async (tx, ids) =>
     (await tx.get(WalkInRepository).findByIds(ids)).map((w) => ({ id: w.id, data: toView(w, undefined) })),
+  count: (tx, window) => tx.get(WalkInRepository).countSince(arrivalsSince(window.now), window.to),
 };
 
 export function walkInSync(walkIns: WalkInService): SyncFeature {

@@ -15,12 +15,14 @@ import { CredentialCache1764290000000 as PostgresCredentialCache } from './postg
 import { SyncVersionSequence1764300000000 as PostgresSyncVersionSequence } from './postgres/1764300000000-sync-version-sequence';
 import { BookingStaffSpanIndex1764310000000 as PostgresBookingStaffSpanIndex } from './postgres/1764310000000-booking-staff-span-index';
 import { BookingConfigVersion1764320000000 as PostgresBookingConfigVersion } from './postgres/1764320000000-booking-config-version';
+import { OfflineSync1764330000000 as PostgresOfflineSync } from './postgres/1764330000000-offline-sync';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
 import { WalkInsLifecycle1764261000000 as SqliteWalkInsLifecycle } from './sqlite/1764261000000-walk-ins-lifecycle';
 import { Sync1764270000000 as SqliteSync } from './sqlite/1764270000000-sync';
 import { CalendarConnections1764280000000 as SqliteCalendarConnections } from './sqlite/1764280000000-calendar-connections';
+import { OfflineSync1764330000000 as SqliteOfflineSync } from './sqlite/1764330000000-offline-sync';
 
 export const SQLITE_MIGRATIONS = [
   SqlitePlatform,
@@ -29,6 +31,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteWalkInsLifecycle,
   SqliteSync,
   SqliteCalendarConnections,
+  SqliteOfflineSync,
 ];
 export const POSTGRES_MIGRATIONS = [
   PostgresPlatform,
@@ -41,4 +44,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresSyncVersionSequence,
   PostgresBookingStaffSpanIndex,
   PostgresBookingConfigVersion,
+  PostgresOfflineSync,
 ];
