@@ -28,10 +28,11 @@ describe(CustomerService.name, () => {
   let db: CacheDatabase;
   let cache: ScheduleCache;
   let registry: IpcRegistry;
+  let cipher: CacheCipher;
   const sender = { url: 'app://bookdesk/', isTopFrame: true };
 
   beforeEach(() => {
-    const cipher = CacheCipher.withRandomKey();
+    cipher = CacheCipher.withRandomKey();
     db = openCacheDatabase(':memory:', { cipher });
     cache = new ScheduleCache(db, cipher);
     cache.putSnapshot({ ...demo, locations: [demo.location], customers: [...demo.customers, ...persian] });
@@ -181,6 +182,14 @@ describe(CustomerService.name, () => {
       const builtAtOnce = new CustomerDirectory(cache.customers);
       for (const query of ['e', 'ma', 'کریمی', '7946'])
         expect(directory.search(query, 100)).toEqual(builtAtOnce.search(query, 100));
+    });
+
+    it('runs from the service once the cache is open', async () => {
+      const sut = new CustomerService(db, cipher, cache.customers, new CustomerDirectory(cache.customers));
+
+      await sut.warmUp();
+
+      expect(sut.search({ query: 'emma', limit: 20 }).customers.map((c) => c.name)).toEqual(['Emma Laurent']);
     });
 
     it('gives way to a search that comes first, and to a full snapshot', async () => {

@@ -27,8 +27,16 @@ export class CustomerService {
     private readonly db: CacheDatabase,
     private readonly cipher: CacheCipher,
     private readonly store: Pick<CustomerStore, 'get'>,
-    private readonly directory: Pick<CustomerDirectory, 'search'>,
+    private readonly directory: Pick<CustomerDirectory, 'search' | 'warmUp'>,
   ) {}
+
+  /**
+   * Decrypts the customers into the search index in the background, a slice at a time (call once the
+   * cache is open), so the first search does not pay for it.
+   */
+  warmUp(): Promise<void> {
+    return this.directory.warmUp();
+  }
 
   search({ query, limit }: { query: string; limit: number }): CustomerSearchResult {
     return this.directory.search(query, limit);
