@@ -7,26 +7,14 @@ import { ProfileService } from './accounts/profile.service';
 import { SignupService } from './accounts/signup.service';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AuditLog } from './audit/audit-log.service';
-import { AvailabilityService } from './availability/availability.service';
-import { BookingService } from './bookings/booking.service';
-import { bookingSync } from './bookings/booking.sync';
-import { CatalogService } from './catalog/catalog.service';
-import { catalogSync } from './catalog/catalog.sync';
-import { CustomFieldService } from './custom-fields/custom-field.service';
-import { customFieldSync } from './custom-fields/custom-field.sync';
-import { CustomerService } from './customers/customer.service';
-import { customerSync } from './customers/customer.sync';
-import { ExternalBusyService } from './external-busy/external-busy.service';
-import { externalBusySync } from './external-busy/external-busy.sync';
-import { LocationService } from './locations/location.service';
-import { locationSync } from './locations/location.sync';
-import { StaffService } from './staff/staff.service';
-import { staffSync } from './staff/staff.sync';
 import { shippedBreachedPasswords } from './auth/breached-passwords.list';
 import { AuthCaches, CredentialResolver, DEFAULT_CREDENTIAL_CACHE_SECONDS } from './auth/credential-cache';
 import { PasswordHasher } from './auth/password.hasher';
 import { PasswordPolicy } from './auth/password.policy';
 import { DEFAULT_TOKEN_LIFETIMES, TokenService } from './auth/token.service';
+import { AvailabilityService } from './availability/availability.service';
+import { BookingService } from './bookings/booking.service';
+import { bookingSync } from './bookings/booking.sync';
 import { CalendarConnectionService } from './calendars/calendar-connection.service';
 import { createCalendarProviders } from './calendars/calendar-providers';
 import type { CalendarProviders } from './calendars/calendar-providers';
@@ -34,31 +22,40 @@ import { CalendarSyncRunner } from './calendars/calendar-sync.runner';
 import { CalendarDueLookup, CalendarSyncScheduler } from './calendars/calendar-sync.scheduler';
 import type { SchedulerOptions } from './calendars/calendar-sync.scheduler';
 import type { RetryPolicy } from './calendars/provider-retry';
+import { CatalogService } from './catalog/catalog.service';
+import { catalogSync } from './catalog/catalog.sync';
 import { KeyRotationService } from './cli/key-rotation.service';
 import type { ServerConfig } from './config';
 import { loadMasterKeyring } from './crypto/master-key.keyring';
 import type { MasterKeyring } from './crypto/master-key.keyring';
 import { SecretCipher } from './crypto/secret.cipher';
+import { CustomFieldService } from './custom-fields/custom-field.service';
+import { customFieldSync } from './custom-fields/custom-field.sync';
+import { CustomerService } from './customers/customer.service';
+import { customerSync } from './customers/customer.sync';
 import { openDatabase } from './db/data-source';
 import type { Database } from './db/data-source';
 import { GlobalLookups } from './db/global-lookups';
 import { MaintenanceLookups } from './db/maintenance-lookups';
-import { AUTH_CHANNEL } from './db/auth-changes';
-import { PostgresNotificationListener } from './db/notification-listener';
+import { notificationListenerFor } from './db/notification-listener';
 import { TenantScopes } from './db/tenant-scope';
+import { ExternalBusyService } from './external-busy/external-busy.service';
+import { externalBusySync } from './external-busy/external-busy.sync';
+import { warningLogger } from './http/logger';
+import { LocationService } from './locations/location.service';
+import { locationSync } from './locations/location.sync';
 import { MfaService } from './mfa/mfa.service';
 import { FormTokenSigner } from './oauth/form-token';
 import { OAuthTokenService } from './oauth/oauth-token.service';
 import { DEFAULT_LOCKOUT, SignInService } from './oauth/sign-in.service';
 import type { LockoutSettings } from './oauth/sign-in.service';
-import { pino } from 'pino';
-import { loggerOptions } from './http/logger';
-import { UserService } from './users/user.service';
-import { openSync } from './sync/sync.module';
-import { POKE_CHANNEL } from './sync/change-feed.repository';
-import type { SyncServer } from './sync/sync.module';
 import { buildPrivacy } from './privacy/privacy.module';
 import type { Privacy } from './privacy/privacy.routes';
+import { StaffService } from './staff/staff.service';
+import { staffSync } from './staff/staff.sync';
+import { openSync } from './sync/sync.module';
+import type { SyncServer } from './sync/sync.module';
+import { UserService } from './users/user.service';
 import { WalkInService } from './walk-ins/walk-in.service';
 import { walkInSync } from './walk-ins/walk-in.sync';
 
@@ -141,37 +138,38 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** Opens the database (running migrations) and builds the services. */
+/**
+ * Opens the database (running migrations) and builds the services, each after what it needs: storage
+ * and secrets, identity, the front desk, calendars, sync, then the platform itself.
+ */
 export async function openPlatform(config: ServerConfig, options: PlatformOptions = {}): Promise<Platform> {
-  const keyring = loadMasterKeyring({ masterKeys: config.masterKeys, dataDir: config.dataDir });
-  const db: Database = await openDatabase(config.database);
-  const scopes = new TenantScopes(db);
-  const passwords = new PasswordHasher();
-  const passwordPolicy = new PasswordPolicy(shippedBreachedPasswords());
   const now = options.now ?? (() => new Date());
+  const logWarning = warningLogger(config.logLevel);
+
+  // Storage and secrets.
+  const keyring = loadMasterKeyring({ masterKeys: config.masterKeys, dataDir: config.dataDir });
   const cipher = new SecretCipher(keyring);
+  const db: Database = await openDatabase(config.database);
+  const listener = notificationListenerFor(config.database, logWarning);
+  const scopes = new TenantScopes(db);
   const lookups = new GlobalLookups(db);
   const maintenance = new MaintenanceLookups(db);
+
+  // Identity: passwords, tokens, the audit log, cached credentials.
+  const passwords = new PasswordHasher();
+  const passwordPolicy = new PasswordPolicy(shippedBreachedPasswords());
   const tokens = new TokenService(DEFAULT_TOKEN_LIFETIMES, now);
-  const logger = pino(loggerOptions(config.logLevel));
-  const logWarning = (message: string, error?: unknown) =>
-    logger.warn({ reason: error instanceof Error ? `${error.name}: ${error.message}` : undefined }, message);
-  const calendarProviders = createCalendarProviders(
-    config,
-    config.publicUrl ?? `http://${config.host}:${config.port}`,
-    { policy: options.calendars?.policy, httpsAgent: options.calendars?.httpsAgent },
-  );
-  const calendarRunner = new CalendarSyncRunner(
-    calendarProviders,
-    cipher,
-    now,
-    logWarning,
-    options.calendars?.allowInternalCalDav ?? config.database.store === 'sqlite',
-  );
   const audit = new AuditLog(cipher, {
     retentionDays: options.auditRetentionDays ?? config.auditRetentionDays,
     now,
   });
+  const authCaches = new AuthCaches({
+    ttlSeconds:
+      options.credentialCacheSeconds ?? config.credentialCacheSeconds ?? DEFAULT_CREDENTIAL_CACHE_SECONDS,
+  });
+  authCaches.follow(db.authChanges, listener);
+
+  // The front desk and its walk-in queue.
   const customers = new CustomerService(now);
   const frontDesk: FrontDesk = {
     locations: new LocationService(now),
@@ -184,29 +182,26 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     bookings: new BookingService({ now, audit, customers }),
     externalBusy: new ExternalBusyService(),
   };
-  const authCaches = new AuthCaches({
-    ttlSeconds:
-      options.credentialCacheSeconds ?? config.credentialCacheSeconds ?? DEFAULT_CREDENTIAL_CACHE_SECONDS,
-  });
-  db.authChanges.subscribe((tenantId) => authCaches.invalidateTenant(tenantId));
-  const listener =
-    config.database.store === 'postgres'
-      ? new PostgresNotificationListener(config.database.url, logWarning)
-      : null;
-  if (listener) {
-    // Other instances' credential changes (triggers, see migrations/postgres/…-credential-cache.ts).
-    listener.on(AUTH_CHANNEL, (tenantId) => authCaches.invalidateTenant(tenantId));
-    listener.onConnection({ lost: () => authCaches.suspend(), restored: () => authCaches.resume() });
-  }
-  const walkIns = new WalkInService({ now, customers: frontDesk.customers, bookings: frontDesk.bookings });
+  const walkIns = new WalkInService({ now, customers, bookings: frontDesk.bookings });
+
+  // Connected calendars.
+  const calendarProviders = createCalendarProviders(
+    config,
+    config.publicUrl ?? `http://${config.host}:${config.port}`,
+    { policy: options.calendars?.policy, httpsAgent: options.calendars?.httpsAgent },
+  );
+  const calendarRunner = new CalendarSyncRunner(
+    calendarProviders,
+    cipher,
+    now,
+    logWarning,
+    options.calendars?.allowInternalCalDav ?? config.database.store === 'sqlite',
+  );
+
+  // Sync: the protocol, filled with each feature's sources and mutations.
   const sync = await openSync({
+    db,
     listener,
-    changes: db.changes,
-    notify: listener
-      ? async (payloads) => {
-          await db.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [POKE_CHANNEL, payloads]);
-        }
-      : undefined,
     logWarning,
     scopes,
     features: [
@@ -215,13 +210,14 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       catalogSync,
       customFieldSync,
       bookingSync(frontDesk.bookings),
-      customerSync(frontDesk.customers),
+      customerSync(customers),
       externalBusySync,
       walkInSync(walkIns),
     ],
     now,
     heartbeatMs: options.syncHeartbeatMs,
   });
+
   const platform: Platform = {
     store: config.database.store,
     scopes,
@@ -288,6 +284,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       await db.close();
     },
   };
+  // Last: every handler is registered on the listener before it connects.
   try {
     await listener?.start();
   } catch (error) {

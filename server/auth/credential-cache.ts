@@ -12,7 +12,10 @@
  * Only positive answers are cached (a refused token always costs a lookup, behind the rate limiter),
  * keyed by the secret's SHA-256, never by the secret.
  */
+import { AUTH_CHANNEL } from '../db/auth-changes';
+import type { AuthChangeSignal } from '../db/auth-changes';
 import type { CredentialMatch, GlobalLookups } from '../db/global-lookups';
+import type { PostgresNotificationListener } from '../db/notification-listener';
 import { TenantCache } from './tenant-cache';
 import type { TenantCacheOptions } from './tenant-cache';
 
@@ -32,6 +35,22 @@ export class AuthCaches {
       maxEntries: options.maxEntries ?? MAX_ENTRIES,
       now: options.now,
     };
+  }
+
+  /**
+   * Drops a tenant's entries when one of its credentials changes: on this instance's committed writes
+   * (`changes`, Database.authChanges) and, on PostgreSQL, on other instances' (the `bookdesk_auth`
+   * trigger notifications, see migrations/postgres/…-credential-cache.ts); while the listener is
+   * disconnected the caches are suspended. Call before the listener starts.
+   */
+  follow(
+    changes: AuthChangeSignal,
+    listener: Pick<PostgresNotificationListener, 'on' | 'onConnection'> | null,
+  ): void {
+    changes.subscribe((tenantId) => this.invalidateTenant(tenantId));
+    if (!listener) return;
+    listener.on(AUTH_CHANNEL, (tenantId) => this.invalidateTenant(tenantId));
+    listener.onConnection({ lost: () => this.suspend(), restored: () => this.resume() });
   }
 
   /** A new cache that this group invalidates. */

@@ -6,6 +6,7 @@
  * the connection is re-established with backoff, and `restored` handlers run once it listens again.
  */
 import pg from 'pg';
+import type { DatabaseConfig } from '../config';
 
 const MAX_BACKOFF_MS = 5000;
 /**
@@ -138,4 +139,12 @@ export class PostgresNotificationListener {
       await client.end().catch(() => undefined);
     }
   }
+}
+
+/** The instance's listener on PostgreSQL (not started); null on SQLite, which runs as one instance. */
+export function notificationListenerFor(
+  database: DatabaseConfig,
+  log: (message: string, error?: unknown) => void,
+): PostgresNotificationListener | null {
+  return database.store === 'postgres' ? new PostgresNotificationListener(database.url, log) : null;
 }

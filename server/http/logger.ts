@@ -2,6 +2,7 @@
  * pino options: JSON logs with credentials and personal data redacted (issue 3). Request logs carry
  * method, route and status, never bodies; error objects are logged with their messages only.
  */
+import { pino } from 'pino';
 import type { LoggerOptions } from 'pino';
 
 /** Paths censored wherever they appear in a log object (one and two levels deep). */
@@ -50,4 +51,14 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
       }),
     },
   };
+}
+
+/**
+ * A logger of warnings from background work (a LISTEN connection dropping, a provider retrying, a
+ * NOTIFY failing): the message, and of the error only its name and message.
+ */
+export function warningLogger(level: LoggerOptions['level']): (message: string, error?: unknown) => void {
+  const logger = pino(loggerOptions(level));
+  return (message, error) =>
+    logger.warn({ reason: error instanceof Error ? `${error.name}: ${error.message}` : undefined }, message);
 }

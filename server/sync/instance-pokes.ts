@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CommittedChanges } from '../db/committed-changes';
+import type { Database } from '../db/data-source';
 import type { PostgresNotificationListener } from '../db/notification-listener';
 import type { TenantScopes } from '../db/tenant-scope';
 import { ChangeFeedRepository, POKE_CHANNEL } from './change-feed.repository';
@@ -24,6 +25,13 @@ export interface InstancePokesDeps {
   logWarning?: (message: string) => void;
   scopes: TenantScopes;
   heartbeatMs: number;
+}
+
+/** Sends pokes to the other instances: one NOTIFY on POKE_CHANNEL per payload, in one statement. */
+export function notifyOver(db: Pick<Database, 'query'>): (payloads: string[]) => Promise<void> {
+  return async (payloads) => {
+    await db.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [POKE_CHANNEL, payloads]);
+  };
 }
 
 /** Wires the pokes; returns what stops them (sending what is pending first). */

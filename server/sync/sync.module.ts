@@ -8,8 +8,8 @@ import type { TenantScopes } from '../db/tenant-scope';
 import { SyncEventHub } from './sync-events.hub';
 import { SyncMutations } from './sync-mutations';
 import { PokeBus } from './sync-pokes';
-import type { CommittedChanges } from '../db/committed-changes';
-import { wireInstancePokes } from './instance-pokes';
+import type { Database } from '../db/data-source';
+import { notifyOver, wireInstancePokes } from './instance-pokes';
 import { SyncPullService } from './sync-pull.service';
 import { SyncPushService } from './sync-push.service';
 import { SyncSources } from './sync-sources';
@@ -43,10 +43,11 @@ export interface SyncServer {
 export interface SyncDeps {
   /** PostgreSQL: the instance's LISTEN connection (started by the caller); null on SQLite. */
   listener: PostgresNotificationListener | null;
-  /** This instance's committed sync changes (Database.changes). */
-  changes: CommittedChanges;
-  /** PostgreSQL: sends NOTIFYs on POKE_CHANNEL with these payloads, outside any transaction. */
-  notify?: (payloads: string[]) => Promise<void>;
+  /**
+   * The instance's database: its committed sync changes (`changes`) and, on PostgreSQL, the pool the
+   * pokes to other instances are NOTIFYed on, outside any transaction (./instance-pokes.ts).
+   */
+  db: Pick<Database, 'changes' | 'query'>;
   logWarning?: (message: string) => void;
   scopes: TenantScopes;
   /** Every feature's sources and mutations; an entity or a mutation name given twice throws. */
@@ -67,21 +68,21 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
   const listener = deps.listener;
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   let stopForwarding = async () => {};
-  if (listener && deps.notify) {
+  if (listener) {
     const bus = new PokeBus();
     events = new SyncEventHub(bus);
     stopForwarding = wireInstancePokes({
       bus,
       hub: events,
       listener,
-      changes: deps.changes,
-      notify: deps.notify,
+      changes: deps.db.changes,
+      notify: notifyOver(deps.db),
       logWarning: deps.logWarning,
       scopes: deps.scopes,
       heartbeatMs,
     });
   } else {
-    events = new SyncEventHub(deps.changes);
+    events = new SyncEventHub(deps.db.changes);
   }
   return {
     pull: new SyncPullService(sources, deps.now),
