@@ -6,10 +6,6 @@
  * Which packages a process may import (core/ no node:* or electron, renderer/ no node:* or electron,
  * only main/electron/ imports electron, only server repositories and db/ import typeorm) is ESLint's
  * no-restricted-imports in eslint.config.js; each rule lives in one tool.
- *
- * .dependency-cruiser-known-violations.json lists violations that predate a rule (reported as
- * ignored, never as passing); fix one and regenerate it with `npx depcruise-baseline` and the
- * arguments of `npm run lint:imports`. Nothing new may be added to it to make lint pass.
  */
 
 /** The server's foundation: the sync protocol and the plumbing every feature builds on. */
