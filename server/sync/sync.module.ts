@@ -12,6 +12,7 @@ import type { Database } from '../db/data-source';
 import { notifyOver, wireInstancePokes } from './instance-pokes';
 import { SyncPullService } from './sync-pull.service';
 import { SyncPushService } from './sync-push.service';
+import { SyncRetention } from './sync-retention';
 import { SyncSources } from './sync-sources';
 import type { SyncSource } from './sync-sources';
 import type { MutationDefinition } from './sync-mutations';
@@ -36,6 +37,8 @@ export interface SyncServer {
   sources: SyncSources;
   /** Push mutations by name, as the features registered them. */
   mutations: SyncMutations;
+  /** Tombstone pruning (`retention.prune(scopes, maintenance)`), which makes old cursors 410. */
+  retention: SyncRetention;
   heartbeatMs: number;
   close(): Promise<void>;
 }
@@ -54,6 +57,8 @@ export interface SyncDeps {
   features: readonly SyncFeature[];
   now: () => Date;
   heartbeatMs?: number;
+  /** How long tombstones are kept (default DEFAULT_TOMBSTONE_RETENTION_DAYS, ./sync-retention.ts). */
+  tombstoneRetentionDays?: number;
 }
 
 export async function openSync(deps: SyncDeps): Promise<SyncServer> {
@@ -90,6 +95,7 @@ export async function openSync(deps: SyncDeps): Promise<SyncServer> {
     events,
     sources,
     mutations,
+    retention: new SyncRetention(deps.now, deps.tombstoneRetentionDays),
     heartbeatMs,
     async close() {
       await stopForwarding();
