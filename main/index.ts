@@ -1,14 +1,19 @@
 /**
- * Electron composition root: builds the Node-side services, registers IPC through the registry, opens
- * the main window, the overlay and the tray. Everything with logic lives outside main/electron/.
+ * Electron composition root: builds the Node-side services, registers IPC through the registry,
+ * forwards main's events to our windows, reopens the remembered account, opens the main window, the
+ * overlay and the tray. Sign-in runs the session's OAuth flow with the system browser
+ * (shell.openExternal). Everything with logic lives outside main/electron/.
  */
-import { app } from 'electron';
+import { app, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDesktopServices } from './app/desktop-services';
+import { forwardDeskEvents } from './electron/events.electron';
 import { registerIpc } from './electron/ipc.electron';
+import { openInSystemBrowser } from './electron/system-browser.electron';
 import { createTray } from './electron/tray.electron';
 import { createMainWindow, createOverlayWindow } from './electron/windows.electron';
+import { openSecretStore } from './secrets/open-secret-store';
 
 const appRoot = app.getAppPath();
 const pages = {
@@ -20,14 +25,18 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 void app.whenReady().then(async () => {
   const dataDir = process.env.BOOKDESK_DATA_DIR ?? app.getPath('userData');
+  const isTrustedUrl = (url: string) => url.split('#')[0] === pages.indexUrl;
   const services = createDesktopServices({
-    cacheFile: join(dataDir, 'desktop', 'cache.sqlite'),
-    apiBaseUrl: process.env.BOOKDESK_API_URL || null,
-    isTrustedUrl: (url) => url.split('#')[0] === pages.indexUrl,
+    dataDir,
+    secrets: await openSecretStore({ safeStorage, safeStorageFile: join(dataDir, 'secrets.json') }),
+    isTrustedUrl,
+    openBrowser: openInSystemBrowser,
+    suggestedApiBaseUrl: () => process.env.BOOKDESK_API_URL || null,
     log: (message, error) => console.error(message, error),
   });
-  await services.connectivity.start();
   registerIpc(services.registry);
+  forwardDeskEvents(services.events, isTrustedUrl);
+  await services.session.start();
 
   let overlay = createOverlayWindow(pages);
   const showOverlay = () => {
@@ -44,5 +53,14 @@ void app.whenReady().then(async () => {
     quit: () => app.quit(),
   });
   app.on('second-instance', () => main.show());
-  app.on('will-quit', () => services.close());
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Electron does not wait for a promise here: hold the quit until the desk has stopped.
+    event.preventDefault();
+    void services.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 });

@@ -1,20 +1,27 @@
 /**
- * `npm start` (and `npm run dev`): builds what is missing, starts the API on embedded SQLite in the
- * per-user data directory, on first run signs the demo business up, signs its owner in (OAuth) and
- * creates its data through the REST API, fills the desktop cache from `/v1/sync/pull` (the demo day
- * from core when no API could start), and opens the desktop app, in Electron when its binary exists,
- * otherwise in a Chromium app window served by the local bridge.
+ * `npm start` (and `npm run dev`): builds what is missing, then opens the desktop app, in Electron
+ * when its binary exists, otherwise in a Chromium app window served by the local bridge.
+ *
+ * - Without BOOKDESK_API_URL: starts the API on embedded SQLite in the per-user data directory and,
+ *   on first run, creates the demo business (an owner and a receptionist whose sign-ins are printed
+ *   once and kept in the SecretStore); the desk signs in to it through the session's OAuth flow.
+ *   `--reset-demo` deletes the demo (its API data, sign-ins and the desk's caches of it) first.
+ * - With BOOKDESK_API_URL=<url>: that API, no embedded API, no demo; the sign-in screen comes first.
+ * - `--no-window`: no window; prints the one-time launch URL to open in any browser on this machine.
  */
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient } from '../main/api/api.client';
 import { createDesktopServices } from '../main/app/desktop-services';
-import { SecretCredentialStore } from '../main/auth/credential-store';
-import { openDeskCache } from '../main/cache/desk-cache';
+import type { DesktopServices } from '../main/app/desktop-services';
+import { formSignInBrowser } from '../main/auth/form-sign-in';
 import { LocalBridge } from '../main/bridge/bridge.server';
 import { openSecretStore } from '../main/secrets/open-secret-store';
-import { DemoSeedService } from '../main/seed/demo-seed.service';
+import { DemoSetup } from '../main/seed/demo-seed.service';
+import type { DemoAccounts, DemoSignIn } from '../main/seed/demo-seed.service';
+import { normaliseApiBaseUrl, sameApi } from '../main/session/account-files';
 import type { RunningApi } from './start/api-process';
 import { startApi, stopChild } from './start/api-process';
 import {
@@ -26,12 +33,16 @@ import {
 } from './start/app-window';
 import { buildElectron } from './build-electron';
 import { resolveDataDir } from './start/data-dir';
+import { waitForFirstSync } from './start/first-sync';
 import { buildRendererIfStale } from './start/renderer-build';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const dev = process.argv.includes('--dev');
+const args = process.argv.slice(2);
+const dev = args.includes('--dev');
+const noWindow = args.includes('--no-window');
+const resetDemo = args.includes('--reset-demo');
 const say = (line: string) => console.log(line);
-const PORT_META_KEY = 'api.embeddedPort';
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function main(): Promise<void> {
   const dataDir = resolveDataDir();
@@ -44,71 +55,51 @@ async function main(): Promise<void> {
       say('Watching renderer sources; reload the window after a change.'),
     );
 
-  let bridge: LocalBridge | null = null;
-  // Filled once the seeder has signed in; main's own API calls (calendar status) use it.
-  let accessToken: (() => Promise<string | null>) | null = null;
-  // keytar is optional and loaded here if it can be; without a keychain, secrets live for this run only.
   const secrets = await openSecretStore();
-  if (!secrets.status().persistent) say(secrets.status().reason!);
-  const cacheFile = join(dataDir, 'desktop', 'cache.sqlite');
-  const deskCache = await openDeskCache({ file: cacheFile, secrets });
-  if (deskCache.notice) say(deskCache.notice);
+  const kept = secrets.status();
+  if (kept.reason) say(kept.reason);
+
+  let apiUrl: string | null = null;
+  let bridge: LocalBridge | null = null;
   const services = createDesktopServices({
-    cacheFile,
-    deskCache,
-    apiBaseUrl: null,
-    accessToken: async () => (accessToken ? accessToken() : null),
+    dataDir,
+    secrets,
     isTrustedUrl: (url) => bridge !== null && url.startsWith(`${bridge.origin}/`),
-    log: (message, error) => console.error(message, error),
+    suggestedApiBaseUrl: () => apiUrl,
+    log: (text, error) => console.error(text, error ?? ''),
   });
 
-  // The embedded API keeps the port it got on first run, so the keychain entry (per API URL) stays valid.
-  const savedPort = services.meta.get<number>(PORT_META_KEY);
-  const apiOptions = { root, dataDir: join(dataDir, 'api'), logFile: join(dataDir, 'logs', 'api.log') };
-  let started = await startApi({ ...apiOptions, port: savedPort ?? 0 });
-  if (!started.ok && savedPort) started = await startApi({ ...apiOptions, port: 0 });
   let api: RunningApi | null = null;
-  if (started.ok) {
-    api = started.api;
-    services.meta.set(PORT_META_KEY, Number(new URL(api.url).port));
-    say(`API listening on ${api.url} (embedded SQLite in ${apiOptions.dataDir}).`);
+  let demo: { accounts: DemoAccounts | null; created: boolean } = { accounts: null, created: false };
+  const external = process.env.BOOKDESK_API_URL?.trim();
+  if (external) {
+    apiUrl = normaliseApiBaseUrl(external);
+    if (resetDemo) say('--reset-demo has nothing to reset: with BOOKDESK_API_URL there is no demo.');
+    say(`Using the API at ${apiUrl}: no embedded API and no demo. Sign in from the window.`);
   } else {
-    say(`API not started: ${started.reason}. Continuing offline with the local demo data.`);
+    ({ api, ...demo } = await startDemo(dataDir, timeZone, services));
+    apiUrl = api?.url ?? null;
   }
-
-  const connectivity = services.connectivity;
-  connectivity.setBaseUrl(api?.url ?? null);
-  await connectivity.start();
-
-  const seeder = new DemoSeedService(
-    services.cache,
-    services.meta,
-    new SecretCredentialStore(secrets),
-    (url) => new ApiClient(url),
-  );
-  const seeded = await seeder.seed({ apiBaseUrl: api?.url ?? null, timeZone, now: new Date() });
-  seeded.notes.forEach(say);
-  accessToken = seeded.accessToken ?? null;
 
   let appWindow: ChildProcess | null = null;
   const shutdown = async (code = 0) => {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     if (appWindow) await stopChild(appWindow);
     await bridge?.stop();
-    services.close();
+    await services.close();
     await api?.stop();
     process.exit(code);
   };
   const onSignal = () => void shutdown(0);
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
-  const electron = findElectronBinary(root);
+  const electron = noWindow ? null : findElectronBinary(root);
   if (electron) {
     await buildElectron(root);
     appWindow = await launchElectron(electron, root, {
       ...process.env,
       BOOKDESK_DATA_DIR: dataDir,
-      BOOKDESK_API_URL: api?.url ?? '',
+      BOOKDESK_API_URL: apiUrl ?? '',
     });
     if (appWindow) {
       say('Bookdesk is running in Electron. Ctrl-C to quit.');
@@ -116,15 +107,38 @@ async function main(): Promise<void> {
       return;
     }
   }
-  say(
-    electron
-      ? 'Electron could not start here; opening Bookdesk in a Chromium app window instead.'
-      : 'Electron binary not installed (node_modules/electron/dist is missing); opening Bookdesk in a Chromium app window instead.',
-  );
+  if (!noWindow)
+    say(
+      electron
+        ? 'Electron could not start here; opening Bookdesk in a Chromium app window instead.'
+        : 'Electron binary not installed (node_modules/electron/dist is missing); opening Bookdesk in a Chromium app window instead.',
+    );
 
-  bridge = new LocalBridge({ rendererDir: join(root, 'dist', 'renderer'), registry: services.registry });
+  await services.session.start();
+  // The desk signs in to the demo by itself when it was just created, or when its open demo account
+  // lost the credential (kept in memory last run); after a sign-out a person signs in from the window.
+  const open = services.session.status();
+  const lostCredential =
+    open.apiBaseUrl !== null &&
+    apiUrl !== null &&
+    sameApi(open.apiBaseUrl, apiUrl) &&
+    open.signedOutReason === 'no_credential';
+  if (apiUrl && demo.accounts && (demo.created || lostCredential))
+    await signInToDemo(services, apiUrl, demo.accounts.owner);
+  if (services.session.status().signedIn)
+    say(
+      (await waitForFirstSync(services.events, 60_000))
+        ? 'The desk is in sync with the API.'
+        : 'The desk could not sync yet; it keeps trying in the background.',
+    );
+
+  bridge = new LocalBridge({
+    rendererDir: join(root, 'dist', 'renderer'),
+    registry: services.registry,
+    events: services.events,
+  });
   await bridge.start();
-  const chromium = findChromium();
+  const chromium = noWindow ? null : findChromium();
   if (chromium && hasDisplay()) {
     appWindow = launchChromiumApp(chromium, bridge.launchUrl(), join(dataDir, 'chromium-profile'));
     appWindow.once('exit', (code) => {
@@ -134,11 +148,72 @@ async function main(): Promise<void> {
     });
     say(`Bookdesk is running at ${bridge.origin}. Ctrl-C to quit.`);
   } else {
-    say(
-      `${chromium ? 'No display to open a window on' : `Chromium not found${electron ? '' : ' and Electron not installed'} (install the "chromium" package: sudo apt install chromium)`}; open this one-time link in a browser: ${bridge.launchUrl()}`,
-    );
+    const why = noWindow
+      ? 'No window (--no-window)'
+      : chromium
+        ? 'No display to open a window on'
+        : `Chromium not found${electron ? '' : ' and Electron not installed'} (install the "chromium" package: sudo apt install chromium)`;
+    say(`${why}; open this one-time link in a browser: ${bridge.launchUrl()}`);
     say('Bookdesk is running. Ctrl-C to quit.');
   }
+}
+
+/** The embedded API and its demo business: the running API, the demo's sign-ins, whether it is new. */
+async function startDemo(
+  dataDir: string,
+  timeZone: string,
+  services: DesktopServices,
+): Promise<{ api: RunningApi | null; accounts: DemoAccounts | null; created: boolean }> {
+  const demo = new DemoSetup({
+    stateFile: join(dataDir, 'demo.json'),
+    secrets: services.secrets,
+    apiFor: (url) => new ApiClient(url),
+  });
+  const apiOptions = { root, dataDir: join(dataDir, 'api'), logFile: join(dataDir, 'logs', 'api.log') };
+  const savedPort = demo.savedPort();
+  if (resetDemo) {
+    if (savedPort) await services.session.forgetServer(`http://127.0.0.1:${savedPort}`);
+    rmSync(apiOptions.dataDir, { recursive: true, force: true });
+    await demo.reset();
+    say('Reset the demo: its API data, its sign-ins and the desk’s cache of it are gone.');
+  }
+
+  // The embedded API keeps the port it got on first run: credentials and caches are kept per address.
+  let started = await startApi({ ...apiOptions, port: savedPort ?? 0 });
+  if (!started.ok && savedPort) started = await startApi({ ...apiOptions, port: 0 });
+  if (!started.ok) {
+    say(`API not started: ${started.reason}. The desk opens its last account offline, if it has one.`);
+    return { api: null, accounts: null, created: false };
+  }
+  const api = started.api;
+  demo.savePort(Number(new URL(api.url).port));
+  say(`API listening on ${api.url} (embedded SQLite in ${apiOptions.dataDir}).`);
+
+  const report = await demo.ensure({ apiBaseUrl: api.url, timeZone, now: new Date() });
+  report.notes.forEach(say);
+  if (report.accounts) {
+    const where = services.secrets.locationOf(demo.secretAccount);
+    say(
+      where?.persistent === false
+        ? 'The demo sign-ins are kept in memory for this run only: note them now.'
+        : `Demo sign-ins: ${report.accounts.owner.email} and ${report.accounts.receptionist.email} (passwords in the system keychain, service "Bookdesk").`,
+    );
+  }
+  return { api, accounts: report.accounts, created: report.created };
+}
+
+/** Signs the desk in to the demo as `owner` through the session's own OAuth flow (the form completed by script). */
+async function signInToDemo(services: DesktopServices, apiUrl: string, owner: DemoSignIn): Promise<void> {
+  try {
+    await services.session.signIn(apiUrl, { openBrowser: formSignInBrowser(owner) });
+  } catch (error) {
+    say(`Could not sign the desk in to the demo: ${message(error)}. Sign in from the window.`);
+    return;
+  }
+  const where = services.session.status().credentials;
+  say(
+    `The desk signed in as ${owner.email} (OAuth, PKCE; tokens ${where?.persistent === false ? 'in memory for this run' : 'in the system keychain'}).`,
+  );
 }
 
 main().catch((error: unknown) => {

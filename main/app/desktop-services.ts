@@ -1,89 +1,96 @@
 /**
  * Builds the desktop's Node-side services in order. Shared by the Electron composition root
- * (main/index.ts), the Chromium fallback (scripts/start.ts) and the e2e tests, so all three run the
- * same code behind the same IPC gate.
+ * (main/index.ts), the Chromium fallback (scripts/start.ts) and the tests, so all three run the same
+ * code behind the same IPC gate. The session decides which account's cache is open; every channel
+ * answers from that one (with no account open: unavailable, or empty where the UI expects a list).
  */
-import { ApiClient } from '../api/api.client';
-import type { CacheDatabase } from '../cache/cache.database';
-import type { DeskCache } from '../cache/desk-cache';
-import { openDeskCacheWith } from '../cache/desk-cache';
-import { CacheCipher } from '../cache/cache.cipher';
-import { MetaStore } from '../cache/meta.store';
-import { OutboxStore } from '../cache/outbox.store';
-import { ScheduleCache } from '../cache/schedule.cache';
-import { CalendarStatusService } from '../calendars/calendar-status.service';
-import { readStaffNames } from '../calendars/staff-names';
-import { CustomerDirectory } from '../customers/customer-directory';
-import { CustomerService } from '../customers/customer.service';
-import { IpcRegistry } from '../ipc/ipc-registry';
-import { ScheduleService } from '../schedule/schedule.service';
-import { ConnectivityMonitor } from '../session/connectivity.monitor';
-import type { SessionAccount } from '../session/session.service';
-import { ACCOUNT_META_KEY, SessionService } from '../session/session.service';
+import { join } from 'node:path';
+import { SecretCredentialStore } from '../auth/credential-store';
+import { Desk } from '../desk/desk';
+import { registerDeskChannels } from '../desk/desk.channels';
+import { DeskEventBus } from '../ipc/desk-event-bus';
+import { IpcFailure, IpcRegistry } from '../ipc/ipc-registry';
+import type { SecretChain } from '../secrets/secret-store';
+import { DeskSession } from '../session/desk-session';
+import type { AccountServices } from './account-services';
+import { deleteAccountCache, openAccountServices } from './account-services';
 
 export interface DesktopServicesOptions {
-  cacheFile: string;
-  /**
-   * The cache opened with its data key from the SecretStore (`openDeskCache`). Without it the cache is
-   * opened under a key for this run only, so it starts empty every time.
-   */
-  deskCache?: DeskCache;
-  apiBaseUrl: string | null;
+  /** The per-user data directory; the desk keeps its files in `<dataDir>/desktop`. */
+  dataDir: string;
+  /** Where tokens and cache keys live (keychain -> safeStorage -> memory). */
+  secrets: SecretChain;
   /** Which frame URLs are our own app (file:// bundle in Electron, the bridge origin otherwise). */
   isTrustedUrl: (url: string) => boolean;
-  log?: (message: string, error: unknown) => void;
   /**
-   * The signed-in user's access token for an API (e.g. `OAuthSignInClient.accessToken`), for the calls
-   * main makes on the desk's behalf; without it those answer from the cache.
+   * Shows the API's sign-in page: Electron's shell.openExternal. By default the renderer is asked to
+   * open it in a new tab (the Chromium fallback, where its browser is the system browser).
    */
-  accessToken?: (apiBaseUrl: string) => Promise<string | null>;
+  openBrowser?: (url: string) => Promise<void>;
+  /** The API the sign-in screen proposes (BOOKDESK_API_URL, the embedded demo API once started). */
+  suggestedApiBaseUrl?: () => string | null;
+  log?: (message: string, error: unknown) => void;
+  fetchFn?: typeof fetch;
+  /** The clock of token expiry and sync status (tests move it). */
+  now?: () => Date;
 }
 
 export interface DesktopServices {
-  db: CacheDatabase;
-  cache: ScheduleCache;
-  meta: MetaStore;
-  outbox: OutboxStore;
-  connectivity: ConnectivityMonitor;
+  session: DeskSession<AccountServices, Desk>;
+  events: DeskEventBus;
   registry: IpcRegistry;
-  close(): void;
+  credentials: SecretCredentialStore;
+  secrets: SecretChain;
+  /** Stops the desk and closes its cache; everything stays on disk. */
+  close(): Promise<void>;
 }
 
 export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
-  const { db, cipher } = options.deskCache ?? openDeskCacheWith(options.cacheFile, CacheCipher.withRandomKey());
-  const cache = new ScheduleCache(db, cipher);
-  const customers = new CustomerService(db, cipher, cache.customers, new CustomerDirectory(cache.customers));
-  const meta = new MetaStore(db);
-  const outbox = new OutboxStore(db);
-  const connectivity = new ConnectivityMonitor(options.apiBaseUrl);
-  const schedule = new ScheduleService(cache);
-  const session = new SessionService(meta, outbox, connectivity);
-  const calendars = new CalendarStatusService(
-    meta,
-    {
-      apiBaseUrl: () => meta.get<SessionAccount>(ACCOUNT_META_KEY)?.apiBaseUrl ?? options.apiBaseUrl,
-      accessToken: options.accessToken ?? (async () => null),
-    },
-    (url) => new ApiClient(url),
-    () => readStaffNames(db),
-    options.log,
-  );
-  const registry = new IpcRegistry(options.isTrustedUrl, options.log)
-    .handle('schedule:getDay', (args) => schedule.getDay(args))
-    .handle('customers:search', (args) => customers.search(args))
-    .handle('customers:get', (args) => customers.get(args))
-    .handle('session:status', () => session.status())
-    .handle('calendars:status', () => calendars.status());
-  return {
-    db,
-    cache,
-    meta,
-    outbox,
-    connectivity,
-    registry,
-    close: () => {
-      connectivity.stop();
-      db.close();
-    },
+  const { secrets, log, fetchFn, now } = options;
+  const events = new DeskEventBus(log);
+  const credentials = new SecretCredentialStore(secrets);
+  const session: DeskSession<AccountServices, Desk> = new DeskSession({
+    desktopDir: join(options.dataDir, 'desktop'),
+    credentials,
+    credentialStorage: (api) => (api ? credentials.location(api) : secrets.status()),
+    openBrowser:
+      options.openBrowser ?? (async (url) => events.emit({ name: 'session:openBrowser', payload: { url } })),
+    openCache: (file) =>
+      openAccountServices(file, {
+        secrets,
+        api: {
+          apiBaseUrl: () => session.current()?.account.apiBaseUrl ?? null,
+          accessToken: () => session.accessToken(),
+        },
+        ...(fetchFn ? { fetchFn } : {}),
+        ...(log ? { log } : {}),
+      }),
+    deleteCache: (file) => deleteAccountCache(file, secrets),
+    createDesk: (account, deps) =>
+      new Desk({ ...deps, db: account.db, cache: account.cache, cipher: account.cipher }),
+    emit: (event) => events.emit(event),
+    suggestedApiBaseUrl: options.suggestedApiBaseUrl ?? (() => null),
+    ...(fetchFn ? { fetchFn } : {}),
+    ...(now ? { now } : {}),
+    ...(log ? { log } : {}),
+  });
+
+  const open = () => session.current()?.cache ?? null;
+  const account = () => {
+    const services = open();
+    if (!services) throw new IpcFailure('unavailable', 'Sign in to see the desk.');
+    return services;
   };
+  const registry = new IpcRegistry(options.isTrustedUrl, log)
+    .handle('session:status', () => session.status())
+    .handle('session:signIn', ({ apiBaseUrl }) => session.signIn(apiBaseUrl))
+    .handle('session:cancelSignIn', () => session.cancelSignIn())
+    .handle('session:signOut', () => session.signOut())
+    .handle('schedule:getDay', (args) => account().schedule.getDay(args))
+    .handle('customers:search', (args) => account().customers.search(args))
+    .handle('customers:get', (args) => account().customers.get(args))
+    .handle('calendars:status', () => open()?.calendars.status() ?? { connections: [] });
+  registerDeskChannels(registry, () => session.current()?.desk ?? null);
+
+  return { session, events, registry, credentials, secrets, close: () => session.close() };
 }

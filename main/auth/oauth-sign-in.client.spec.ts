@@ -205,7 +205,7 @@ describe(OAuthSignInClient.name, () => {
     await sut.signIn(10_000);
     const tokens = (await store.read(api))!.tokens!;
     const unreachable = new OAuthSignInClient('http://127.0.0.1:9', {
-      store: { ...store, read: async () => ({ tokens }) },
+      store: { read: async () => ({ tokens }), update: async () => {}, clear: async () => {} },
       openBrowser: async () => {},
     });
 

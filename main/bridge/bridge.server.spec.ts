@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoBusiness } from '../../core/demo/demo-business';
+import { memorySecrets, openDesktop, rememberAccount } from '../../tests/support/desk';
 import type { DesktopServices } from '../app/desktop-services';
-import { createDesktopServices } from '../app/desktop-services';
 import { LocalBridge, SECRET_HEADER } from './bridge.server';
 
 interface Reply {
@@ -41,6 +41,48 @@ function send(
   });
 }
 
+interface EventStreamReply {
+  status: number;
+  /** The first `event: <name>` block the stream carries (already received or still to come). */
+  nextEvent(name: string): Promise<string>;
+  close(): void;
+}
+
+/** Opens `GET /events` with exactly `headers`; resolves once the answer's head has arrived. */
+function openEvents(origin: string, headers: Record<string, string>): Promise<EventStreamReply> {
+  const target = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: target.hostname, port: target.port, path: '/events', headers }, (res) => {
+      let body = '';
+      const waiting: { name: string; found: (block: string) => void }[] = [];
+      const check = () => {
+        for (const wait of [...waiting]) {
+          const block = body.split('\n\n').find((b) => b.startsWith(`event: ${wait.name}\n`));
+          if (!block) continue;
+          waiting.splice(waiting.indexOf(wait), 1);
+          wait.found(block);
+        }
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        check();
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        nextEvent: (name) =>
+          new Promise((found) => {
+            waiting.push({ name, found });
+            check();
+          }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe(LocalBridge.name, () => {
   let dir: string;
   let services: DesktopServices;
@@ -64,18 +106,23 @@ describe(LocalBridge.name, () => {
     );
     writeFileSync(join(dir, 'app.js'), 'console.log(1)');
     writeFileSync(join(tmpdir(), 'bookdesk-outside.txt'), 'outside the renderer');
-    services = createDesktopServices({
-      cacheFile: join(dir, 'cache.sqlite'),
-      apiBaseUrl: null,
-      isTrustedUrl: (url) => url.startsWith(`${sut.origin}/`),
-    });
     const demo = createDemoBusiness({
       date: '2026-11-27',
       timeZone: 'UTC',
       now: new Date('2026-11-27T11:00:00Z'),
     });
-    services.cache.putSnapshot({ ...demo, locations: [demo.location] });
-    sut = new LocalBridge({ rendererDir: dir, registry: services.registry });
+    const secrets = memorySecrets();
+    await rememberAccount({
+      dataDir: join(dir, 'data'),
+      secrets,
+      fill: ({ cache }) => cache.putSnapshot({ ...demo, locations: [demo.location] }),
+    });
+    services = await openDesktop({
+      dataDir: join(dir, 'data'),
+      secrets,
+      isTrustedUrl: (url) => url.startsWith(`${sut.origin}/`),
+    });
+    sut = new LocalBridge({ rendererDir: dir, registry: services.registry, events: services.events });
     origin = await sut.start();
 
     const launched = await send(sut.launchUrl());
@@ -85,7 +132,7 @@ describe(LocalBridge.name, () => {
   });
   afterAll(async () => {
     await sut.stop();
-    services.close();
+    await services.close();
     rmSync(dir, { recursive: true, force: true });
     rmSync(join(tmpdir(), 'bookdesk-outside.txt'), { force: true });
   });
@@ -123,6 +170,42 @@ describe(LocalBridge.name, () => {
     expect(evil.status).toBe(403);
     expect(crossSite.status).toBe(403);
     expect(evil.body).not.toContain('Maya');
+  });
+
+  it("streams main's events to its own page, starting with the session as it stands", async () => {
+    const stream = await openEvents(origin, {
+      [SECRET_HEADER]: secret,
+      origin,
+      'sec-fetch-site': 'same-origin',
+    });
+    try {
+      services.events.emit({ name: 'schedule:changed', payload: { from: '2026-11-27', to: '2026-11-28' } });
+
+      expect(stream.status).toBe(200);
+      await expect(stream.nextEvent('session:status')).resolves.toContain(
+        '"businessName":"Juniper & Co. Hair Studio"',
+      );
+      await expect(stream.nextEvent('schedule:changed')).resolves.toBe(
+        'event: schedule:changed\ndata: {"from":"2026-11-27","to":"2026-11-28"}',
+      );
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('refuses the event stream without the secret (401), with a wrong one or from another Origin (403)', async () => {
+    const missing = await send(`${origin}/events`);
+    const wrong = await send(`${origin}/events`, { headers: { [SECRET_HEADER]: 'guessed', origin } });
+    const evil = await send(`${origin}/events`, {
+      headers: { [SECRET_HEADER]: secret, origin: 'https://evil.example' },
+    });
+    const crossSite = await send(`${origin}/events`, {
+      headers: { [SECRET_HEADER]: secret, 'sec-fetch-site': 'cross-site' },
+    });
+
+    expect([missing.status, wrong.status, evil.status, crossSite.status]).toEqual([401, 403, 403, 403]);
+    for (const refused of [missing, wrong, evil, crossSite])
+      expect(refused.headers['content-type']).not.toContain('text/event-stream');
   });
 
   it('refuses a request for another host name (DNS rebinding)', async () => {

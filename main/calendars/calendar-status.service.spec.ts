@@ -17,11 +17,12 @@ import { startRadicale } from '../../tests/fakes/radicale';
 import type { RadicaleServer } from '../../tests/fakes/radicale';
 import type { SeededTenant, TestApp } from '../../tests/support/api';
 import { seedTenant } from '../../tests/support/api';
+import { memorySecrets } from '../../tests/support/desk';
 import { ApiClient } from '../api/api.client';
-import { createDesktopServices } from '../app/desktop-services';
-import type { DesktopServices } from '../app/desktop-services';
-import { ACCOUNT_META_KEY } from '../session/session.service';
-import type { SessionAccount } from '../session/session.service';
+import type { AccountServices } from '../app/account-services';
+import { openAccountServices } from '../app/account-services';
+import { MetaStore } from '../cache/meta.store';
+import { IpcRegistry } from '../ipc/ipc-registry';
 import { cacheTarget, SyncPuller } from '../sync/sync-puller';
 import { CalendarStatusService } from './calendar-status.service';
 
@@ -45,26 +46,26 @@ describe(CalendarStatusService.name, () => {
   let connectionId: string;
   /** What the desk's session would hand out as its access token right now. */
   let token: string | null;
-  let sut: DesktopServices;
+  let sut: OpenAccount;
   let apiStopped = false;
+  const secrets = memorySecrets();
 
-  const open = (file: string) =>
-    createDesktopServices({
-      cacheFile: join(dir, file),
-      apiBaseUrl: null,
-      isTrustedUrl: (url) => url === APP_URL,
-      accessToken: async () => token,
+  interface OpenAccount {
+    account: AccountServices;
+    registry: IpcRegistry;
+  }
+  /** An account's cache as the session opens it, its channel behind the IPC gate, signed in to the API. */
+  const open = async (file: string): Promise<OpenAccount> => {
+    const account = await openAccountServices(join(dir, file), {
+      secrets,
+      api: { apiBaseUrl: () => apiUrl, accessToken: async () => token },
     });
-  const signedInTo = (services: DesktopServices, apiBaseUrl: string) =>
-    services.meta.set(ACCOUNT_META_KEY, {
-      apiBaseUrl,
-      businessName: 'Shop',
-      userName: 'Owner',
-      timeZone: ZONE,
-      signedIn: true,
-    } satisfies SessionAccount);
-  const status = (services: DesktopServices = sut) =>
-    services.registry.dispatch('calendars:status', {}, sender);
+    const registry = new IpcRegistry((url) => url === APP_URL).handle('calendars:status', () =>
+      account.calendars.status(),
+    );
+    return { account, registry };
+  };
+  const status = (desk: OpenAccount = sut) => desk.registry.dispatch('calendars:status', {}, sender);
   const syncConnection = () =>
     expectCall<{ connection: ApiConnection }>(
       t,
@@ -119,20 +120,19 @@ describe(CalendarStatusService.name, () => {
     connectionId = connected.connection.id;
 
     token = owner.token;
-    sut = open('cache.sqlite');
-    signedInTo(sut, apiUrl);
+    sut = await open('cache.sqlite');
     // The staff names come from the desk's own cache, filled the way the desk fills it.
     const pulled = await new SyncPuller({
       apiBaseUrl: apiUrl,
       api: new ApiClient(apiUrl),
-      target: cacheTarget(sut.cache),
-      meta: sut.meta,
+      target: cacheTarget(sut.account.cache),
+      meta: new MetaStore(sut.account.db),
     }).pull(owner.token);
     expect(pulled.ok).toBe(true);
   }, 60_000);
 
   afterAll(async () => {
-    sut?.close();
+    sut?.account.db.close();
     if (!apiStopped) await t?.close();
     await radicale?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -193,14 +193,13 @@ describe(CalendarStatusService.name, () => {
   });
 
   it('is empty for a desk that never read the list and is not signed in', async () => {
-    const fresh = open('fresh.sqlite');
-    signedInTo(fresh, apiUrl);
+    const fresh = await open('fresh.sqlite');
     token = null;
     try {
       await expect(status(fresh)).resolves.toEqual({ ok: true, value: { connections: [] } });
     } finally {
       token = owner.token;
-      fresh.close();
+      fresh.account.db.close();
     }
   });
 
@@ -208,9 +207,9 @@ describe(CalendarStatusService.name, () => {
     const known = await status();
     await t.close();
     apiStopped = true;
-    sut.close();
+    sut.account.db.close();
 
-    sut = open('cache.sqlite');
+    sut = await open('cache.sqlite');
 
     await expect(status()).resolves.toEqual(known);
     expect(known).toMatchObject({ ok: true, value: { connections: [{ status: 'needs_reconnect' }] } });

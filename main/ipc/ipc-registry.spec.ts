@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import type { SessionStatus } from '../../core/ipc/session.ipc';
 import { IpcFailure, IpcRegistry } from './ipc-registry';
 
 const APP = 'http://127.0.0.1:4000/';
 const own = { url: APP, isTopFrame: true };
-const status = {
+const status: SessionStatus = {
   signedIn: true,
+  apiBaseUrl: 'https://api.bookdesk.example',
   businessName: 'Salon',
   userName: 'Rosa',
+  role: 'receptionist',
   timeZone: 'UTC',
   online: false,
   pendingChanges: 0,
+  signingIn: false,
+  signedOutReason: null,
+  suggestedApiBaseUrl: null,
+  credentials: { backend: 'keychain', persistent: true, reason: null },
 };
 
 /** A registry whose handlers record that they ran. */

@@ -1,127 +1,114 @@
 /**
- * First and later starts of the desk against the real API started in-process (SQLite): sign-in with
- * the generated owner password, tokens in the real keyring or, when no keychain answers, in memory
- * for the run; the offline fallbacks when there is no API or nothing to sign in with.
+ * The embedded demo against the real API started in-process (SQLite) and the real keyring: signed up
+ * once with an owner and a receptionist a person can sign in as (the API's own sign-in form), their
+ * sign-ins shown once and kept in the SecretStore, and `--reset-demo` forgetting them.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import keytar from 'keytar';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../../tests/support/api';
 import type { TestApp } from '../../tests/support/api';
 import { ApiClient } from '../api/api.client';
-import { KeychainStore } from '../auth/keychain.store';
-import type { KeytarLike } from '../auth/keychain.store';
-import { CacheCipher } from '../cache/cache.cipher';
-import { openCacheDatabase } from '../cache/cache.database';
-import type { CacheDatabase } from '../cache/cache.database';
-import { MetaStore } from '../cache/meta.store';
-import { ScheduleCache } from '../cache/schedule.cache';
-import type { SessionAccount } from '../session/session.service';
-import { ACCOUNT_META_KEY } from '../session/session.service';
-import { DemoSeedService } from './demo-seed.service';
+import { MemoryCredentialStore } from '../auth/credential-store';
+import { formSignInBrowser } from '../auth/form-sign-in';
+import { OAuthSignInClient } from '../auth/oauth-sign-in.client';
+import { givenKeytar, openSecretStore } from '../secrets/open-secret-store';
+import type { SecretChain } from '../secrets/secret-store';
+import type { DemoReport, DemoSignIn } from './demo-seed.service';
+import { DemoSetup } from './demo-seed.service';
 
-/** An OS keychain that never answers (a locked keyring with no prompt). */
-const silentKeytar: KeytarLike = {
-  getPassword: () => new Promise(() => {}),
-  setPassword: () => new Promise(() => {}),
-  deletePassword: () => new Promise(() => {}),
-};
-
-describe(DemoSeedService.name, () => {
+describe(DemoSetup.name, () => {
   const service = `Bookdesk-test-${randomUUID()}`;
-  const timeZone = 'UTC';
   let t: TestApp;
   let apiUrl: string;
-  let db: CacheDatabase;
-  let cache: ScheduleCache;
-  let meta: MetaStore;
+  let dir: string;
+  let secrets: SecretChain;
+  let sut: DemoSetup;
+  let first: DemoReport;
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await startTestApp('sqlite');
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     apiUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    db = openCacheDatabase(':memory:');
-    cache = new ScheduleCache(db, CacheCipher.withRandomKey());
-    meta = new MetaStore(db);
-  });
+    dir = mkdtempSync(join(tmpdir(), 'bookdesk-demo-'));
+    secrets = await openSecretStore({ loadKeytar: givenKeytar(keytar), service });
+    sut = new DemoSetup({
+      stateFile: join(dir, 'demo.json'),
+      secrets,
+      apiFor: (url) => new ApiClient(url),
+    });
+    first = await sut.ensure({ apiBaseUrl: apiUrl, timeZone: 'UTC', now: new Date() });
+  }, 60_000);
 
-  afterEach(async () => {
-    db.close();
-    await t.close();
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
     for (const { account } of await keytar.findCredentials(service))
       await keytar.deletePassword(service, account);
   });
 
-  const seeder = (keychain: KeychainStore) =>
-    new DemoSeedService(cache, meta, keychain, (url) => new ApiClient(url));
-  const start = (keychain: KeychainStore, apiBaseUrl: string | null = apiUrl) =>
-    seeder(keychain).seed({ apiBaseUrl, timeZone, now: new Date() });
-  const today = () => new Date().toISOString().slice(0, 10);
-  const account = () => meta.get<SessionAccount>(ACCOUNT_META_KEY);
+  /** Signs in the way a person would: the API's form, then the desktop's code exchange. */
+  const signInAs = async ({ email, password }: DemoSignIn) => {
+    const store = new MemoryCredentialStore();
+    const oauth = new OAuthSignInClient(apiUrl, {
+      openBrowser: formSignInBrowser({ email, password }),
+      store,
+    });
+    await oauth.signIn(10_000);
+    const me = await t.call({ method: 'GET', url: '/v1/me', token: (await oauth.accessToken())! });
+    return me.json<{ user: { email: string; role: string } }>().user;
+  };
 
-  it('signs the owner in with OAuth and keeps the tokens in the keychain', async () => {
-    const keychain = new KeychainStore(keytar, service);
-
-    const report = await start(keychain);
-
-    expect(report.signedIn).toBe(true);
-    expect(report.notes).toContain(
-      'Signed in as owner@juniper.example.com (OAuth, PKCE); tokens in the system keychain.',
+  it('signs the demo business up on first run and creates its data through the API', () => {
+    expect(first.created).toBe(true);
+    expect(first.notes).toContain('Signed up the demo business "Juniper & Co. Hair Studio".');
+    expect(first.notes.join('\n')).toMatch(
+      /Created the demo business through the API: 5 services, 4 staff, 23 customers,/,
     );
-    const stored = await keychain.read(apiUrl);
-    const me = await t.call({ method: 'GET', url: '/v1/me', token: stored!.tokens!.accessToken });
-    expect(me.json()).toMatchObject({ user: { email: 'owner@juniper.example.com', role: 'owner' } });
-    expect(account()).toMatchObject({ signedIn: true, apiBaseUrl: apiUrl });
   });
 
-  it('signs in again with the stored owner password when the keychain holds no tokens', async () => {
-    const keychain = new KeychainStore(keytar, service);
-    await start(keychain);
-    await keychain.update(apiUrl, { tokens: undefined });
+  it('shows an owner and a receptionist sign-in once, and keeps them in the keychain', async () => {
+    const { owner, receptionist } = first.accounts!;
 
-    const report = await start(keychain);
-
-    expect(report.signedIn).toBe(true);
-    expect(report.notes.join('\n')).toMatch(/Signed in as owner@juniper\.example\.com/);
-    expect(report.notes.join('\n')).not.toMatch(/Signed up|Created the demo business/);
-    expect((await keychain.read(apiUrl))?.tokens?.accessToken).toEqual(expect.any(String));
+    expect(first.notes).toEqual(
+      expect.arrayContaining([
+        'Demo sign-in (shown once):',
+        `  owner         owner@juniper.example.com  ${owner.password}`,
+        `  receptionist  frontdesk@juniper.example.com  ${receptionist.password}`,
+      ]),
+    );
+    expect(owner.password.length).toBeGreaterThanOrEqual(15);
+    expect(secrets.locationOf(sut.secretAccount)).toMatchObject({ backend: 'keychain', persistent: true });
+    await expect(keytar.getPassword(service, sut.secretAccount)).resolves.toContain(receptionist.password);
   });
 
-  it('keeps the tokens in memory when no keychain answers, and is offline with the cached day next time', async () => {
-    const keychain = new KeychainStore(silentKeytar, service, 50);
+  it('lets a person sign in to the demo as the owner or the receptionist', async () => {
+    const { owner, receptionist } = first.accounts!;
 
-    const first = await start(keychain);
-    const cachedBookings = cache.getDay(today())?.bookings.length ?? 0;
-    const second = await start(keychain);
-
-    expect(first.signedIn).toBe(true);
-    expect(first.notes).toContain(
-      'No system keychain is available: sign-in tokens are kept in memory for this run only.',
-    );
-    expect(first.notes).toContain(
-      'Signed in as owner@juniper.example.com (OAuth, PKCE); tokens kept in memory for this run.',
-    );
-    // Main's later API calls get the in-memory token of this run.
-    const me = await t.call({ method: 'GET', url: '/v1/me', token: (await first.accessToken!())! });
-    expect(me.statusCode).toBe(200);
-    expect(second.signedIn).toBe(false);
-    expect(second.accessToken).toBeUndefined();
-    expect(second.notes).toContain(
-      'Not signed in (no stored token or owner password): showing the cached day offline.',
-    );
-    expect(account()).toMatchObject({ signedIn: false });
-    expect(cache.getDay(today())?.bookings.length ?? 0).toBe(cachedBookings);
+    await expect(signInAs(owner)).resolves.toMatchObject({ email: owner.email, role: 'owner' });
+    await expect(signInAs(receptionist)).resolves.toMatchObject({
+      email: receptionist.email,
+      role: 'receptionist',
+    });
   });
 
-  it('fills the cache with the demo day when there is no API', async () => {
-    const report = await start(new KeychainStore(keytar, service), null);
+  it('neither signs up nor shows the sign-ins again on the next run', async () => {
+    const again = await sut.ensure({ apiBaseUrl: apiUrl, timeZone: 'UTC', now: new Date() });
 
-    expect(report.signedIn).toBe(false);
-    expect(report.notes.join('\n')).toMatch(
-      /Filled the local cache with the demo day .* \(22 bookings, 2 walk-ins\)/,
-    );
-    expect(cache.getDay(today())?.bookings).toHaveLength(22);
-    expect(account()).toMatchObject({ signedIn: false, apiBaseUrl: null });
+    expect(again).toEqual({ notes: [], created: false, accounts: first.accounts });
+  });
+
+  it('forgets the demo on reset, keeping the API port', async () => {
+    sut.savePort(51234);
+
+    await sut.reset();
+
+    await expect(sut.accounts()).resolves.toBeNull();
+    await expect(keytar.getPassword(service, sut.secretAccount)).resolves.toBeNull();
+    expect(sut.savedPort()).toBe(51234);
   });
 });

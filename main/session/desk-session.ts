@@ -11,11 +11,12 @@
  * - `signOut()` stops the desk, revokes at `/oauth/revoke` (queued when the API cannot be reached),
  *   deletes the SecretStore entry and the cache's files.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
 import type { CredentialStorage, SignedOutReason } from '../../core/ipc/session.ipc';
 import type { DeskEvent } from '../../core/ipc/desk-events';
+import type { SyncStatus } from '../../core/ipc/sync.ipc';
 import type { CredentialStore } from '../auth/credential-store';
 import { MemoryCredentialStore } from '../auth/credential-store';
 import type { OAuthTokens } from '../auth/keychain.store';
@@ -52,13 +53,13 @@ export type SessionDeskDeps = Pick<
 >;
 
 /** What the session needs; `C` is whatever the cache opener returns (the database and more). */
-export interface DeskSessionDeps<C extends { db: CacheDatabase }> {
+export interface DeskSessionDeps<C extends { db: CacheDatabase }, D extends DeskEngine = DeskEngine> {
   /** `<dataDir>/desktop`: the caches, the remembered account, pending revocations. */
   desktopDir: string;
   /** The SecretStore entry per API: tokens live there and nowhere else. */
   credentials: CredentialStore;
-  /** Which backend holds the credential and why, for the UI. */
-  credentialStorage?: () => CredentialStorage | null;
+  /** Which backend holds (or would hold) the credential of an API and why, for the UI. */
+  credentialStorage?: (apiBaseUrl: string | null) => CredentialStorage | null;
   /** Shows the API's sign-in page (shell.openExternal; a new tab in the Chromium fallback). */
   openBrowser(url: string): Promise<void>;
   /** Opens (creating, migrating) the cache database at `file`. */
@@ -66,26 +67,28 @@ export interface DeskSessionDeps<C extends { db: CacheDatabase }> {
   /** Deletes a closed cache's files and what is kept for it elsewhere (its data key). */
   deleteCache?(file: string): void | Promise<void>;
   /** Builds the engine of a signed-in account over its open cache (not started). */
-  createDesk(cache: C, deps: SessionDeskDeps): DeskEngine;
+  createDesk(cache: C, deps: SessionDeskDeps): D;
   /** main -> renderer events. */
   emit(event: DeskEvent): void;
-  /** The API the sign-in screen proposes. */
-  suggestedApiBaseUrl?: string | null;
+  /** The API the sign-in screen proposes (known once the embedded API has started). */
+  suggestedApiBaseUrl?: () => string | null;
   signInTimeoutMs?: number;
+  /** How long before expiry the access token is refreshed unasked; 2 minutes. */
+  refreshAheadMs?: number;
   fetchFn?: typeof fetch;
   now?: () => Date;
   log?: (message: string, error: unknown) => void;
 }
 
 /** The open account, as the desk's channels see it. */
-export interface OpenDesk<C> {
+export interface OpenDesk<C, D extends DeskEngine = DeskEngine> {
   account: RememberedAccount;
   cache: C;
   /** Null while signed out (the cache stays readable). */
-  desk: DeskEngine | null;
+  desk: D | null;
 }
 
-interface OpenAccount<C> extends OpenDesk<C> {
+interface OpenAccount<C, D extends DeskEngine> extends OpenDesk<C, D> {
   cacheFile: string;
   oauth: OAuthSignInClient;
   signedOutReason: SignedOutReason | null;
@@ -94,8 +97,8 @@ interface OpenAccount<C> extends OpenDesk<C> {
   refreshTimer: NodeJS.Timeout | null;
 }
 
-export class DeskSession<C extends { db: CacheDatabase }> {
-  private open: OpenAccount<C> | null = null;
+export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine = DeskEngine> {
+  private open: OpenAccount<C, D> | null = null;
   private attempt: AbortController | null = null;
   private transitions: Promise<unknown> = Promise.resolve();
   private revocationTimer: NodeJS.Timeout | null = null;
@@ -103,7 +106,7 @@ export class DeskSession<C extends { db: CacheDatabase }> {
   private readonly revocations: RevocationQueue;
   private readonly log: (message: string, error: unknown) => void;
 
-  constructor(private readonly deps: DeskSessionDeps<C>) {
+  constructor(private readonly deps: DeskSessionDeps<C, D>) {
     this.log = deps.log ?? (() => {});
     this.remembered = new RememberedAccountFile(join(deps.desktopDir, 'account.json'));
     this.revocations = new RevocationQueue(
@@ -134,8 +137,17 @@ export class DeskSession<C extends { db: CacheDatabase }> {
   }
 
   /** The open account, its cache and engine; null before any sign-in or after sign-out. */
-  current(): OpenDesk<C> | null {
+  current(): OpenDesk<C, D> | null {
     return this.open;
+  }
+
+  /**
+   * A valid access token of the open account for main's own calls (calendar status), refreshed as
+   * needed; null when signed out, offline or with no account.
+   */
+  async accessToken(): Promise<string | null> {
+    const open = this.open;
+    return open ? this.accessTokenFor(open).catch(() => null) : null;
   }
 
   status(): SessionStatus {
@@ -153,8 +165,8 @@ export class DeskSession<C extends { db: CacheDatabase }> {
       pendingChanges: sync?.waiting ?? (open ? new OutboxStore(open.cache.db).count() : 0),
       signingIn: this.attempt !== null,
       signedOutReason: open?.signedOutReason ?? null,
-      suggestedApiBaseUrl: this.deps.suggestedApiBaseUrl ?? null,
-      credentials: this.deps.credentialStorage?.() ?? null,
+      suggestedApiBaseUrl: this.deps.suggestedApiBaseUrl?.() ?? null,
+      credentials: this.deps.credentialStorage?.(open?.account.apiBaseUrl ?? null) ?? null,
     };
   }
 
@@ -200,6 +212,7 @@ export class DeskSession<C extends { db: CacheDatabase }> {
           timeZone: me.tenant.timeZone,
         }),
       );
+      if (this.attempt === attempt) this.attempt = null;
       return this.status();
     } catch (error) {
       throw signInFailure(error, api);
@@ -240,7 +253,10 @@ export class DeskSession<C extends { db: CacheDatabase }> {
       const remembered = this.remembered.read();
       if (remembered && sameApi(remembered.apiBaseUrl, apiBaseUrl)) this.remembered.clear();
       await this.deps.credentials.clear(apiBaseUrl).catch((error) => this.log('Could not clear', error));
-      rmSync(serverDir(this.deps.desktopDir, apiBaseUrl), { recursive: true, force: true });
+      const dir = serverDir(this.deps.desktopDir, apiBaseUrl);
+      for (const tenant of existsSync(dir) ? readdirSync(dir) : [])
+        await (this.deps.deleteCache ?? deleteCacheFiles)(join(dir, tenant, 'cache.sqlite'));
+      rmSync(dir, { recursive: true, force: true });
       this.emitStatus();
     });
   }
@@ -284,7 +300,7 @@ export class DeskSession<C extends { db: CacheDatabase }> {
     this.retryRevocations();
   }
 
-  private async openAccount(account: RememberedAccount): Promise<OpenAccount<C>> {
+  private async openAccount(account: RememberedAccount): Promise<OpenAccount<C, D>> {
     const cacheFile = deskCacheFile(this.deps.desktopDir, account.apiBaseUrl, account.tenantId);
     const cache = await this.deps.openCache(cacheFile);
     this.open = {
@@ -300,7 +316,7 @@ export class DeskSession<C extends { db: CacheDatabase }> {
     return this.open;
   }
 
-  private startDesk(open: OpenAccount<C>): void {
+  private startDesk(open: OpenAccount<C, D>): void {
     const desk = this.deps.createDesk(open.cache, {
       apiBaseUrl: open.account.apiBaseUrl,
       accessToken: () => this.accessTokenFor(open),
@@ -317,17 +333,19 @@ export class DeskSession<C extends { db: CacheDatabase }> {
     void this.scheduleRefresh(open);
   }
 
-  private async stopDesk(open: OpenAccount<C>): Promise<void> {
+  private async stopDesk(open: OpenAccount<C, D>): Promise<void> {
     if (open.refreshTimer) clearTimeout(open.refreshTimer);
     open.refreshTimer = null;
     const desk = open.desk;
     open.desk = null;
     await desk?.stop();
+    // The last sync status came from the stopped desk; a screen that opens now must not show it.
+    if (desk) this.deps.emit({ name: 'sync:status', payload: SIGNED_OUT_SYNC });
   }
 
   /** Stops and closes an account; `wipe` also signs it out (revocation, credential, cache files). */
   private async closeAccount(
-    open: OpenAccount<C>,
+    open: OpenAccount<C, D>,
     { wipe, revoke = true }: { wipe: boolean; revoke?: boolean },
   ): Promise<void> {
     await this.stopDesk(open);
@@ -344,7 +362,7 @@ export class DeskSession<C extends { db: CacheDatabase }> {
   }
 
   /** The Desk's token: refreshed as needed, null once signed out, a rejection while offline. */
-  private async accessTokenFor(open: OpenAccount<C>): Promise<string | null> {
+  private async accessTokenFor(open: OpenAccount<C, D>): Promise<string | null> {
     if (this.open !== open || open.signedOutReason) return null;
     try {
       const token = await open.oauth.accessToken();
@@ -362,13 +380,14 @@ export class DeskSession<C extends { db: CacheDatabase }> {
   }
 
   /** Refreshes shortly before the access token expires, so the desk never waits on a refresh. */
-  private async scheduleRefresh(open: OpenAccount<C>, delayMs?: number): Promise<void> {
+  private async scheduleRefresh(open: OpenAccount<C, D>, delayMs?: number): Promise<void> {
     if (open.refreshTimer || this.open !== open || open.signedOutReason || !open.desk) return;
     let due = delayMs;
     if (due === undefined) {
       const tokens = await this.readTokens(open.account.apiBaseUrl);
       if (!tokens || open.refreshTimer || this.open !== open) return;
-      due = Date.parse(tokens.expiresAt) - REFRESH_AHEAD_MS - this.now().getTime();
+      due =
+        Date.parse(tokens.expiresAt) - (this.deps.refreshAheadMs ?? REFRESH_AHEAD_MS) - this.now().getTime();
     }
     open.refreshTimer = setTimeout(
       () => {
@@ -380,7 +399,7 @@ export class DeskSession<C extends { db: CacheDatabase }> {
     open.refreshTimer.unref();
   }
 
-  private async refreshAhead(open: OpenAccount<C>): Promise<void> {
+  private async refreshAhead(open: OpenAccount<C, D>): Promise<void> {
     if (this.open !== open || open.signedOutReason || !open.desk) return;
     try {
       await open.oauth.refresh();
@@ -397,7 +416,7 @@ export class DeskSession<C extends { db: CacheDatabase }> {
   }
 
   /** The API refused the credential for good: signed out, the cache stays open and readable. */
-  private credentialRefused(open: OpenAccount<C>, reason: SignedOutReason): void {
+  private credentialRefused(open: OpenAccount<C, D>, reason: SignedOutReason): void {
     if (this.open !== open || open.signedOutReason) return;
     open.signedOutReason = reason;
     this.emitStatus();
@@ -411,13 +430,13 @@ export class DeskSession<C extends { db: CacheDatabase }> {
     });
   }
 
-  private reachedApi(open: OpenAccount<C>): void {
+  private reachedApi(open: OpenAccount<C, D>): void {
     if (!open.offline) return;
     open.offline = false;
     this.emitStatus();
   }
 
-  private unreachable(open: OpenAccount<C>): void {
+  private unreachable(open: OpenAccount<C, D>): void {
     if (open.offline) return;
     open.offline = true;
     this.emitStatus();
@@ -485,6 +504,13 @@ export class DeskSession<C extends { db: CacheDatabase }> {
     return next;
   }
 }
+
+const SIGNED_OUT_SYNC: SyncStatus = {
+  connection: { state: 'signed-out' },
+  waiting: 0,
+  lastSyncAt: null,
+  problems: 0,
+};
 
 const isRefusal = (error: unknown) => error instanceof SignInError && error.code === 'invalid_grant';
 

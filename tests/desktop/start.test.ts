@@ -1,8 +1,10 @@
 /**
  * `npm start` end to end on a machine without a display or Electron binary: the real API starts on
- * embedded SQLite, the demo business is signed up, its owner signed in through OAuth (tokens in the
- * real keyring), its data created through the REST API and pulled into the cache, the bridge serves
- * it, and Ctrl-C stops everything. Needs server/index.ts (the hosted API) to be runnable.
+ * embedded SQLite, the demo business is signed up (its owner and receptionist sign-ins printed once
+ * and kept in the real keyring), its data created through the REST API, the desk signed in through
+ * the session's OAuth flow and synced into its (server, tenant) cache, the bridge serves it, and
+ * Ctrl-C stops everything. With BOOKDESK_API_URL it uses that API instead, and a person signs in from
+ * the window: the sign-in page opens in a new tab of the browser the UI runs in.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -10,10 +12,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createParser } from 'eventsource-parser';
 import keytar from 'keytar';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formSignInBrowser } from '../../main/auth/form-sign-in';
 import { KEYCHAIN_SERVICE, keychainAccount } from '../../main/auth/keychain.store';
 import { SECRET_HEADER } from '../../main/bridge/bridge.server';
+import { seedTenant, startTestApp } from '../support/api';
+import type { SeededTenant, TestApp } from '../support/api';
 
 const root = resolve(import.meta.dirname, '../..');
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -26,15 +33,20 @@ interface Run {
 }
 
 /** Starts `npm start`'s script and waits for the line with the one-time link. */
-function startBookdesk(dataDir: string): Promise<Run> {
-  const child = spawn(process.execPath, [tsx, 'scripts/start.ts'], {
+function startBookdesk(
+  dataDir: string,
+  options: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
+  const child = spawn(process.execPath, [tsx, 'scripts/start.ts', ...(options.args ?? [])], {
     cwd: root,
     env: {
       ...process.env,
       BOOKDESK_DATA_DIR: dataDir,
+      BOOKDESK_API_URL: '',
       DISPLAY: '',
       WAYLAND_DISPLAY: '',
       NODE_ENV: 'production',
+      ...options.env,
     },
   });
   const lines: string[] = [];
@@ -65,28 +77,52 @@ function interrupt(child: ChildProcessWithoutNullStreams): Promise<number | null
 }
 
 /** Opens the app like the Chromium window does; returns a caller of IPC channels with the page's secret. */
-async function openThroughBridge(launchUrl: string) {
+async function openPage(launchUrl: string) {
   const origin = new URL(launchUrl).origin;
   const launch = await fetch(launchUrl, { redirect: 'manual' });
   const cookie = launch.headers.get('set-cookie')!.split(';')[0]!;
   const page = await (await fetch(`${origin}/`, { headers: { cookie } })).text();
   const secret = /name="bookdesk-bridge-secret" content="([^"]+)"/.exec(page)![1]!;
-  return async (channel: string, args: unknown) => {
+  const call = async (channel: string, args: unknown) => {
     const reply = await fetch(`${origin}/ipc/${channel}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret, origin },
       body: JSON.stringify(args),
     });
-    return (await reply.json()) as { ok: boolean; value?: unknown };
+    return (await reply.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
   };
+  /** The payload of the first `name` event on the page's event stream from now on. */
+  const nextEvent = async (name: string): Promise<unknown> => {
+    const controller = new AbortController();
+    const stream = await fetch(`${origin}/events`, {
+      headers: { [SECRET_HEADER]: secret },
+      signal: controller.signal,
+    });
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let found: unknown;
+    const parser = createParser({
+      onEvent: (e) => void (e.event === name && (found ??= JSON.parse(e.data))),
+    });
+    while (found === undefined) parser.feed((await reader.read()).value ?? '');
+    controller.abort();
+    return found;
+  };
+  return { call, nextEvent };
 }
+const openThroughBridge = async (launchUrl: string) => (await openPage(launchUrl)).call;
 
 interface Stored {
-  owner: { email: string; password: string };
   tokens: { accessToken: string; refreshToken: string; expiresAt: string };
 }
 const readKeychain = async (apiUrl: string) =>
   JSON.parse((await keytar.getPassword(KEYCHAIN_SERVICE, keychainAccount(apiUrl)))!) as Stored;
+
+/** Deletes what a run with `dataDir` kept in the keyring: its API entry, demo sign-ins, cache keys. */
+async function forgetKeyringEntries(dataDir: string, apiUrl: string | null): Promise<void> {
+  for (const { account } of await keytar.findCredentials(KEYCHAIN_SERVICE))
+    if (account.includes(dataDir) || (apiUrl && account.startsWith(keychainAccount(apiUrl))))
+      await keytar.deletePassword(KEYCHAIN_SERVICE, account);
+}
 
 /** GET on the API as the owner (the token `npm start` stored). */
 async function apiGet<T>(apiUrl: string, path: string): Promise<T> {
@@ -128,7 +164,7 @@ describe('npm start', () => {
 
   afterAll(async () => {
     if (first?.child.exitCode === null) await interrupt(first.child);
-    if (first?.apiUrl) await keytar.deletePassword(KEYCHAIN_SERVICE, keychainAccount(first.apiUrl));
+    await forgetKeyringEntries(dataDir, first?.apiUrl ?? null);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -137,21 +173,30 @@ describe('npm start', () => {
 
     expect(first.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toContain('Signed up the demo business "Juniper & Co. Hair Studio"');
-    expect(out).toContain('The owner password is in the system keychain');
-    expect(out).toContain(
-      'Signed in as owner@juniper.example.com (OAuth, PKCE); tokens in the system keychain.',
-    );
     expect(out).toMatch(/Created the demo business through the API: 5 services, 4 staff, 23 customers,/);
-    expect(out).toMatch(/Pulled \d+ changes from the API into the local cache \(full snapshot/);
-    expect(out).not.toContain('Filled the local cache with the demo day');
+    expect(out).toContain(
+      'The desk signed in as owner@juniper.example.com (OAuth, PKCE; tokens in the system keychain).',
+    );
+    expect(out).toContain('The desk is in sync with the API.');
     expect(out).toMatch(/opening Bookdesk in a Chromium app window instead/);
   });
 
-  it('keeps a strong generated owner password and working OAuth tokens in the keychain, per API URL', async () => {
+  it('prints an owner and a receptionist sign-in once, strong, kept in the keychain', async () => {
+    const shown = first.lines.join('\n');
+    const owner = /^ {2}owner {9}owner@juniper\.example\.com {2}(\S+)$/m.exec(shown)?.[1];
+    const receptionist = /^ {2}receptionist {2}frontdesk@juniper\.example\.com {2}(\S+)$/m.exec(shown)?.[1];
+
+    expect(shown).toContain('Demo sign-in (shown once):');
+    expect(owner?.length).toBeGreaterThanOrEqual(15);
+    expect(receptionist?.length).toBeGreaterThanOrEqual(15);
+    const kept = await keytar.getPassword(KEYCHAIN_SERVICE, `demo-sign-in:${dataDir}`);
+    expect(kept).toContain(owner);
+    expect(kept).toContain(receptionist);
+  });
+
+  it("keeps the desk's working OAuth tokens in the keychain, per API URL", async () => {
     const stored = await readKeychain(first.apiUrl!);
 
-    expect(stored.owner.email).toBe('owner@juniper.example.com');
-    expect(stored.owner.password.length).toBeGreaterThanOrEqual(15);
     expect(Date.parse(stored.tokens.expiresAt)).toBeGreaterThan(Date.now());
     expect(stored.tokens.refreshToken).toEqual(expect.any(String));
     const me = await apiGet<{ user: { email: string; role: string } }>(first.apiUrl!, '/v1/me');
@@ -163,8 +208,17 @@ describe('npm start', () => {
     const status = await call('session:status', {});
     expect(status).toMatchObject({
       ok: true,
-      value: { signedIn: true, online: true, businessName: 'Juniper & Co. Hair Studio' },
+      value: {
+        signedIn: true,
+        online: true,
+        businessName: 'Juniper & Co. Hair Studio',
+        userName: 'Rosa Alvarez',
+        role: 'owner',
+        apiBaseUrl: first.apiUrl,
+        credentials: { backend: 'keychain', persistent: true },
+      },
     });
+    expect(JSON.stringify(status)).not.toContain((await readKeychain(first.apiUrl!)).tokens.accessToken);
   });
 
   it("caches the API's bookings and walk-ins of today, with queue waits worked out locally", async () => {
@@ -199,19 +253,104 @@ describe('npm start', () => {
     await expect(fetch(`${first.apiUrl}/healthz`)).rejects.toThrow();
   });
 
-  it('neither signs up nor seeds again on the next start, keeps the address and pulls what changed', async () => {
+  it('neither signs up, seeds nor shows the sign-ins again on the next start; the desk reopens signed in', async () => {
     const second = await startBookdesk(dataDir);
     try {
       const out = second.lines.join('\n');
       expect(second.apiUrl).toBe(first.apiUrl);
       expect(out).not.toContain('Signed up the demo business');
       expect(out).not.toContain('Created the demo business');
-      expect(out).not.toContain('Filled the local cache');
-      expect(out).toMatch(/Pulled \d+ changes from the API into the local cache \(since the last pull/);
+      expect(out).not.toContain('Demo sign-in (shown once)');
+      expect(out).not.toContain('The desk signed in as');
+      expect(out).toContain('The desk is in sync with the API.');
       const call = await openThroughBridge(second.launchUrl);
       expect(await call('session:status', {})).toMatchObject({ value: { signedIn: true, online: true } });
     } finally {
       await interrupt(second.child);
     }
   }, 120_000);
+
+  it('starts the demo afresh with --reset-demo: new sign-ins, the previous desk forgotten', async () => {
+    const before = await keytar.getPassword(KEYCHAIN_SERVICE, `demo-sign-in:${dataDir}`);
+    const reset = await startBookdesk(dataDir, { args: ['--reset-demo'] });
+    try {
+      const out = reset.lines.join('\n');
+      expect(out).toContain('Reset the demo');
+      expect(out).toContain('Signed up the demo business');
+      expect(out).toContain('Demo sign-in (shown once):');
+      expect(out).toContain('The desk signed in as owner@juniper.example.com');
+      expect(await keytar.getPassword(KEYCHAIN_SERVICE, `demo-sign-in:${dataDir}`)).not.toBe(before);
+      const call = await openThroughBridge(reset.launchUrl);
+      expect(await call('session:status', {})).toMatchObject({ value: { signedIn: true, online: true } });
+    } finally {
+      await interrupt(reset.child);
+    }
+  }, 180_000);
+});
+
+describe('npm start with BOOKDESK_API_URL and --no-window', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bookdesk-start-api-'));
+  let t: TestApp;
+  let apiUrl: string;
+  let tenant: SeededTenant;
+  let run: Run;
+  let page: ReturnType<typeof openPage> | null = null;
+  /** The launch link is one-time: the tests share the page it opened. */
+  const openOnce = () => (page ??= openPage(run.launchUrl));
+
+  beforeAll(async () => {
+    t = await startTestApp('sqlite');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    apiUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    tenant = await seedTenant(t.platform, { name: 'Hosted Salon' });
+    run = await startBookdesk(dataDir, { args: ['--no-window'], env: { BOOKDESK_API_URL: apiUrl } });
+  }, 180_000);
+
+  afterAll(async () => {
+    if (run?.child.exitCode === null) await interrupt(run.child);
+    await t?.close();
+    await forgetKeyringEntries(dataDir, apiUrl);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('uses that API: no embedded API, no demo, no window, the launch link printed', () => {
+    const out = run.lines.join('\n');
+
+    expect(out).toContain(`Using the API at ${apiUrl}: no embedded API and no demo.`);
+    expect(out).not.toContain('API listening on');
+    expect(out).not.toContain('demo business');
+    expect(out).toMatch(
+      /No window \(--no-window\); open this one-time link in a browser: http:\/\/127\.0\.0\.1:\d+\/\?launch=/,
+    );
+  });
+
+  it('shows the sign-in screen first, proposing that API', async () => {
+    const { call } = await openOnce();
+
+    expect(await call('session:status', {})).toMatchObject({
+      ok: true,
+      value: { signedIn: false, apiBaseUrl: null, suggestedApiBaseUrl: apiUrl },
+    });
+    await expect(call('schedule:getDay', { date: '2026-11-27' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+  });
+
+  it('signs a person in: the page opens the sign-in in a new tab, the desk opens that business', async () => {
+    const { call, nextEvent } = await openOnce();
+    const opened = nextEvent('session:openBrowser') as Promise<{ url: string }>;
+
+    const signedIn = call('session:signIn', { apiBaseUrl: apiUrl });
+    const { url } = await opened;
+    expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
+    expect(new URL(new URL(url).searchParams.get('redirect_uri')!).hostname).toBe('127.0.0.1');
+    await formSignInBrowser({ email: tenant.email, password: tenant.password })(url);
+
+    await expect(signedIn).resolves.toMatchObject({
+      ok: true,
+      value: { signedIn: true, apiBaseUrl: apiUrl, businessName: 'Hosted Salon', role: 'owner' },
+    });
+    await expect(call('session:status', {})).resolves.toMatchObject({ value: { signedIn: true } });
+  });
 });

@@ -10,12 +10,9 @@ import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../main/api/api.client';
-import { createDesktopServices } from '../../main/app/desktop-services';
 import type { DesktopServices } from '../../main/app/desktop-services';
 import { LocalBridge } from '../../main/bridge/bridge.server';
-import { ACCOUNT_META_KEY } from '../../main/session/session.service';
-import { cacheTarget, SyncPuller } from '../../main/sync/sync-puller';
+import { waitForFirstSync } from '../../scripts/start/first-sync';
 import { buildRendererIfStale } from '../../scripts/start/renderer-build';
 import { startCalendarApp } from '../calendars/support/calendar-app';
 import { startRadicale } from '../fakes/radicale';
@@ -25,6 +22,7 @@ import { seedTenant } from '../support/api';
 import type { SeededTenant, TestApp } from '../support/api';
 import type { LaunchedChromium } from '../support/chromium';
 import { launchChromium } from '../support/chromium';
+import { dayLongTokens, memorySecrets, openDesktop, rememberAccount } from '../support/desk';
 
 const root = resolve(import.meta.dirname, '../..');
 const results = join(root, '.test-results');
@@ -100,29 +98,31 @@ describe('Calendar reconnect banner in Chromium', () => {
       )
     ).connection.id;
 
-    services = createDesktopServices({
-      cacheFile: join(dir, 'cache.sqlite'),
-      apiBaseUrl: apiUrl,
+    // The desk of a previous run signed in as the owner: it reopens that account and syncs from the API.
+    const secrets = memorySecrets();
+    await rememberAccount({
+      dataDir: dir,
+      secrets,
+      account: {
+        apiBaseUrl: apiUrl,
+        tenantId: owner.tenantId,
+        userId: owner.userId,
+        businessName: 'Shop of Maya',
+        timeZone: ZONE,
+      },
+      tokens: dayLongTokens(owner.token),
+    });
+    services = await openDesktop({
+      dataDir: dir,
+      secrets,
       isTrustedUrl: (url) => url.startsWith(`${bridge.origin}/`),
-      accessToken: async () => owner.token,
     });
-    services.meta.set(ACCOUNT_META_KEY, {
-      apiBaseUrl: apiUrl,
-      businessName: 'Shop of Maya',
-      userName: 'Owner',
-      timeZone: ZONE,
-      signedIn: true,
+    expect(await waitForFirstSync(services.events, 30_000)).toBe(true);
+    bridge = new LocalBridge({
+      rendererDir: join(root, 'dist', 'renderer'),
+      registry: services.registry,
+      events: services.events,
     });
-    const pulled = await new SyncPuller({
-      apiBaseUrl: apiUrl,
-      api: new ApiClient(apiUrl),
-      target: cacheTarget(services.cache),
-      meta: services.meta,
-    }).pull(
-      owner.token,
-    );
-    expect(pulled.ok).toBe(true);
-    bridge = new LocalBridge({ rendererDir: join(root, 'dist', 'renderer'), registry: services.registry });
     await bridge.start();
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -132,7 +132,7 @@ describe('Calendar reconnect banner in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await bridge?.stop();
-    services?.close();
+    await services?.close();
     await t?.close();
     await radicale?.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
- * The day view and the overlay in real Chromium, served by the local bridge from a cache seeded with
- * the demo business: what a receptionist sees when `npm start` falls back to a Chromium window.
+ * The day view and the overlay in real Chromium, served by the local bridge from the remembered
+ * account's cache, seeded with the demo business and opened offline: what a receptionist sees when
+ * `npm start` falls back to a Chromium window and the API cannot be reached.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoBusiness } from '../../core/demo/demo-business';
 import { createDemoBusiness } from '../../core/demo/demo-business';
 import type { DesktopServices } from '../../main/app/desktop-services';
-import { createDesktopServices } from '../../main/app/desktop-services';
 import { LocalBridge } from '../../main/bridge/bridge.server';
-import { ACCOUNT_META_KEY } from '../../main/session/session.service';
+import { OutboxStore } from '../../main/cache/outbox.store';
 import { buildRendererIfStale } from '../../scripts/start/renderer-build';
 import type { LaunchedChromium } from '../support/chromium';
 import { launchChromium } from '../support/chromium';
+import { memorySecrets, openDesktop, rememberAccount } from '../support/desk';
 
 const root = resolve(import.meta.dirname, '../..');
 const results = join(root, '.test-results');
@@ -35,21 +36,24 @@ describe(LocalBridge.name + ' in Chromium', () => {
   beforeAll(async () => {
     await buildRendererIfStale(root);
     dir = mkdtempSync(join(tmpdir(), 'bookdesk-e2e-'));
-    services = createDesktopServices({
-      cacheFile: join(dir, 'cache.sqlite'),
-      apiBaseUrl: null,
+    demo = createDemoBusiness({ date: DATE, timeZone: ZONE, now: NOW });
+    const secrets = memorySecrets();
+    await rememberAccount({
+      dataDir: dir,
+      secrets,
+      account: { businessName: demo.business.name, userName: demo.owner.name, timeZone: ZONE },
+      fill: ({ cache }) => cache.putSnapshot({ ...demo, locations: [demo.location] }),
+    });
+    services = await openDesktop({
+      dataDir: dir,
+      secrets,
       isTrustedUrl: (url) => url.startsWith(`${bridge.origin}/`),
     });
-    demo = createDemoBusiness({ date: DATE, timeZone: ZONE, now: NOW });
-    services.cache.putSnapshot({ ...demo, locations: [demo.location] });
-    services.meta.set(ACCOUNT_META_KEY, {
-      apiBaseUrl: null,
-      businessName: demo.business.name,
-      userName: demo.owner.name,
-      timeZone: ZONE,
-      signedIn: true,
+    bridge = new LocalBridge({
+      rendererDir: join(root, 'dist', 'renderer'),
+      registry: services.registry,
+      events: services.events,
     });
-    bridge = new LocalBridge({ rendererDir: join(root, 'dist', 'renderer'), registry: services.registry });
     await bridge.start();
     browser = await launchChromium();
     await browser.context.clock.setFixedTime(NOW);
@@ -62,7 +66,7 @@ describe(LocalBridge.name + ' in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await bridge?.stop();
-    services?.close();
+    await services?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -124,8 +128,9 @@ describe(LocalBridge.name + ' in Chromium', () => {
   });
 
   it('counts changes waiting in the outbox', async () => {
-    services.outbox.enqueue({ clientId: 'desk', mutationId: 1, name: 'walkIn.create', args: {} });
-    services.outbox.enqueue({ clientId: 'desk', mutationId: 2, name: 'walkIn.create', args: {} });
+    const outbox = new OutboxStore(services.session.current()!.cache.db);
+    outbox.enqueue({ clientId: 'desk', mutationId: 1, name: 'walkIn.create', args: {} });
+    outbox.enqueue({ clientId: 'desk', mutationId: 2, name: 'walkIn.create', args: {} });
     await page.reload();
 
     await page.getByText('2 changes waiting').waitFor();
