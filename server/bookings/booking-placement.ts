@@ -9,15 +9,24 @@ import { DateTime } from 'luxon';
 import { checkConflicts } from '../../core/scheduling';
 import { loadScheduleInputs, scheduleInputsFrom } from '../availability/schedule-inputs';
 import type { ScheduleInputs } from '../availability/schedule-inputs';
+import type { AuditLog } from '../audit/audit-log.service';
+import type { AuthContext } from '../auth/request-auth';
 import { BookingRepository } from './booking.repository';
-import type { HeldTime } from './booking.repository';
+import type { BookingRecord, HeldTime } from './booking.repository';
 import type { ServiceRow } from '../db/entities/front-desk.entities';
 import type { TenantTransaction } from '../db/tenant-scope';
 import { ConflictError, ValidationError } from '../errors';
+import type { FieldError } from '../errors';
 import type { StaffRecord } from '../staff/staff.repository';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/**
+ * Attempts of one booking write on PostgreSQL: a deadlock victim (concurrent inserts waiting on each
+ * other in the exclusion constraint) retries, and so does a create without a staff member whose
+ * chosen staff member was taken by a concurrent booking. The retry re-checks from scratch.
+ */
+export const WRITE_ATTEMPTS = 3;
 
 /** The time a booking takes and holds. */
 export interface ProposedSpan {
@@ -110,6 +119,48 @@ export async function placeBooking(
 function withinAdvance(start: number, now: Date, days: number, zone: string): boolean {
   if (start <= now.getTime() + (days - 2) * DAY_MS) return true;
   return start <= DateTime.fromJSDate(now, { zone }).plus({ days }).toMillis();
+}
+
+/**
+ * The candidates among `found` (the staff member named, if found, else the qualified ones), adding
+ * the 422 errors: unknown or unqualified staff member, or nobody performing the service.
+ */
+export function qualifiedCandidates(
+  found: StaffRecord[],
+  serviceId: string,
+  staffId: string | undefined,
+  errors: FieldError[],
+): StaffRecord[] {
+  if (staffId !== undefined) {
+    const member = found[0];
+    if (!member) errors.push({ path: 'body.staffId', message: 'no such staff member' });
+    else if (!member.serviceIds.includes(serviceId))
+      errors.push({ path: 'body.staffId', message: 'does not perform this service' });
+    return member ? [member] : [];
+  }
+  if (found.length === 0)
+    errors.push({ path: 'body.serviceId', message: 'no staff member performs this service' });
+  return found;
+}
+
+/** Records in the audit log, in the booking's transaction, the busy blocks an `allowOverlap` booked over. */
+export async function auditOverlapOverride(
+  audit: Pick<AuditLog, 'append'>,
+  tx: TenantTransaction,
+  auth: AuthContext,
+  booking: BookingRecord,
+  placement: Placement,
+): Promise<void> {
+  if (placement.overriddenBusyBlockIds.length === 0) return;
+  await audit.append(tx, {
+    type: 'booking.overlap_override',
+    actorId: auth.userId ?? auth.credentialId,
+    data: {
+      bookingId: booking.id,
+      staffId: booking.staffId,
+      busyBlockIds: placement.overriddenBusyBlockIds,
+    },
+  });
 }
 
 export function slotTaken(): ConflictError {
