@@ -1,5 +1,5 @@
 /** Loads the session and one day's schedule through `window.bookdesk`, and keeps them fresh. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
@@ -57,6 +57,25 @@ export function useFrontDesk(refreshMs = 15_000): FrontDesk {
     const timer = setInterval(() => void load(), refreshMs);
     return () => clearInterval(timer);
   }, [load, refreshMs]);
+
+  // main says what changed: the session as it stands, and which cached dates to read again. Another
+  // account, or a sign-in gained or lost, means another cache: read everything again.
+  const account = useRef<string | null>(null);
+  useEffect(() => {
+    const events = window.bookdesk?.events;
+    if (!events) return;
+    const offSession = events.on('session:status', (status) => {
+      setSession(status);
+      const key = `${status.apiBaseUrl} ${status.businessName} ${status.signedIn}`;
+      if (account.current !== null && account.current !== key) void load();
+      account.current = key;
+    });
+    const offSchedule = events.on('schedule:changed', () => void load());
+    return () => {
+      offSession();
+      offSchedule();
+    };
+  }, [load]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 30_000);

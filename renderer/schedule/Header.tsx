@@ -1,12 +1,18 @@
 import type { FrontDesk } from '../app/use-front-desk';
 import { addDays, dateIn, longDate } from '../lib/time';
 
-export function Header({ desk }: { desk: FrontDesk }) {
+export function Header({ desk, onSignOut }: { desk: FrontDesk; onSignOut: () => Promise<void> }) {
   const { session, day, date } = desk;
   const isToday = date !== null && date === dateIn(desk.zone, desk.now);
   const pending = session?.pendingChanges ?? 0;
   const online = session?.online ?? false;
   const openOverlay = () => window.open('#/overlay', 'bookdesk-overlay', 'popup,width=360,height=520');
+  const signOut = () => {
+    // Signing out wipes this computer's copy, changes not yet sent included.
+    const lost = `${pending} ${pending === 1 ? 'change' : 'changes'} not yet sent will be lost.`;
+    if (pending > 0 && !window.confirm(`Sign out? ${lost}`)) return;
+    void onSignOut();
+  };
   return (
     <header className="header">
       <div className="brand">
@@ -70,6 +76,11 @@ export function Header({ desk }: { desk: FrontDesk }) {
             </span>
             <span className="user__name">{session.userName}</span>
           </div>
+        )}
+        {session?.apiBaseUrl && (
+          <button type="button" className="btn" onClick={signOut}>
+            Sign out
+          </button>
         )}
       </div>
     </header>
