@@ -38,13 +38,8 @@ import {
 } from './account-files';
 import { readMe } from './me';
 import { RevocationQueue } from './revocation-queue';
-
-/** Refresh this long before the access token expires (it lives 15 minutes). */
-const REFRESH_AHEAD_MS = 2 * 60_000;
-/** After a refresh that could not reach the API, try again this soon. */
-const REFRESH_RETRY_MS = 30_000;
-/** Pending revocations are retried this often. */
-const REVOCATION_RETRY_MS = 60_000;
+import { signInFailure } from './sign-in-failure';
+import { TokenKeeper } from './token-keeper';
 
 /** What the session gives a Desk; the composition adds the open cache's parts. */
 export type SessionDeskDeps = Pick<
@@ -90,18 +85,15 @@ export interface OpenDesk<C, D extends DeskEngine = DeskEngine> {
 
 interface OpenAccount<C, D extends DeskEngine> extends OpenDesk<C, D> {
   cacheFile: string;
-  oauth: OAuthSignInClient;
   signedOutReason: SignedOutReason | null;
-  /** The last token refresh could not reach the API. */
-  offline: boolean;
-  refreshTimer: NodeJS.Timeout | null;
+  /** The running desk's token; null while signed out. */
+  tokens: TokenKeeper | null;
 }
 
 export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine = DeskEngine> {
   private open: OpenAccount<C, D> | null = null;
   private attempt: AbortController | null = null;
   private transitions: Promise<unknown> = Promise.resolve();
-  private revocationTimer: NodeJS.Timeout | null = null;
   private readonly remembered: RememberedAccountFile;
   private readonly revocations: RevocationQueue;
   private readonly log: (message: string, error: unknown) => void;
@@ -131,7 +123,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
           this.log('Could not reopen the last account', error);
         }
       }
-      this.retryRevocations();
+      this.revocations.retry();
       this.emitStatus();
     });
   }
@@ -161,7 +153,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       userName: open?.account.userName ?? null,
       role: open?.account.role ?? null,
       timeZone: open?.account.timeZone ?? null,
-      online: connected && open !== null && !open.offline,
+      online: connected && open?.tokens?.offline === false,
       pendingChanges: sync?.waiting ?? (open ? new OutboxStore(open.cache.db).count() : 0),
       signingIn: this.attempt !== null,
       signedOutReason: open?.signedOutReason ?? null,
@@ -264,7 +256,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
   /** Stops the desk and closes the cache; everything stays on disk for the next start. */
   close(): Promise<void> {
     this.attempt?.abort();
-    if (this.revocationTimer) clearInterval(this.revocationTimer);
+    this.revocations.stop();
     return this.exclusive(async () => {
       if (this.open) await this.closeAccount(this.open, { wipe: false });
       this.open = null;
@@ -284,20 +276,20 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     } else if (previous) {
       await this.stopDesk(previous);
       const old = await this.readTokens(account.apiBaseUrl);
-      if (old && old.refreshToken !== tokens.refreshToken) await this.revokeOrQueue(account.apiBaseUrl, old);
+      if (old && old.refreshToken !== tokens.refreshToken)
+        await this.revocations.revoke(account.apiBaseUrl, old);
     } else {
       // Whatever an earlier run left for this server (a sign-in not reopened) is revoked, not orphaned.
       const old = await this.readTokens(account.apiBaseUrl);
-      if (old) await this.revokeOrQueue(account.apiBaseUrl, old);
+      if (old) await this.revocations.revoke(account.apiBaseUrl, old);
     }
     await this.deps.credentials.update(account.apiBaseUrl, { tokens });
     const open = same ? previous! : await this.openAccount(account);
     open.account = account;
     open.signedOutReason = null;
-    open.offline = false;
     this.remembered.write(account);
     this.startDesk(open);
-    this.retryRevocations();
+    this.revocations.retry();
   }
 
   private async openAccount(account: RememberedAccount): Promise<OpenAccount<C, D>> {
@@ -308,15 +300,24 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       cache,
       cacheFile,
       desk: null,
-      oauth: this.oauthFor(account.apiBaseUrl, this.deps.credentials),
       signedOutReason: null,
-      offline: false,
-      refreshTimer: null,
+      tokens: null,
     };
     return this.open;
   }
 
   private startDesk(open: OpenAccount<C, D>): void {
+    const tokens = new TokenKeeper({
+      apiBaseUrl: open.account.apiBaseUrl,
+      oauth: this.oauthFor(open.account.apiBaseUrl, this.deps.credentials),
+      credentials: this.deps.credentials,
+      onRefused: (reason) => this.credentialRefused(open, reason),
+      onOfflineChange: () => this.emitStatus(),
+      ...(this.deps.refreshAheadMs ? { refreshAheadMs: this.deps.refreshAheadMs } : {}),
+      now: () => this.now(),
+      log: this.log,
+    });
+    open.tokens = tokens;
     const desk = this.deps.createDesk(open.cache, {
       apiBaseUrl: open.account.apiBaseUrl,
       accessToken: () => this.accessTokenFor(open),
@@ -330,12 +331,12 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     });
     open.desk = desk;
     desk.start();
-    void this.scheduleRefresh(open);
+    tokens.start();
   }
 
   private async stopDesk(open: OpenAccount<C, D>): Promise<void> {
-    if (open.refreshTimer) clearTimeout(open.refreshTimer);
-    open.refreshTimer = null;
+    open.tokens?.stop();
+    open.tokens = null;
     const desk = open.desk;
     open.desk = null;
     await desk?.stop();
@@ -355,7 +356,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       await this.deps.credentials
         .clear(api)
         .catch((error) => this.log('Could not delete the credential', error));
-      if (tokens && revoke) await this.revokeOrQueue(api, tokens);
+      if (tokens && revoke) await this.revocations.revoke(api, tokens);
     }
     open.cache.db.close();
     if (wipe) await (this.deps.deleteCache ?? deleteCacheFiles)(open.cacheFile);
@@ -363,56 +364,8 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
 
   /** The Desk's token: refreshed as needed, null once signed out, a rejection while offline. */
   private async accessTokenFor(open: OpenAccount<C, D>): Promise<string | null> {
-    if (this.open !== open || open.signedOutReason) return null;
-    try {
-      const token = await open.oauth.accessToken();
-      if (token === null) this.credentialRefused(open, 'no_credential');
-      else this.reachedApi(open);
-      return token;
-    } catch (error) {
-      if (isRefusal(error)) {
-        this.credentialRefused(open, 'invalid_grant');
-        return null;
-      }
-      this.unreachable(open);
-      throw error;
-    }
-  }
-
-  /** Refreshes shortly before the access token expires, so the desk never waits on a refresh. */
-  private async scheduleRefresh(open: OpenAccount<C, D>, delayMs?: number): Promise<void> {
-    if (open.refreshTimer || this.open !== open || open.signedOutReason || !open.desk) return;
-    let due = delayMs;
-    if (due === undefined) {
-      const tokens = await this.readTokens(open.account.apiBaseUrl);
-      if (!tokens || open.refreshTimer || this.open !== open) return;
-      due =
-        Date.parse(tokens.expiresAt) - (this.deps.refreshAheadMs ?? REFRESH_AHEAD_MS) - this.now().getTime();
-    }
-    open.refreshTimer = setTimeout(
-      () => {
-        open.refreshTimer = null;
-        void this.refreshAhead(open);
-      },
-      Math.min(Math.max(due, 1_000), 2 ** 31 - 1),
-    );
-    open.refreshTimer.unref();
-  }
-
-  private async refreshAhead(open: OpenAccount<C, D>): Promise<void> {
-    if (this.open !== open || open.signedOutReason || !open.desk) return;
-    try {
-      await open.oauth.refresh();
-      this.reachedApi(open);
-      await this.scheduleRefresh(open);
-    } catch (error) {
-      if (isRefusal(error)) return this.credentialRefused(open, 'invalid_grant');
-      if (error instanceof SignInError && error.code === 'not_signed_in')
-        return this.credentialRefused(open, 'no_credential');
-      this.log('Could not refresh the sign-in; will try again', error);
-      this.unreachable(open);
-      await this.scheduleRefresh(open, REFRESH_RETRY_MS);
-    }
+    if (this.open !== open || open.signedOutReason || !open.tokens) return null;
+    return open.tokens.accessToken();
   }
 
   /** The API refused the credential for good: signed out, the cache stays open and readable. */
@@ -427,43 +380,6 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
         .clear(open.account.apiBaseUrl)
         .catch((error) => this.log('Could not delete the refused credential', error));
       this.emitStatus();
-    });
-  }
-
-  private reachedApi(open: OpenAccount<C, D>): void {
-    if (!open.offline) return;
-    open.offline = false;
-    this.emitStatus();
-  }
-
-  private unreachable(open: OpenAccount<C, D>): void {
-    if (open.offline) return;
-    open.offline = true;
-    this.emitStatus();
-  }
-
-  private async revokeOrQueue(apiBaseUrl: string, tokens: OAuthTokens): Promise<void> {
-    try {
-      await this.oauthFor(apiBaseUrl, this.deps.credentials).revoke(tokens.refreshToken);
-    } catch (error) {
-      this.log('The API could not be reached to revoke the sign-in; queued', error);
-      await this.revocations
-        .add(apiBaseUrl, tokens)
-        .catch((queueError) => this.log('Could not queue the revocation', queueError));
-      this.retryRevocations();
-    }
-  }
-
-  /** Flushes pending revocations now and, while some remain, every minute. */
-  private retryRevocations(): void {
-    void this.revocations.flush().then((left) => {
-      if (left === 0 && this.revocationTimer) {
-        clearInterval(this.revocationTimer);
-        this.revocationTimer = null;
-      } else if (left > 0 && !this.revocationTimer) {
-        this.revocationTimer = setInterval(() => this.retryRevocations(), REVOCATION_RETRY_MS);
-        this.revocationTimer.unref();
-      }
     });
   }
 
@@ -511,24 +427,3 @@ const SIGNED_OUT_SYNC: SyncStatus = {
   lastSyncAt: null,
   problems: 0,
 };
-
-const isRefusal = (error: unknown) => error instanceof SignInError && error.code === 'invalid_grant';
-
-/** What the renderer is told when a sign-in fails; never a token or a stack trace. */
-function signInFailure(error: unknown, api: string): IpcFailure {
-  if (error instanceof IpcFailure) return error;
-  if (error instanceof SignInError) {
-    const messages: Record<SignInError['code'], [IpcFailure['code'], string]> = {
-      timeout: ['unavailable', 'The sign-in was not finished in the browser within 5 minutes.'],
-      cancelled: ['unavailable', 'Sign-in was cancelled.'],
-      state_mismatch: ['forbidden', 'The browser came back from a different sign-in. Please try again.'],
-      access_denied: ['forbidden', 'The sign-in was refused in the browser.'],
-      invalid_grant: ['forbidden', 'The server refused the sign-in. Please try again.'],
-      token_exchange_failed: ['unavailable', `${api} could not finish the sign-in now.`],
-      not_signed_in: ['forbidden', 'Not signed in.'],
-    };
-    const [code, message] = messages[error.code];
-    return new IpcFailure(code, message);
-  }
-  return new IpcFailure('unavailable', `Could not reach ${api}.`);
-}

@@ -1,8 +1,8 @@
 /**
- * Sign-outs whose revocation could not reach the API (offline, API down): the refresh token is kept
- * in the SecretStore under an account of its own until `POST /oauth/revoke` has answered, so the
- * sign-in ends at the API too once the line is back, even after a restart. The list of what is pending
- * (the API and an id, nothing secret) is a small JSON file beside the caches.
+ * Revocations at `POST /oauth/revoke`, tried at once and kept when the API cannot be reached (offline,
+ * API down): the refresh token then stays in the SecretStore under an account of its own until the API
+ * has answered, so the sign-in ends at the API too once the line is back, even after a restart. The
+ * list of what is pending (the API and an id, nothing secret) is a small JSON file beside the caches.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -19,27 +19,55 @@ interface PendingRevocation {
 export const revocationAccount = (apiBaseUrl: string, id: string) =>
   `${apiBaseUrl.replace(/\/+$/, '')}/.bookdesk-revocations/${id}`;
 
+/** Pending revocations are retried this often. */
+const RETRY_MS = 60_000;
+
 export class RevocationQueue {
   private flushing: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly file: string,
     private readonly secrets: CredentialStore,
     /** Revokes at the API; rejects when it should be tried again later. */
-    private readonly revoke: (apiBaseUrl: string, refreshToken: string) => Promise<void>,
+    private readonly revokeAt: (apiBaseUrl: string, refreshToken: string) => Promise<void>,
     private readonly log: (message: string, error: unknown) => void = () => {},
   ) {}
 
+  /** Revokes `tokens` now, or keeps them for a later try when the API cannot be reached. */
+  async revoke(apiBaseUrl: string, tokens: OAuthTokens): Promise<void> {
+    try {
+      await this.revokeAt(apiBaseUrl, tokens.refreshToken);
+    } catch (error) {
+      this.log('The API could not be reached to revoke the sign-in; queued', error);
+      await this.add(apiBaseUrl, tokens).catch((queueError) =>
+        this.log('Could not queue the revocation', queueError),
+      );
+      this.retry();
+    }
+  }
+
+  /** Tries what is pending now and, while some remain, every minute until {@link stop}. */
+  retry(): void {
+    void this.flush().then((left) => {
+      if (left === 0 && this.timer) this.stop();
+      else if (left > 0 && !this.timer) {
+        this.timer = setInterval(() => this.retry(), RETRY_MS);
+        this.timer.unref();
+      }
+    });
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
   /** Keeps `tokens` for a later {@link flush}. */
-  async add(apiBaseUrl: string, tokens: OAuthTokens): Promise<void> {
+  private async add(apiBaseUrl: string, tokens: OAuthTokens): Promise<void> {
     const id = randomBytes(12).toString('base64url');
     await this.secrets.update(revocationAccount(apiBaseUrl, id), { tokens });
     this.write([...this.read(), { apiBaseUrl, id }]);
-  }
-
-  /** How many revocations are still waiting. */
-  pending(): number {
-    return this.read().length;
   }
 
   /** Tries every pending revocation once; resolves with how many are still waiting. */
@@ -53,7 +81,7 @@ export class RevocationQueue {
       const account = revocationAccount(entry.apiBaseUrl, entry.id);
       try {
         const tokens = (await this.secrets.read(account))?.tokens;
-        if (tokens) await this.revoke(entry.apiBaseUrl, tokens.refreshToken);
+        if (tokens) await this.revokeAt(entry.apiBaseUrl, tokens.refreshToken);
         await this.secrets.clear(account);
         this.write(this.read().filter((e) => e.id !== entry.id));
       } catch (error) {
