@@ -7,13 +7,25 @@ import type { DeskEventsApi } from './desk-events';
 import type { Result } from './result';
 import { bookingsIpc } from './bookings.ipc';
 import { calendarsIpc } from './calendars.ipc';
+import { customFieldsIpc } from './custom-fields.ipc';
 import { customersIpc } from './customers.ipc';
 import { scheduleIpc } from './schedule.ipc';
 import { sessionIpc } from './session.ipc';
+import { settingsIpc } from './settings.ipc';
 import { syncIpc } from './sync.ipc';
 import { walkInsIpc } from './walk-ins.ipc';
 
-const domains = [bookingsIpc, calendarsIpc, customersIpc, scheduleIpc, sessionIpc, syncIpc, walkInsIpc];
+const domains = [
+  bookingsIpc,
+  calendarsIpc,
+  customFieldsIpc,
+  customersIpc,
+  scheduleIpc,
+  sessionIpc,
+  settingsIpc,
+  syncIpc,
+  walkInsIpc,
+];
 // One definition of each channel: a name defined in two domain files fails at load, not silently.
 const defined = new Set<string>();
 for (const name of domains.flatMap((domain) => Object.keys(domain))) {
@@ -24,9 +36,11 @@ for (const name of domains.flatMap((domain) => Object.keys(domain))) {
 export const contract = {
   ...bookingsIpc,
   ...calendarsIpc,
+  ...customFieldsIpc,
   ...customersIpc,
   ...scheduleIpc,
   ...sessionIpc,
+  ...settingsIpc,
   ...syncIpc,
   ...walkInsIpc,
 } as const;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { IsoDate } from './schedule.ipc';
 import { SessionStatus } from './session.ipc';
+import { DeskSettings } from './settings.ipc';
 import { SyncProgress, SyncStatus } from './sync.ipc';
 
 export const deskEvents = {
@@ -20,6 +21,8 @@ export const deskEvents = {
    * UI runs in is the system browser; Electron opens the page itself (shell.openExternal).
    */
   'session:openBrowser': z.object({ url: z.url({ protocol: /^https?$/ }) }),
+  /** The desk's settings as now kept (a language switched in one window reaches the overlay too). */
+  'settings:changed': DeskSettings,
 } as const;
 
 export type DeskEvents = typeof deskEvents;

@@ -3,6 +3,8 @@ export * from './channel';
 export * from './contract';
 export * from './bookdesk-api';
 export * from './calendars.ipc';
+export * from './custom-fields.ipc';
 export * from './customers.ipc';
 export * from './schedule.ipc';
 export * from './session.ipc';
+export * from './settings.ipc';

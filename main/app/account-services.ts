@@ -11,6 +11,7 @@ import { CalendarStatusService } from '../calendars/calendar-status.service';
 import { readStaffNames } from '../calendars/staff-names';
 import { CustomerDirectory } from '../customers/customer-directory';
 import { CustomerService } from '../customers/customer.service';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { MetaStore } from '../cache/meta.store';
 import { ScheduleService } from '../schedule/schedule.service';
 import type { SecretStore } from '../secrets/secret-store';
@@ -21,6 +22,7 @@ export interface AccountServices extends DeskCache {
   schedule: ScheduleService;
   customers: CustomerService;
   calendars: CalendarStatusService;
+  customFields: CustomFieldsService;
 }
 
 /** The open account's API and a token for main's own calls to it. */
@@ -59,6 +61,12 @@ export async function openAccountServices(file: string, deps: AccountServicesDep
       new CustomerDirectory(cache.customers),
     ),
     calendars,
+    customFields: new CustomFieldsService(
+      new MetaStore(opened.db),
+      deps.api,
+      (url) => new ApiClient(url, deps.fetchFn),
+      deps.log,
+    ),
   };
 }
 

@@ -12,6 +12,7 @@ import { DeskEventBus } from '../ipc/desk-event-bus';
 import { IpcFailure, IpcRegistry } from '../ipc/ipc-registry';
 import type { SecretChain } from '../secrets/secret-store';
 import { DeskSession } from '../session/desk-session';
+import { SettingsStore } from '../settings/settings.store';
 import type { AccountServices } from './account-services';
 import { deleteAccountCache, openAccountServices } from './account-services';
 
@@ -81,6 +82,9 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     if (!services) throw new IpcFailure('unavailable', 'Sign in to see the desk.');
     return services;
   };
+  const settings = new SettingsStore(join(options.dataDir, 'desktop', 'settings.json'), (kept) =>
+    events.emit({ name: 'settings:changed', payload: kept }),
+  );
   const registry = new IpcRegistry(options.isTrustedUrl, log)
     .handle('session:status', () => session.status())
     .handle('session:signIn', ({ apiBaseUrl }) => session.signIn(apiBaseUrl))
@@ -89,7 +93,10 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     .handle('schedule:getDay', (args) => account().schedule.getDay(args))
     .handle('customers:search', (args) => account().customers.search(args))
     .handle('customers:get', (args) => account().customers.get(args))
-    .handle('calendars:status', () => open()?.calendars.status() ?? { connections: [] });
+    .handle('calendars:status', () => open()?.calendars.status() ?? { connections: [] })
+    .handle('customFields:list', () => open()?.customFields.list() ?? { fields: [] })
+    .handle('settings:get', () => settings.get())
+    .handle('settings:set', (change) => settings.set(change));
   registerDeskChannels(registry, () => session.current()?.desk ?? null);
 
   return { session, events, registry, credentials, secrets, close: () => session.close() };

@@ -1,0 +1,38 @@
+/**
+ * The `settings` domain: this desk's own preferences (the interface language, what the overlay shows),
+ * kept by main on this computer so every window (day view, overlay) reads the same, across restarts.
+ */
+import { z } from 'zod';
+import { channel } from './channel';
+
+export const LANGUAGES = ['en', 'fa'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+export const OverlaySettings = z.object({
+  /** How many appointments after the current one each staff row lists. */
+  nextCount: z.number().int().min(0).max(3),
+  /** The walk-in queue's length and the next estimated wait at the foot. */
+  showQueue: z.boolean(),
+});
+export type OverlaySettings = z.infer<typeof OverlaySettings>;
+
+export const DeskSettings = z.object({
+  language: Language,
+  overlay: OverlaySettings,
+});
+export type DeskSettings = z.infer<typeof DeskSettings>;
+
+export const DEFAULT_SETTINGS: DeskSettings = {
+  language: 'en',
+  overlay: { nextCount: 2, showQueue: true },
+};
+
+export const settingsIpc = {
+  'settings:get': channel(z.object({}).strict(), DeskSettings),
+  /** Changes some settings; answers all of them as now kept (and main sends `settings:changed`). */
+  'settings:set': channel(
+    z.strictObject({ language: Language.optional(), overlay: OverlaySettings.partial().strict().optional() }),
+    DeskSettings,
+  ),
+} as const;
