@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir();
   const timeZone = process.env.BOOKDESK_DEMO_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
   say(`Bookdesk · data in ${dataDir}`);
+  const external = externalApi();
 
   if (await buildRendererIfStale(root)) say('Built the renderer (dist/renderer).');
   if (dev)
@@ -71,9 +72,8 @@ async function main(): Promise<void> {
 
   let api: RunningApi | null = null;
   let demo: { accounts: DemoAccounts | null; created: boolean } = { accounts: null, created: false };
-  const external = process.env.BOOKDESK_API_URL?.trim();
   if (external) {
-    apiUrl = normaliseApiBaseUrl(external);
+    apiUrl = external;
     if (resetDemo) say('--reset-demo has nothing to reset: with BOOKDESK_API_URL there is no demo.');
     say(`Using the API at ${apiUrl}: no embedded API and no demo. Sign in from the window.`);
   } else {
@@ -155,6 +155,18 @@ async function main(): Promise<void> {
         : `Chromium not found${electron ? '' : ' and Electron not installed'} (install the "chromium" package: sudo apt install chromium)`;
     say(`${why}; open this one-time link in a browser: ${bridge.launchUrl()}`);
     say('Bookdesk is running. Ctrl-C to quit.');
+  }
+}
+
+/** BOOKDESK_API_URL, checked (https, or http to this computer); null without it. Exits when it is unusable. */
+function externalApi(): string | null {
+  const given = process.env.BOOKDESK_API_URL?.trim();
+  if (!given) return null;
+  try {
+    return normaliseApiBaseUrl(given);
+  } catch (error) {
+    say(`BOOKDESK_API_URL=${given}: ${message(error)}`);
+    process.exit(2);
   }
 }
 
