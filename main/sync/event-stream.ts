@@ -78,15 +78,17 @@ export class EventStream {
 
   /** One connection, until it ends or fails. */
   private async connectOnce(): Promise<'ended' | 'network' | 'unauthorized' | 'server'> {
+    // The controller exists before the token is awaited, so stop() during that wait is not lost.
+    const controller = new AbortController();
+    this.controller = controller;
     let token: string | null;
     try {
       token = await this.deps.accessToken();
     } catch {
       return 'network';
     }
+    if (!this.running || controller.signal.aborted) return 'ended';
     if (!token) return 'unauthorized';
-    const controller = new AbortController();
-    this.controller = controller;
     try {
       const response = await (this.deps.fetchFn ?? fetch)(this.deps.url, {
         headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
