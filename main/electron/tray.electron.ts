@@ -1,23 +1,50 @@
-/** The tray icon: bring the schedule back, toggle the overlay, quit. */
+/** The tray icon: bring the schedule back, toggle the overlay and its click-through, quit. */
 import { Menu, Tray, nativeImage } from 'electron';
+import { SHORTCUTS } from '../shell/shortcuts';
 
-export interface TrayActions {
+export interface ShellActions {
   showSchedule(): void;
   toggleOverlay(): void;
+  isOverlayVisible(): boolean;
+  toggleClickThrough(): void;
+  isClickThrough(): boolean;
   quit(): void;
 }
 
-export function createTray(iconPath: string, actions: TrayActions): Tray {
+export interface AppTray {
+  tray: Tray;
+  /** Rebuilds the menu after a check mark changed. */
+  refresh(): void;
+}
+
+export function createTray(iconPath: string, actions: ShellActions): AppTray {
   const tray = new Tray(nativeImage.createFromPath(iconPath));
   tray.setToolTip('Bookdesk');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Show schedule', click: actions.showSchedule },
-      { label: 'Now / next overlay', click: actions.toggleOverlay },
-      { type: 'separator' },
-      { label: 'Quit Bookdesk', click: actions.quit },
-    ]),
-  );
+  const refresh = () =>
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Show schedule', click: actions.showSchedule },
+        {
+          label: 'Now / next overlay',
+          type: 'checkbox',
+          checked: actions.isOverlayVisible(),
+          accelerator: SHORTCUTS.toggleOverlay,
+          registerAccelerator: false,
+          click: actions.toggleOverlay,
+        },
+        {
+          label: 'Clicks pass through the overlay',
+          type: 'checkbox',
+          checked: actions.isClickThrough(),
+          accelerator: SHORTCUTS.toggleClickThrough,
+          registerAccelerator: false,
+          click: actions.toggleClickThrough,
+        },
+        { type: 'separator' },
+        { label: 'Quit Bookdesk', click: actions.quit },
+      ]),
+    );
+  refresh();
   tray.on('click', actions.showSchedule);
-  return tray;
+  return { tray, refresh };
 }

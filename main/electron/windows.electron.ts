@@ -1,40 +1,39 @@
-/** The main window and the always-on-top "now / next" overlay, both locked down the same way. */
-import type { BrowserWindowConstructorOptions } from 'electron';
-import { BrowserWindow, shell } from 'electron';
+/** The main window; the overlay window is overlay.electron.ts. Both are locked down the same way. */
+import { BrowserWindow } from 'electron';
+import type { WindowOpenAction } from '../shell/external-urls';
+import { windowOpenAction } from '../shell/external-urls';
+import { secureWebPreferences } from '../shell/web-preferences';
 
 export interface AppPages {
-  /** file:// URL of dist/renderer/index.html. */
+  /** `app://bookdesk/index.html`, served by app-protocol.electron.ts. */
   indexUrl: string;
   /** Path of the bundled preload (dist/main/preload/index.cjs). */
   preloadPath: string;
 }
 
-const secureWebPreferences = (preloadPath: string): BrowserWindowConstructorOptions['webPreferences'] => ({
-  preload: preloadPath,
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  webSecurity: true,
-  spellcheck: false,
-});
+export interface WindowLinks {
+  /** The API addresses whose pages may open in the system browser (open account, proposed API). */
+  apiBaseUrls(): (string | null)[];
+  /** Carries out an allowed `window.open`: show the overlay or open the system browser. */
+  open(action: Exclude<WindowOpenAction, { kind: 'deny' }>): void;
+}
+
+export const windowOptions = (preloadPath: string) => ({ webPreferences: secureWebPreferences(preloadPath) });
 
 /**
- * Keeps a window on our own pages: no navigation away, no new renderer windows. The UI's "Now / next"
- * button (window.open of `#/overlay`) shows the real overlay window instead; https links open in the
- * system browser.
+ * A window.open of our page never creates a window: the overlay route shows the overlay window, an
+ * allowed https link goes to the system browser, the rest is dropped. (Navigation away is cancelled
+ * for every web contents in security.electron.ts.)
  */
-function confine(window: BrowserWindow, pages: AppPages, showOverlay?: () => void): void {
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(pages.indexUrl)) event.preventDefault();
-  });
+export function confineWindowOpen(window: BrowserWindow, links: WindowLinks): void {
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url === `${pages.indexUrl}#/overlay`) showOverlay?.();
-    else if (url.startsWith('https://')) void shell.openExternal(url);
+    const action = windowOpenAction(url, links.apiBaseUrls());
+    if (action.kind !== 'deny') links.open(action);
     return { action: 'deny' };
   });
 }
 
-export function createMainWindow(pages: AppPages, showOverlay: () => void): BrowserWindow {
+export function createMainWindow(pages: AppPages, links: WindowLinks): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -42,29 +41,10 @@ export function createMainWindow(pages: AppPages, showOverlay: () => void): Brow
     minHeight: 600,
     title: 'Bookdesk',
     show: false,
-    webPreferences: secureWebPreferences(pages.preloadPath),
+    ...windowOptions(pages.preloadPath),
   });
-  confine(window, pages, showOverlay);
+  confineWindowOpen(window, links);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(pages.indexUrl);
-  return window;
-}
-
-export function createOverlayWindow(pages: AppPages): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 340,
-    height: 480,
-    alwaysOnTop: true,
-    frame: false,
-    resizable: true,
-    skipTaskbar: true,
-    show: false,
-    title: 'Bookdesk — now / next',
-    webPreferences: secureWebPreferences(pages.preloadPath),
-  });
-  window.setAlwaysOnTop(true, 'floating');
-  window.setVisibleOnAllWorkspaces(true);
-  confine(window, pages);
-  void window.loadURL(`${pages.indexUrl}#/overlay`);
   return window;
 }
