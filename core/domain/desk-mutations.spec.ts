@@ -59,7 +59,9 @@ const rows = (bookings: Booking[] = [booked]): DeskRows => ({
   staffMember: (id) => (id === dana.id ? dana : null),
   bookingsOf: (staffId) => bookings.filter((b) => b.staffId === staffId),
   busyOf: () => [],
+  timeOffOf: () => absences,
 });
+let absences: { start: number; end: number }[] = [];
 const now = Date.parse('2026-12-02T09:00:00+03:30');
 const NEW_ID = '00000000-0000-4000-8000-0000000000aa';
 
@@ -114,6 +116,28 @@ describe(applyDeskMutation.name, () => {
       ok: false,
       refusal: { type: 'slot-taken', reason: 'Slot taken: Dana already has 10:00–11:00.' },
     });
+  });
+
+  it('refuses a time the staff member is away, from the cached time off', () => {
+    absences = [
+      { start: Date.parse('2026-12-02T14:00:00+03:30'), end: Date.parse('2026-12-02T17:00:00+03:30') },
+    ];
+    const sut = applyDeskMutation(
+      rows(),
+      {
+        name: 'booking.create',
+        args: {
+          id: NEW_ID,
+          serviceId: service.id,
+          staffId: dana.id,
+          start: '2026-12-02T14:30:00+03:30',
+          source: 'desk',
+        },
+      },
+      { now, checkConflicts: true },
+    );
+    absences = [];
+    expect(sut).toEqual({ ok: false, refusal: { type: 'slot-taken', reason: 'Dana is not working then.' } });
   });
 
   it('re-applies the same booking over a taken slot during a rebase (the server decides)', () => {

@@ -85,6 +85,8 @@ export interface DeskRows {
   /** Bookings of one staff member overlapping `[from, to)` (epoch ms), any status. */
   bookingsOf(staffId: string, from: number, to: number): Booking[];
   busyOf(staffId: string, from: number, to: number): ExternalBusy[];
+  /** Absences of one staff member overlapping `[from, to)`, epoch ms. */
+  timeOffOf(staffId: string, from: number, to: number): { start: number; end: number }[];
 }
 
 /** One row to write (`row`) or remove (`row: null`). */
@@ -311,7 +313,7 @@ function conflictAt(
       bufferAfterMinutes: proposed.service.bufferAfterMinutes,
       ...(proposed.replaces ? { replacesBookingId: proposed.replaces } : {}),
     },
-    staff,
+    staff: { ...staff, timeOff: rows.timeOffOf(staff.id, proposed.start - margin, proposed.end + margin) },
     location,
     bookings: bookings.map((b) => toBusyBooking(b, rows.service(b.serviceId) ?? undefined)),
     busyBlocks: busy.map(toBusyBlock),

@@ -120,10 +120,44 @@ describe(openCacheDatabase.name, () => {
       );
       const sofia = demo.customers.find((c) => c.notes)!;
       expect(cache.customers.get(sofia.id)).toEqual({ ...sofia, pending: false });
-      expect(new MetaStore(db).get(CURSOR_KEY)).toBe('cursor-41');
+      // Migration 4 adds time off, which earlier pulls skipped: the cursor goes, the next pull is a snapshot.
+      expect(new MetaStore(db).get(CURSOR_KEY)).toBeNull();
       db.close();
     },
   );
+
+  it('takes a cache of schema 3 (sealed rows) to time off in place, dropping only the sync cursor', () => {
+    const cipher = CacheCipher.withRandomKey();
+    const first = openCacheDatabase(file, { cipher });
+    new ScheduleCache(first, cipher).putSnapshot({ locations: [demo.location], staff: demo.staff });
+    new MetaStore(first).set(CURSOR_KEY, 'cursor-41');
+    first.pragma('user_version = 3');
+    first.exec('DROP TABLE time_off');
+    first.close();
+
+    const db = openCacheDatabase(file, { cipher, onRebuilt: (reason) => expect.fail(reason) });
+    const cache = new ScheduleCache(db, cipher);
+    const staffId = demo.staff[0]!.id;
+    cache.putSnapshot({
+      timeOff: [
+        {
+          id: demo.location.id,
+          staffId,
+          start: `${DATE}T13:00:00Z`,
+          end: `${DATE}T15:00:00Z`,
+          reason: 'private',
+        },
+      ],
+    });
+
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(cache.getDay(DATE)!.staff.map((s) => s.id)).toEqual(demo.staff.map((s) => s.id));
+    expect(
+      cache.timeOffOfStaff(staffId, Date.parse(`${DATE}T00:00:00Z`), Date.parse(`${DATE}T23:59:00Z`)),
+    ).toEqual([{ start: Date.parse(`${DATE}T13:00:00Z`), end: Date.parse(`${DATE}T15:00:00Z`) }]);
+    expect(new MetaStore(db).get(CURSOR_KEY)).toBeNull();
+    db.close();
+  });
 
   it('leaves none of the old rows in clear in the file or its WAL after the upgrade', () => {
     writeEarlierShape(file, 1, demo);

@@ -52,6 +52,13 @@ export const MIGRATIONS: readonly CacheMigration[] = [
      attempted TEXT NOT NULL, reason TEXT NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL);`,
   // Customers' name, phone, e-mail and notes, walk-in names and booking notes sealed (AES-256-GCM).
   sealPersonalData,
+  // Staff time off, so offline free times and conflict checks leave absences out. Only the span is
+  // kept (never the reason: it may be medical). Earlier pulls skipped time off, so the sync cursors
+  // go: the next pull is a snapshot that brings it.
+  `CREATE TABLE time_off (
+     id TEXT PRIMARY KEY, staff_id TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL);
+   CREATE INDEX time_off_by_staff ON time_off (staff_id, start_ms);
+   DELETE FROM meta WHERE key LIKE 'sync.cursor:%';`,
 ];
 
 export interface OpenCacheOptions {

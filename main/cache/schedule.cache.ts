@@ -8,6 +8,7 @@ import type {
   Service,
   Staff,
   WalkIn,
+  TimeOff,
 } from '../../core/domain/schemas';
 import type { DaySchedule, ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import { CustomerStore } from '../customers/customer.store';
@@ -27,7 +28,7 @@ export interface SyncChange {
   data?: unknown;
 }
 
-/** Where each pulled entity lives in the cache; entities not listed are not cached (time off, fields). */
+/** Where each pulled entity lives in the cache; entities not listed are not cached (custom fields). */
 const TABLES = {
   location: ['locations', 'locations'],
   staff: ['staff', 'staff'],
@@ -36,6 +37,7 @@ const TABLES = {
   booking: ['bookings', 'bookings'],
   walkIn: ['walk_ins', 'walkIns'],
   externalBusy: ['busy_blocks', 'busy'],
+  timeOff: ['time_off', 'timeOff'],
 } as const satisfies Record<string, readonly [string, keyof CacheSnapshot]>;
 
 /** A set of rows to store, as the API's wire shapes (a snapshot page, or the demo business). */
@@ -47,6 +49,7 @@ export interface CacheSnapshot {
   bookings?: Booking[];
   walkIns?: WalkIn[];
   busy?: ExternalBusy[];
+  timeOff?: TimeOff[];
 }
 
 const WAITING: WalkIn['status'][] = ['waiting', 'called'];
@@ -95,6 +98,7 @@ export class ScheduleCache {
       bookings: [],
       walkIns: [],
       busy: [],
+      timeOff: [],
     };
     const deletes = new Map<string, string[]>();
     for (const change of last.values()) {
@@ -175,6 +179,12 @@ export class ScheduleCache {
         ['id', 'staff_id', 'start_ms', 'end_ms', 'data'],
         (snapshot.busy ?? []).map((x) => [x.id, x.staffId, ms(x.start), ms(x.end), json(x)]),
       );
+      upsertRows(
+        this.db,
+        'time_off',
+        ['id', 'staff_id', 'start_ms', 'end_ms'],
+        (snapshot.timeOff ?? []).map((t) => [t.id, t.staffId, ms(t.start), ms(t.end)]),
+      );
     })();
   }
 
@@ -236,7 +246,9 @@ export class ScheduleCache {
     const shown = new Set([...bookings.map((b) => b.id), ...walkIns.map((w) => w.id)]);
     const pending = (
       this.db
-        .prepare('SELECT id FROM bookings WHERE pending = 1 UNION ALL SELECT id FROM walk_ins WHERE pending = 1')
+        .prepare(
+          'SELECT id FROM bookings WHERE pending = 1 UNION ALL SELECT id FROM walk_ins WHERE pending = 1',
+        )
         .all() as { id: string }[]
     )
       .map((r) => r.id)
@@ -256,6 +268,14 @@ export class ScheduleCache {
     const row = preparedStatement(this.db, 'SELECT id, data, sealed FROM walk_ins WHERE id = ?').get(id) as
       StoredRow | undefined;
     return row ? openWalkIn(this.cipher, row.id, row) : null;
+  }
+
+  /** A staff member's absences overlapping `[from, to)`, as epoch-ms intervals. */
+  timeOffOfStaff(staffId: string, from: number, to: number): { start: number; end: number }[] {
+    return preparedStatement(
+      this.db,
+      'SELECT start_ms AS start, end_ms AS "end" FROM time_off WHERE staff_id = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms',
+    ).all(staffId, to, from) as { start: number; end: number }[];
   }
 
   /** A staff member's cached bookings overlapping `[from, to)` (epoch ms), notes opened. */

@@ -180,7 +180,7 @@ export class DeskActions {
     const busy = staff.flatMap((s) => db.busyOf(s.id, from - margin, to + margin));
     return findFreeSlots({
       service: honourNotice ? service : { ...service, minNoticeMinutes: 0 },
-      staff,
+      staff: staff.map((s) => ({ ...s, timeOff: db.timeOffOf(s.id, from - margin, to + margin) })),
       location,
       bookings: bookings.map((b) => toBusyBooking(b, db.service(b.serviceId) ?? undefined)),
       busyBlocks: busy.map(toBusyBlock),

@@ -16,6 +16,7 @@ import type { Booking, Customer, ExternalBusy, Service, Staff, WalkIn } from '..
 import type { SyncProblem } from '../../core/ipc/sync.ipc';
 import type { CacheCipher } from '../cache/cache.cipher';
 import type { CacheDatabase } from '../cache/cache.database';
+import { preparedStatement } from '../cache/cache.database';
 import type { ScheduleCache, SyncChange } from '../cache/schedule.cache';
 
 const CLIENT_ID_KEY = 'desk.clientId';
@@ -81,6 +82,7 @@ export class DeskStore {
       | 'bookingsOfStaff'
       | 'customers'
       | 'deskLocation'
+      | 'timeOffOfStaff'
     >,
     private readonly cipher: CacheCipher,
     private readonly now: () => Date = () => new Date(),
@@ -258,6 +260,7 @@ export class DeskStore {
       service: (id) => one<Service>('SELECT data FROM services WHERE id = ?', id),
       staffMember: (id) => one<Staff>('SELECT data FROM staff WHERE id = ?', id),
       bookingsOf: (staffId, from, to) => this.cache.bookingsOfStaff(staffId, from, to),
+      timeOffOf: (staffId, from, to) => this.cache.timeOffOfStaff(staffId, from, to),
       busyOf: (staffId, from, to) =>
         many<ExternalBusy>(
           'SELECT data FROM busy_blocks WHERE staff_id = ? AND start_ms < ? AND end_ms > ?',
@@ -354,7 +357,7 @@ export class DeskStore {
       const entry = tables[c.entity];
       if (!entry) continue;
       const [table, startOf] = entry;
-      const cached = this.db.prepare(`SELECT data FROM ${table} WHERE id = ?`).get(c.id) as
+      const cached = preparedStatement(this.db, `SELECT data FROM ${table} WHERE id = ?`).get(c.id) as
         { data: string } | undefined;
       if (cached) out.push(Date.parse(startOf(JSON.parse(cached.data) as never)));
       if (c.op === 'put' && c.data) out.push(Date.parse(startOf(c.data as never)));

@@ -81,6 +81,28 @@ describe(Desk.name, () => {
     expect(a.events.some((e) => e.name === 'schedule:changed')).toBe(true);
   });
 
+  it('offers free times from its cache that leave out time off pulled from the API', async () => {
+    const staffId = shop.staffIds[1]!;
+    const window = { serviceId: shop.serviceId, staffId, from: tomorrowAt('06:00'), to: tomorrowAt('08:00') };
+    const starts = () => a.desk.actions.slots(window).slots.map((slot) => Date.parse(slot.start));
+    expect(starts()).toContain(Date.parse(tomorrowAt('07:00')));
+    await expectCall(api.t, owner.token, 'POST', `/v1/staff/${staffId}/time-off`, 201, {
+      start: tomorrowAt('06:30'),
+      end: tomorrowAt('07:30'),
+      reason: 'dentist',
+    });
+    await eventually(() => !starts().includes(Date.parse(tomorrowAt('07:00'))));
+    expect(starts()).toEqual([tomorrowAt('06:00'), tomorrowAt('07:30'), tomorrowAt('07:45')].map(Date.parse));
+    expect(() =>
+      a.desk.actions.createBooking({
+        serviceId: shop.serviceId,
+        staffId,
+        start: tomorrowAt('07:00'),
+        source: 'desk',
+      }),
+    ).toThrow('Stylist B is not working then.');
+  });
+
   it("keeps a local pending change when a pull brings another desk's change (rebase)", async () => {
     await api.down();
     await eventually(() => a.desk.status().connection.state === 'offline');
