@@ -245,6 +245,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     oauthTokens: new OAuthTokenService(lookups, scopes, tokens, audit, {
       refreshGraceSeconds: options.refreshGraceSeconds,
       now,
+      successorKey: OAuthTokenService.successorKeyFrom(keyring),
     }),
     formTokens: FormTokenSigner.fromKeyring(keyring, now),
     users: new UserService(passwords, passwordPolicy, audit, now),

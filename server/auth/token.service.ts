@@ -12,7 +12,13 @@ import {
   AuthorizationCodeRepository,
   RefreshTokenRepository,
 } from './credential.repository';
-import { generateSecret } from './secret-token';
+import { generateSecret, hashSecret } from './secret-token';
+import type { SecretType } from './secret-token';
+
+/** A caller-derived secret (refresh rotation derives the successor, see OAuthTokenService) or a fresh one. */
+function givenOrGenerated(type: SecretType, secret: string | undefined): { secret: string; hash: string } {
+  return secret === undefined ? generateSecret(type) : { secret, hash: hashSecret(secret) };
+}
 
 /** Lifetimes of issued credentials. */
 export interface TokenLifetimes {
@@ -44,9 +50,9 @@ export class TokenService {
   /** A new access token for `userId` (optionally bound to a refresh-token family). */
   async issueAccessToken(
     tx: TenantTransaction,
-    input: { userId: string; clientId: string; familyId?: string; ttlSeconds?: number },
+    input: { userId: string; clientId: string; familyId?: string; ttlSeconds?: number; secret?: string },
   ): Promise<IssuedSecret> {
-    const { secret, hash } = generateSecret('accessToken');
+    const { secret, hash } = givenOrGenerated('accessToken', input.secret);
     const createdAt = this.now();
     const expiresAt = new Date(
       createdAt.getTime() + (input.ttlSeconds ?? this.lifetimes.accessTokenSeconds) * 1000,
@@ -68,9 +74,9 @@ export class TokenService {
   /** A new refresh token; a new family unless `familyId` continues a rotation. */
   async issueRefreshToken(
     tx: TenantTransaction,
-    input: { userId: string; clientId: string; familyId?: string },
+    input: { userId: string; clientId: string; familyId?: string; secret?: string },
   ): Promise<IssuedSecret & { familyId: string }> {
-    const { secret, hash } = generateSecret('refreshToken');
+    const { secret, hash } = givenOrGenerated('refreshToken', input.secret);
     const createdAt = this.now();
     const expiresAt = new Date(createdAt.getTime() + this.lifetimes.refreshTokenSeconds * 1000);
     const id = randomUUID();

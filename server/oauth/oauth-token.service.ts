@@ -7,16 +7,21 @@
  * replayed code revokes what it produced. Each refresh spends the presented token and issues a new
  * pair in the family. Presenting a spent token again revokes the whole family (`token.reuse_detected`)
  * except for an immediate retry: the latest spent token, presented again within the grace window (the
- * client lost the response), gets a fresh pair and the pair issued by the lost response is revoked,
- * so a family never has two live refresh tokens.
+ * client lost the response), is answered with the pair already issued for it — never a second branch,
+ * so the rightful holder of that pair keeps working — and the replay is recorded
+ * (`token.reuse_detected` with `withinGrace: true`). The successor secrets are derived from the
+ * presented secret with a server key (HMAC), so they can be given again without storing them; only
+ * someone holding both the presented secret and the key can compute them.
  */
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.service';
 import {
   AccessTokenRepository,
   AuthorizationCodeRepository,
   RefreshTokenRepository,
 } from '../auth/credential.repository';
-import { hashSecret } from '../auth/secret-token';
+import { hashSecret, SECRET_PREFIX } from '../auth/secret-token';
+import type { MasterKeyring } from '../crypto/master-key.keyring';
 import type { TokenService } from '../auth/token.service';
 import type { GlobalLookups } from '../db/global-lookups';
 import type { TenantScopes, TenantTransaction } from '../db/tenant-scope';
@@ -37,6 +42,9 @@ export const DEFAULT_REFRESH_GRACE_SECONDS = 10;
 
 type Outcome = { ok: true; tokens: TokenResponse } | { ok: false; error: OAuthError };
 
+/** A per-process key, for services built without a keyring (tests): retries then work on this instance only. */
+const randomKey = (): Buffer => randomBytes(32);
+
 const invalidGrant = (description: string): Outcome => ({
   ok: false,
   error: new OAuthError('invalid_grant', description),
@@ -48,8 +56,28 @@ export class OAuthTokenService {
     private readonly scopes: TenantScopes,
     private readonly tokens: TokenService,
     private readonly audit: AuditLog,
-    private readonly options: { refreshGraceSeconds?: number; now?: () => Date } = {},
-  ) {}
+    private readonly options: { refreshGraceSeconds?: number; now?: () => Date; successorKey?: Buffer } = {},
+  ) {
+    this.#successorKey = options.successorKey ?? randomKey();
+  }
+
+  readonly #successorKey: Buffer;
+
+  /** The key that derives a rotation's successor secrets, from the keyring's active master key (HKDF). */
+  static successorKeyFrom(keyring: Pick<MasterKeyring, 'activeKeyId' | 'keyFor'>): Buffer {
+    const master = keyring.keyFor(keyring.activeKeyId)!;
+    return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'bookdesk/refresh-successor', 32));
+  }
+
+  /** The access and refresh secrets that rotating `presented` issues (the same on every instance). */
+  private successorSecrets(presented: string): { access: string; refresh: string } {
+    const derive = (purpose: string) =>
+      createHmac('sha256', this.#successorKey).update(`${purpose}\n${presented}`).digest('base64url');
+    return {
+      access: SECRET_PREFIX.accessToken + derive('access'),
+      refresh: SECRET_PREFIX.refreshToken + derive('refresh'),
+    };
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -118,8 +146,9 @@ export class OAuthTokenService {
       }
       if (token.expiresAt.getTime() <= now.getTime()) return invalidGrant('the refresh token expired');
       const pair = { userId: token.userId, clientId: token.clientId, familyId: token.familyId };
+      const successor = this.successorSecrets(input.refreshToken);
       if (!token.spentAt && (await refreshTokens.markSpent(token.id, now))) {
-        return { ok: true, tokens: await this.issuePair(tx, pair, now) };
+        return { ok: true, tokens: await this.issuePair(tx, pair, now, successor) };
       }
       // Spent: by an earlier request, or by a concurrent one that committed first.
       token = (await tx.get(OAuthTokenRepository).findRefreshById(token.id))!;
@@ -129,9 +158,15 @@ export class OAuthTokenService {
       const withinGrace =
         now.getTime() - spentAt <= (this.options.refreshGraceSeconds ?? DEFAULT_REFRESH_GRACE_SECONDS) * 1000;
       if (latestSpent && withinGrace) {
-        await tx.get(OAuthTokenRepository).revokeLiveRefreshTokens(token.familyId, now);
-        await tx.get(OAuthTokenRepository).revokeAccessTokensSince(token.familyId, token.spentAt!, now);
-        return { ok: true, tokens: await this.issuePair(tx, pair, now) };
+        // An immediate retry (or a replay) gets the pair already issued, never a second branch.
+        const reuse = {
+          actorId: token.userId,
+          data: { familyId: token.familyId, clientId: token.clientId, withinGrace: true },
+        };
+        const issued = await this.findIssuedPair(tx, successor, now);
+        await this.audit.append(tx, { type: 'token.reuse_detected', ...reuse });
+        if (issued) return { ok: true, tokens: issued };
+        return invalidGrant('the refresh token was already used');
       }
       await this.tokens.revokeFamily(tx, token.familyId);
       await this.audit.append(tx, {
@@ -172,13 +207,33 @@ export class OAuthTokenService {
     });
   }
 
+  /** The still-live pair issued for a rotation (derived secrets), or null when it is gone. */
+  private async findIssuedPair(
+    tx: TenantTransaction,
+    secrets: { access: string; refresh: string },
+    now: Date,
+  ): Promise<TokenResponse | null> {
+    const refresh = await tx.get(RefreshTokenRepository).findByHash(hashSecret(secrets.refresh));
+    const access = await tx.get(AccessTokenRepository).findByHash(hashSecret(secrets.access));
+    const live = (row: { revokedAt: Date | null; expiresAt: Date } | null) =>
+      row !== null && !row.revokedAt && row.expiresAt.getTime() > now.getTime();
+    if (!live(refresh) || refresh!.spentAt || !live(access)) return null;
+    return {
+      access_token: secrets.access,
+      refresh_token: secrets.refresh,
+      token_type: 'Bearer',
+      expires_in: Math.max(0, Math.round((access!.expiresAt.getTime() - now.getTime()) / 1000)),
+    };
+  }
+
   private async issuePair(
     tx: TenantTransaction,
     input: { userId: string; clientId: string; familyId: string },
     now = this.now(),
+    secrets?: { access: string; refresh: string },
   ): Promise<TokenResponse> {
-    const access = await this.tokens.issueAccessToken(tx, input);
-    const refresh = await this.tokens.issueRefreshToken(tx, input);
+    const access = await this.tokens.issueAccessToken(tx, { ...input, secret: secrets?.access });
+    const refresh = await this.tokens.issueRefreshToken(tx, { ...input, secret: secrets?.refresh });
     return {
       access_token: access.secret,
       refresh_token: refresh.secret,
