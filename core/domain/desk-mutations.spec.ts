@@ -65,22 +65,20 @@ let absences: { start: number; end: number }[] = [];
 const now = Date.parse('2026-12-02T09:00:00+03:30');
 const NEW_ID = '00000000-0000-4000-8000-0000000000aa';
 
+/** A new booking for Dana at `start`, as the desk applies it (checking conflicts or, on rebase, not). */
+const bookDanaAt = (start: string, checkConflicts: boolean) =>
+  applyDeskMutation(
+    rows(),
+    {
+      name: 'booking.create',
+      args: { id: NEW_ID, serviceId: service.id, staffId: dana.id, start, source: 'desk' },
+    },
+    { now, checkConflicts },
+  );
+
 describe(applyDeskMutation.name, () => {
   it('books at once with the service length, in the location zone', () => {
-    const sut = applyDeskMutation(
-      rows(),
-      {
-        name: 'booking.create',
-        args: {
-          id: NEW_ID,
-          serviceId: service.id,
-          staffId: dana.id,
-          start: '2026-12-02T08:30:00Z',
-          source: 'desk',
-        },
-      },
-      { now, checkConflicts: true },
-    );
+    const sut = bookDanaAt('2026-12-02T08:30:00Z', true);
     expect(sut).toEqual({
       ok: true,
       changes: [
@@ -98,20 +96,7 @@ describe(applyDeskMutation.name, () => {
   });
 
   it('refuses a slot the cache shows taken, naming who has it and when', () => {
-    const sut = applyDeskMutation(
-      rows(),
-      {
-        name: 'booking.create',
-        args: {
-          id: NEW_ID,
-          serviceId: service.id,
-          staffId: dana.id,
-          start: '2026-12-02T10:30:00+03:30',
-          source: 'desk',
-        },
-      },
-      { now, checkConflicts: true },
-    );
+    const sut = bookDanaAt('2026-12-02T10:30:00+03:30', true);
     expect(sut).toEqual({
       ok: false,
       refusal: { type: 'slot-taken', reason: 'Slot taken: Dana already has 10:00–11:00.' },
@@ -122,39 +107,13 @@ describe(applyDeskMutation.name, () => {
     absences = [
       { start: Date.parse('2026-12-02T14:00:00+03:30'), end: Date.parse('2026-12-02T17:00:00+03:30') },
     ];
-    const sut = applyDeskMutation(
-      rows(),
-      {
-        name: 'booking.create',
-        args: {
-          id: NEW_ID,
-          serviceId: service.id,
-          staffId: dana.id,
-          start: '2026-12-02T14:30:00+03:30',
-          source: 'desk',
-        },
-      },
-      { now, checkConflicts: true },
-    );
+    const sut = bookDanaAt('2026-12-02T14:30:00+03:30', true);
     absences = [];
     expect(sut).toEqual({ ok: false, refusal: { type: 'slot-taken', reason: 'Dana is not working then.' } });
   });
 
   it('re-applies the same booking over a taken slot during a rebase (the server decides)', () => {
-    const sut = applyDeskMutation(
-      rows(),
-      {
-        name: 'booking.create',
-        args: {
-          id: NEW_ID,
-          serviceId: service.id,
-          staffId: dana.id,
-          start: '2026-12-02T10:30:00+03:30',
-          source: 'desk',
-        },
-      },
-      { now, checkConflicts: false },
-    );
+    const sut = bookDanaAt('2026-12-02T10:30:00+03:30', false);
     expect(sut.ok).toBe(true);
   });
 
