@@ -82,7 +82,7 @@ async function start(): Promise<void> {
     isClickThrough: () => overlay.isClickThrough(),
     quit: () => app.quit(),
   };
-  const tray = createTray(join(rendererDir, 'favicon.png'), actions);
+  const tray = createTray(actions);
   setAppMenu(actions);
   const releaseShortcuts = registerGlobalShortcuts(actions, log);
   const notifications = new DeskNotificationFeed({

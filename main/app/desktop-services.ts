@@ -21,7 +21,7 @@ export interface DesktopServicesOptions {
   dataDir: string;
   /** Where tokens and cache keys live (keychain -> safeStorage -> memory). */
   secrets: SecretChain;
-  /** Which frame URLs are our own app (file:// bundle in Electron, the bridge origin otherwise). */
+  /** Which frame URLs are our own app (app://bookdesk/ in Electron, the bridge origin otherwise). */
   isTrustedUrl: (url: string) => boolean;
   /**
    * Shows the API's sign-in page: Electron's shell.openExternal. By default the renderer is asked to

@@ -1,6 +1,7 @@
 /** The tray icon: bring the schedule back, toggle the overlay and its click-through, quit. */
 import { Menu, Tray, nativeImage } from 'electron';
 import { SHORTCUTS } from '../shell/shortcuts';
+import { TRAY_ICON_PNG_DATA_URL } from '../shell/tray-icon';
 
 export interface ShellActions {
   showSchedule(): void;
@@ -17,8 +18,8 @@ export interface AppTray {
   refresh(): void;
 }
 
-export function createTray(iconPath: string, actions: ShellActions): AppTray {
-  const tray = new Tray(nativeImage.createFromPath(iconPath));
+export function createTray(actions: ShellActions): AppTray {
+  const tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON_PNG_DATA_URL));
   tray.setToolTip('Bookdesk');
   const refresh = () =>
     tray.setContextMenu(
