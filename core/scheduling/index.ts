@@ -30,3 +30,10 @@ export {
   type WalkInStaff,
   type WalkInUnservedReason,
 } from './walk-in-estimate';
+export {
+  isWaitOverdue,
+  nowAndNext,
+  WAIT_OVERDUE_GRACE_MINUTES,
+  waitedMinutes,
+  type NowAndNext,
+} from './desk-glance';

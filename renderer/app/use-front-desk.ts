@@ -1,4 +1,7 @@
-/** Loads the session and one day's schedule through `window.bookdesk`, and keeps them fresh. */
+/**
+ * Loads the session and one day's schedule through `window.bookdesk`; main's events keep them fresh
+ * (the renderer never polls). The one timer is the clock that makes waits tick live.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
@@ -21,7 +24,10 @@ export interface FrontDesk {
 
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function useFrontDesk(refreshMs = 15_000): FrontDesk {
+/** How often the clock ticks, for live waits and the now line. */
+const TICK_MS = 10_000;
+
+export function useFrontDesk(): FrontDesk {
   const [session, setSession] = useState<SessionStatus | null>(null);
   const [day, setDay] = useState<DaySchedule | null>(null);
   const [calendars, setCalendars] = useState<CalendarConnectionStatus[]>([]);
@@ -32,7 +38,7 @@ export function useFrontDesk(refreshMs = 15_000): FrontDesk {
 
   const load = useCallback(async () => {
     const api = window.bookdesk;
-    if (!api) return setError('Bookdesk is not connected. Open it from its launcher.');
+    if (!api) return setError('not-connected');
     const status = await api.session.status({});
     if (!status.ok) return setError(status.error.message);
     setSession(status.value);
@@ -54,9 +60,7 @@ export function useFrontDesk(refreshMs = 15_000): FrontDesk {
 
   useEffect(() => {
     void load();
-    const timer = setInterval(() => void load(), refreshMs);
-    return () => clearInterval(timer);
-  }, [load, refreshMs]);
+  }, [load]);
 
   // main says what changed: the session as it stands, and which cached dates to read again. Another
   // account, or a sign-in gained or lost, means another cache: read everything again.
@@ -78,7 +82,7 @@ export function useFrontDesk(refreshMs = 15_000): FrontDesk {
   }, [load]);
 
   useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 30_000);
+    const timer = setInterval(() => setNow(new Date()), TICK_MS);
     return () => clearInterval(timer);
   }, []);
 

@@ -72,3 +72,29 @@ export function formatWait(minutes: number): string {
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
+
+/** The instant (ISO, UTC) at `minutes` past midnight of `date` in `zone` (the later pass of a repeated hour is not chosen). */
+export function instantAt(zone: string, date: string, minutes: number): string {
+  const wanted = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  const local = (at: number) => {
+    const parts = formatter(
+      `ymdhm|${zone}`,
+      () =>
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }),
+    ).formatToParts(new Date(at));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  };
+  let guess = wanted;
+  // Two corrections settle the zone's offset, also across a DST change between the guesses.
+  for (let i = 0; i < 2; i++) guess -= local(guess) - wanted;
+  return new Date(guess).toISOString();
+}

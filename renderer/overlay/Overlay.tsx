@@ -1,37 +1,39 @@
+/**
+ * The small always-on-top window: for each staff member, who is in the chair now and the next
+ * appointments, and the walk-in queue's length with the next estimated wait. Kept live by main's
+ * events like the day view; which parts it shows comes from the desk's settings.
+ */
 import type { CSSProperties } from 'react';
-import type { FrontDesk } from '../app/use-front-desk';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
-import { formatWait, timeIn } from '../lib/time';
+import type { OverlaySettings } from '../../core/ipc/settings.ipc';
+import { nowAndNext } from '../../core/scheduling/desk-glance';
+import type { FrontDesk } from '../app/use-front-desk';
+import { useFormat, useT } from '../i18n/use-t';
+import { duration } from '../walk-ins/WalkInItem';
 
-/** The small always-on-top window: for each staff member, who is in the chair now and who is next. */
-export function Overlay({ desk }: { desk: FrontDesk }) {
+export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySettings }) {
+  const t = useT();
+  const f = useFormat();
   const { day, now } = desk;
-  if (!day) return <div className="overlay overlay--empty">{desk.error ?? 'Loading…'}</div>;
+  if (!day) return <main className="overlay overlay--empty">{desk.error ?? t('schedule.loading')}</main>;
   const zone = day.location.timeZone;
   const services = new Map(day.services.map((s) => [s.id, s.name]));
-  const t = now.getTime();
   const describe = (b: ScheduleBooking) =>
-    `${b.customerName ?? 'Walk-in'} · ${services.get(b.serviceId) ?? 'Service'}`;
-  const nextWalkIn = day.walkIns[0];
+    `${b.customerName ?? t('common.walkIn')} · ${services.get(b.serviceId) ?? t('common.service')}`;
+  const queue = day.walkIns;
+  const nextWalkIn = queue[0];
   return (
-    <div className="overlay">
+    <main className="overlay" aria-label={t('overlay.title')}>
       <div className="overlay__head">
-        <span className="overlay__title">Now / next</span>
-        <span className="overlay__clock">{timeIn(zone, now)}</span>
+        <h1 className="overlay__title">{t('overlay.title')}</h1>
+        <span className="overlay__clock">{f.time(zone, now)}</span>
       </div>
       <ul className="overlay__list">
         {day.staff.map((member) => {
-          const mine = day.bookings.filter((b) => b.staffId === member.id);
-          const current =
-            mine.find((b) => b.status === 'in_service') ??
-            mine.find(
-              (b) =>
-                ['booked', 'checked_in'].includes(b.status) &&
-                Date.parse(b.start) <= t &&
-                Date.parse(b.end) > t,
-            );
-          const next = mine.find(
-            (b) => b !== current && ['booked', 'checked_in'].includes(b.status) && Date.parse(b.start) > t,
+          const glance = nowAndNext(
+            day.bookings.filter((b) => b.staffId === member.id),
+            now.getTime(),
+            options.nextCount,
           );
           return (
             <li
@@ -42,40 +44,51 @@ export function Overlay({ desk }: { desk: FrontDesk }) {
             >
               <div className="ostaff__name">{member.name}</div>
               <div className="ostaff__row">
-                <span className="ostaff__label">Now</span>
-                {current ? (
+                <span className="ostaff__label">{t('overlay.now')}</span>
+                {glance.now ? (
                   <span className="ostaff__value">
-                    {describe(current)}{' '}
-                    <span className="ostaff__until">until {timeIn(zone, current.end)}</span>
+                    {describe(glance.now)}{' '}
+                    <span className="ostaff__until">
+                      {t('overlay.until', { time: f.time(zone, glance.now.end) })}
+                    </span>
                   </span>
                 ) : (
-                  <span className="ostaff__value ostaff__value--free">Free</span>
+                  <span className="ostaff__value ostaff__value--free">{t('overlay.free')}</span>
                 )}
               </div>
-              <div className="ostaff__row">
-                <span className="ostaff__label">Next</span>
-                {next ? (
-                  <span className="ostaff__value">
-                    <strong>{timeIn(zone, next.start)}</strong> {describe(next)}
-                    {next.status === 'checked_in' && <span className="ostaff__here"> · here</span>}
-                  </span>
-                ) : (
-                  <span className="ostaff__value ostaff__value--free">Nothing booked</span>
-                )}
-              </div>
+              {options.nextCount > 0 && (
+                <div className="ostaff__row">
+                  <span className="ostaff__label">{t('overlay.next')}</span>
+                  {glance.next.length > 0 ? (
+                    <span className="ostaff__values">
+                      {glance.next.map((next) => (
+                        <span key={next.id} className="ostaff__value">
+                          <strong>{f.time(zone, next.start)}</strong> {describe(next)}
+                          {next.status === 'checked_in' && (
+                            <span className="ostaff__here"> · {t('overlay.here')}</span>
+                          )}
+                        </span>
+                      ))}
+                    </span>
+                  ) : (
+                    <span className="ostaff__value ostaff__value--free">{t('overlay.nothing')}</span>
+                  )}
+                </div>
+              )}
             </li>
           );
         })}
       </ul>
-      <div className="overlay__foot">
-        {nextWalkIn
-          ? `${day.walkIns.length} walk-in${day.walkIns.length === 1 ? '' : 's'} waiting · next ${nextWalkIn.customerName}${
-              nextWalkIn.estimatedWaitMinutes !== null
-                ? ` (~${formatWait(nextWalkIn.estimatedWaitMinutes)})`
-                : ''
-            }`
-          : 'No walk-ins waiting'}
-      </div>
-    </div>
+      {options.showQueue && (
+        <div className="overlay__foot" role="status">
+          {nextWalkIn
+            ? t('overlay.queue', { count: queue.length, name: nextWalkIn.customerName }) +
+              (nextWalkIn.estimatedWaitMinutes !== null
+                ? ` (~${duration(t, nextWalkIn.estimatedWaitMinutes)})`
+                : '')
+            : t('overlay.noQueue')}
+        </div>
+      )}
+    </main>
   );
 }

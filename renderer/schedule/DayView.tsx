@@ -1,31 +1,35 @@
+import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
-import { CalendarReconnectBanner } from '../calendars/CalendarReconnectBanner';
-import { SignedOutBanner } from '../session/SignedOutBanner';
-import type { SignIn } from '../session/use-sign-in';
+import type { BookingCommand } from '../bookings/BookingMenu';
+import type { BookingPrefill } from '../bookings/use-booking-form';
+import { useT } from '../i18n/use-t';
+import { WalkInQueue } from '../walk-ins/WalkInQueue';
 import { DaySummary } from './DaySummary';
-import { Header } from './Header';
 import { ScheduleGrid } from './ScheduleGrid';
-import { WalkInQueue } from './WalkInQueue';
 
-export function DayView({ desk, signIn }: { desk: FrontDesk; signIn: SignIn }) {
+interface Props {
+  desk: FrontDesk;
+  onNewBooking(prefill: BookingPrefill): void;
+  onCommand(booking: ScheduleBooking, command: BookingCommand): void;
+}
+
+export function DayView({ desk, onNewBooking, onCommand }: Props) {
+  const t = useT();
   return (
-    <div className="app">
-      <Header desk={desk} onSignOut={signIn.signOut} />
-      <SignedOutBanner session={desk.session} signIn={signIn} />
-      <CalendarReconnectBanner connections={desk.calendars} zone={desk.zone} now={desk.now} />
-      <main className="workspace">
-        <section className="schedule" aria-label="Schedule">
-          {desk.day ? (
-            <ScheduleGrid day={desk.day} now={desk.now} />
-          ) : (
-            <div className="empty">{desk.error ?? 'Loading the schedule…'}</div>
-          )}
-        </section>
-        <aside className="side">
-          <WalkInQueue day={desk.day} now={desk.now} />
-          {desk.day && <DaySummary day={desk.day} />}
-        </aside>
-      </main>
-    </div>
+    <main className="workspace">
+      <section className="schedule" aria-label={t('schedule.title')}>
+        {desk.day ? (
+          <ScheduleGrid day={desk.day} now={desk.now} onNewBooking={onNewBooking} onCommand={onCommand} />
+        ) : (
+          <div className="empty">
+            {desk.error === 'not-connected' ? t('desk.notConnected') : (desk.error ?? t('schedule.loading'))}
+          </div>
+        )}
+      </section>
+      <aside className="side">
+        <WalkInQueue day={desk.day} now={desk.now} />
+        {desk.day && <DaySummary day={desk.day} />}
+      </aside>
+    </main>
   );
 }

@@ -1,202 +1,219 @@
+/**
+ * The day by staff: one column per staff member, the time down the side, the now line. Only the
+ * columns and bookings on screen are drawn. Click or Enter on empty time books there; a booking opens
+ * its menu (click, Enter) or moves by dragging.
+ */
 import type { CSSProperties } from 'react';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DaySchedule, ScheduleBooking } from '../../core/ipc/schedule.ipc';
-import { dateIn, formatMinutes, minutesIn, timeIn } from '../lib/time';
+import type { BookingCommand } from '../bookings/BookingMenu';
+import { BookingMenu } from '../bookings/BookingMenu';
+import type { BookingPrefill } from '../bookings/use-booking-form';
+import { useFormat, useT } from '../i18n/use-t';
+import { dateIn, instantAt, minutesIn } from '../lib/time';
+import { BookingCard } from './BookingCard';
 import { dayWindow, offBlocks, staffHours } from './day-layout';
-import { initials } from './Header';
-import { StatusChip } from './StatusChip';
+import { Lane } from './Lane';
+import { StaffHeader } from './StaffHeader';
+import type { DropTarget } from './use-drag-move';
+import { useDragMove } from './use-drag-move';
+import { useGridViewport } from './use-grid-viewport';
 
 /** Pixels per minute of the time grid: a 30-minute appointment is 48 px tall. */
-const PX = 1.6;
+export const PX = 1.6;
+const GUTTER = 60;
+const HEAD = 62;
+const MIN_COLUMN = 150;
+/** Drawn beyond the visible edges so a quick scroll shows no blank. */
+const OVERSCAN_PX = 300;
 
-export function ScheduleGrid({ day, now }: { day: DaySchedule; now: Date }) {
+interface Props {
+  day: DaySchedule;
+  now: Date;
+  onNewBooking(prefill: BookingPrefill): void;
+  onCommand(booking: ScheduleBooking, command: BookingCommand): void;
+}
+
+export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
+  const t = useT();
+  const f = useFormat();
   const zone = day.location.timeZone;
-  const window = dayWindow(day);
-  const height = (window.end - window.start) * PX;
-  const y = (minute: number) => (minute - window.start) * PX;
+  const span = useMemo(() => dayWindow(day), [day]);
+  const height = (span.end - span.start) * PX;
+  const y = (minute: number) => (minute - span.start) * PX;
   const nowMinute = dateIn(zone, now) === day.date ? minutesIn(zone, now) : null;
-  const showNow = nowMinute !== null && nowMinute >= window.start && nowMinute <= window.end;
+  const showNow = nowMinute !== null && nowMinute >= span.start && nowMinute <= span.end;
   const scroller = useRef<HTMLDivElement>(null);
-  const services = new Map(day.services.map((s) => [s.id, s]));
+  const viewport = useGridViewport(scroller);
+  const services = useMemo(() => new Map(day.services.map((s) => [s.id, s])), [day.services]);
+  const [cursor, setCursor] = useState(() => nowMinute ?? span.start);
+  const [menu, setMenu] = useState<{ id: string; anchor: DOMRect } | null>(null);
+
+  const columnWidth = Math.max(
+    MIN_COLUMN,
+    Math.floor((viewport.width - GUTTER) / Math.max(1, day.staff.length)),
+  );
+  const first = Math.max(0, Math.floor((viewport.left - OVERSCAN_PX) / columnWidth));
+  const last = Math.min(
+    day.staff.length - 1,
+    Math.ceil((viewport.left + viewport.width + OVERSCAN_PX) / columnWidth),
+  );
+  const visible = day.staff.slice(first, last + 1);
+  const topMinute = span.start + (viewport.top - HEAD - OVERSCAN_PX) / PX;
+  const bottomMinute = span.start + (viewport.top + viewport.height + OVERSCAN_PX) / PX;
+
+  const byStaff = useMemo(() => {
+    const map = new Map<string, ScheduleBooking[]>();
+    for (const b of day.bookings)
+      if (b.status !== 'cancelled') map.set(b.staffId, [...(map.get(b.staffId) ?? []), b]);
+    return map;
+  }, [day.bookings]);
 
   useEffect(() => {
     // Bring "now" into view once per day shown, a little below the top, so the next appointments are visible.
     if (showNow && scroller.current) scroller.current.scrollTop = Math.max(0, y(nowMinute!) - 160);
   }, [day.date]);
 
+  const drop = useCallback(
+    (id: string, target: DropTarget) => {
+      const booking = day.bookings.find((b) => b.id === id);
+      if (!booking) return;
+      const start = instantAt(zone, day.date, target.minute);
+      if (Date.parse(start) === Date.parse(booking.start) && target.staffId === booking.staffId) return;
+      void window.bookdesk.bookings.update({
+        id,
+        ...(Date.parse(start) !== Date.parse(booking.start) ? { start } : {}),
+        ...(target.staffId !== booking.staffId ? { staffId: target.staffId } : {}),
+      });
+    },
+    [day, zone],
+  );
+  const press = useCallback(
+    (id: string, element: HTMLElement) => setMenu({ id, anchor: element.getBoundingClientRect() }),
+    [],
+  );
+  const { drag, onPointerDown } = useDragMove(PX, drop, press);
+  const menuBooking = menu ? day.bookings.find((b) => b.id === menu.id) : undefined;
+
   const hours: number[] = [];
-  for (let m = window.start; m <= window.end; m += 60) hours.push(m);
+  for (let m = span.start; m <= span.end; m += 60) hours.push(m);
+  const width = GUTTER + columnWidth * day.staff.length;
+  const pick = (staffId: string, minute: number) =>
+    onNewBooking({ staffId, date: day.date, start: instantAt(zone, day.date, minute) });
+  const step = (index: number, direction: -1 | 1) =>
+    scroller.current?.querySelector<HTMLElement>(`.lane[data-index="${index + direction}"]`)?.focus();
 
   return (
-    <div className="grid" style={{ '--columns': day.staff.length } as CSSProperties}>
-      <div className="grid__head">
-        <div className="grid__corner">{zoneLabel(zone)}</div>
-        {day.staff.map((member) => {
-          const count = day.bookings.filter(
-            (b) => b.staffId === member.id && b.status !== 'cancelled',
-          ).length;
-          const shifts = staffHours(day, member.id);
-          return (
-            <div
-              key={member.id}
-              className="staffhead"
-              style={{ '--staff': member.color } as CSSProperties}
-              role="columnheader"
-            >
-              <span className="staffhead__avatar" aria-hidden="true">
-                {initials(member.name)}
-              </span>
-              <div className="staffhead__text">
-                <div className="staffhead__name">{member.name}</div>
-                <div className="staffhead__meta" title={describeShifts(shifts)}>
-                  {describeShifts(shifts).split(' · ')[0]}
-                </div>
-              </div>
-              <span
-                className="staffhead__count"
-                title={`${count} ${count === 1 ? 'appointment' : 'appointments'}`}
-              >
-                {count}
-              </span>
+    <div className="grid" role="grid" aria-label={t('schedule.grid')} aria-colcount={day.staff.length + 1}>
+      <div className="grid__scroller" ref={scroller}>
+        <div className="grid__canvas" style={{ width, height: HEAD + height + 24 }}>
+          <div className="grid__head" role="row" style={{ width, height: HEAD }}>
+            <div className="grid__corner" role="columnheader" style={{ width: GUTTER }}>
+              {zoneLabel(zone)}
             </div>
-          );
-        })}
-      </div>
-
-      <div className="grid__body" ref={scroller}>
-        <div className="grid__canvas" style={{ height }}>
-          <div className="gutter">
-            {hours.map((m) => (
-              <div key={m} className="gutter__label" style={{ top: y(m) }}>
-                {formatMinutes(m)}
-              </div>
+            {visible.map((member, i) => (
+              <StaffHeader
+                key={member.id}
+                member={member}
+                count={byStaff.get(member.id)?.length ?? 0}
+                shifts={staffHours(day, member.id)}
+                style={{ insetInlineStart: GUTTER + (first + i) * columnWidth, width: columnWidth }}
+                index={first + i}
+              />
             ))}
           </div>
-          <div className="lanes">
+          <div className="grid__rows" role="row" style={{ height, width }}>
+            <div
+              className="gutter"
+              role="rowheader"
+              aria-label={t('schedule.times')}
+              style={{ width: GUTTER, height }}
+            >
+              {hours.map((m) => (
+                <div key={m} className="gutter__label" style={{ top: y(m) }}>
+                  {f.clock(m)}
+                </div>
+              ))}
+            </div>
             {hours.map((m) => (
-              <div key={m} className="hourline" style={{ top: y(m) }} />
+              <div key={m} className="hourline" style={{ top: y(m), insetInlineStart: GUTTER }} />
             ))}
-            {hours.slice(0, -1).map((m) => (
-              <div key={`h${m}`} className="hourline hourline--half" style={{ top: y(m + 30) }} />
-            ))}
-            {day.staff.map((member) => (
-              <div
-                key={member.id}
-                className="lane"
-                style={{ '--staff': member.color } as CSSProperties}
-                data-staff={member.name}
-              >
-                {offBlocks(window, staffHours(day, member.id)).map((block) => (
-                  <div
-                    key={block.start}
-                    className={`off off--${block.kind}`}
-                    style={{ top: y(block.start), height: (block.end - block.start) * PX }}
-                  >
-                    {block.kind === 'break' && <span>Break</span>}
-                  </div>
-                ))}
-                {day.busy
-                  .filter((x) => x.staffId === member.id)
-                  .map((x) => (
-                    <div
-                      key={x.id}
-                      className="busy"
-                      style={{ top: y(minutesIn(zone, x.start)), height: x.durationMinutes * PX - 2 }}
-                    >
-                      <span className="busy__subject">{x.subject}</span>
-                      <span className="busy__source">Busy · {SOURCE[x.source]}</span>
-                    </div>
-                  ))}
-                {day.bookings
-                  .filter((b) => b.staffId === member.id && b.status !== 'cancelled')
-                  .map((b) => (
+            {visible.map((member, i) => {
+              const index = first + i;
+              const bookings = (byStaff.get(member.id) ?? []).filter((b) => {
+                const start = minutesIn(zone, b.start);
+                return (
+                  start <= bottomMinute &&
+                  start + (Date.parse(b.end) - Date.parse(b.start)) / 60_000 >= topMinute
+                );
+              });
+              return (
+                <Lane
+                  key={member.id}
+                  member={member}
+                  window={span}
+                  px={PX}
+                  off={offBlocks(span, staffHours(day, member.id))}
+                  busy={day.busy.filter((x) => x.staffId === member.id)}
+                  busyTop={(x) => y(minutesIn(zone, x.start))}
+                  cursor={cursor}
+                  style={
+                    {
+                      insetInlineStart: GUTTER + index * columnWidth,
+                      width: columnWidth,
+                      height,
+                      '--index': index,
+                    } as CSSProperties
+                  }
+                  onCursor={setCursor}
+                  onPick={pick}
+                  onStep={(direction) => step(index, direction)}
+                  index={index}
+                >
+                  {bookings.map((b) => (
                     <BookingCard
                       key={b.id}
                       booking={b}
                       zone={zone}
                       top={y(minutesIn(zone, b.start))}
-                      serviceName={services.get(b.serviceId)?.name ?? 'Service'}
+                      height={Math.max(((Date.parse(b.end) - Date.parse(b.start)) / 60_000) * PX - 3, 22)}
+                      serviceName={services.get(b.serviceId)?.name ?? t('common.service')}
+                      pending={day.pending.includes(b.id)}
+                      drag={drag}
+                      onPointerDown={onPointerDown}
+                      onOpenMenu={press}
+                      onCommand={onCommand}
                     />
                   ))}
-              </div>
-            ))}
+                </Lane>
+              );
+            })}
             {showNow && (
               <div
                 className="nowline"
-                style={{ top: y(nowMinute!) }}
-                aria-label={`Now ${formatMinutes(nowMinute!)}`}
+                style={{ top: y(nowMinute!), insetInlineStart: GUTTER, width: width - GUTTER }}
+                aria-label={t('schedule.now', { time: f.clock(nowMinute!) })}
               >
-                <span className="nowline__label">{formatMinutes(nowMinute!)}</span>
+                <span className="nowline__label">{f.clock(nowMinute!)}</span>
               </div>
             )}
           </div>
         </div>
       </div>
+      {menu && menuBooking && (
+        <BookingMenu
+          booking={menuBooking}
+          anchor={menu.anchor}
+          label={t('menu.label', { name: menuBooking.customerName ?? t('common.walkIn') })}
+          onClose={() => setMenu(null)}
+          onCommand={(command) => {
+            setMenu(null);
+            onCommand(menuBooking, command);
+          }}
+        />
+      )}
     </div>
   );
-}
-
-const SOURCE = { google: 'Google', microsoft: 'Outlook', caldav: 'iCloud' } as const;
-
-function BookingCard({
-  booking,
-  zone,
-  top,
-  serviceName,
-}: {
-  booking: ScheduleBooking;
-  zone: string;
-  top: number;
-  serviceName: string;
-}) {
-  const minutes = (Date.parse(booking.end) - Date.parse(booking.start)) / 60_000;
-  const height = Math.max(minutes * PX - 3, 22);
-  const size = height < 38 ? 'tiny' : height < 64 ? 'short' : 'full';
-  const time = `${timeIn(zone, booking.start)} – ${timeIn(zone, booking.end)}`;
-  const customer = booking.customerName ?? 'Walk-in';
-  return (
-    <article
-      className={`booking booking--${booking.status} booking--${size}`}
-      style={{ top, height }}
-      aria-label={`${time} ${customer}, ${serviceName}`}
-    >
-      {size === 'tiny' ? (
-        <div className="booking__row">
-          <span className="booking__time">{timeIn(zone, booking.start)}</span>
-          <span className="booking__customer">{customer}</span>
-          <StatusChip status={booking.status} />
-        </div>
-      ) : (
-        <>
-          <div className="booking__row">
-            <span className="booking__time">{size === 'full' ? time : timeIn(zone, booking.start)}</span>
-            <StatusChip status={booking.status} />
-          </div>
-          {size === 'full' ? (
-            <>
-              <div className="booking__customer">{customer}</div>
-              <div className="booking__service">{serviceName}</div>
-            </>
-          ) : (
-            <div className="booking__line">
-              <span className="booking__customer">{customer}</span>
-              <span className="booking__service">{serviceName}</span>
-            </div>
-          )}
-        </>
-      )}
-    </article>
-  );
-}
-
-/** `09:00–18:00 · break 12:30–13:30`, or `Off today`. */
-function describeShifts(shifts: [number, number][]): string {
-  if (shifts.length === 0) return 'Off today';
-  const span = `${formatMinutes(shifts[0]![0])}–${formatMinutes(shifts.at(-1)![1])}`;
-  const breaks = shifts
-    .slice(1)
-    .map(([start], i) => `${formatMinutes(shifts[i]![1])}–${formatMinutes(start)}`);
-  return breaks.length ? `${span} · break ${breaks.join(', ')}` : span;
 }
 
 function zoneLabel(zone: string): string {

@@ -1,15 +1,18 @@
 import type { BookingStatus } from '../../core/domain/schemas';
+import { useT } from '../i18n/use-t';
+import type { MessageId } from '../i18n/messages.en';
 
-/** What each booking status reads as on a chip. */
-export const STATUS_LABEL: Record<BookingStatus, string> = {
-  booked: 'Booked',
-  checked_in: 'Checked in',
-  in_service: 'In service',
-  completed: 'Completed',
-  no_show: 'No-show',
-  cancelled: 'Cancelled',
+/** The catalogue message of each booking status. */
+export const STATUS_LABEL: Record<BookingStatus, MessageId> = {
+  booked: 'status.booked',
+  checked_in: 'status.checked_in',
+  in_service: 'status.in_service',
+  completed: 'status.completed',
+  no_show: 'status.no_show',
+  cancelled: 'status.cancelled',
 };
 
 export function StatusChip({ status }: { status: BookingStatus }) {
-  return <span className={`chip chip--${status}`}>{STATUS_LABEL[status]}</span>;
+  const t = useT();
+  return <span className={`chip chip--${status}`}>{t(STATUS_LABEL[status])}</span>;
 }

@@ -5,9 +5,11 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
+import { useT } from '../i18n/use-t';
 import type { SignIn } from './use-sign-in';
 
 export function SignInScreen({ session, signIn }: { session: SessionStatus; signIn: SignIn }) {
+  const t = useT();
   const [server, setServer] = useState(session.suggestedApiBaseUrl ?? '');
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -20,16 +22,17 @@ export function SignInScreen({ session, signIn }: { session: SessionStatus; sign
           B
         </div>
         <h1 id="signin-title" className="signin__title">
-          Sign in to Bookdesk
+          {t('signIn.title')}
         </h1>
-        <p className="signin__lead">Your business&rsquo;s sign-in page opens in the browser.</p>
+        <p className="signin__lead">{t('signIn.lead')}</p>
         <label className="signin__label" htmlFor="signin-server">
-          Server
+          {t('signIn.server')}
         </label>
         <input
           id="signin-server"
           className="signin__input"
           type="url"
+          dir="ltr"
           required
           placeholder="https://api.bookdesk.example"
           value={server}
@@ -38,19 +41,19 @@ export function SignInScreen({ session, signIn }: { session: SessionStatus; sign
         />
         {session.signingIn ? (
           <div className="signin__waiting" aria-live="polite">
-            <p>Finish signing in in the browser tab that opened.</p>
+            <p>{t('signIn.finish')}</p>
             {signIn.pageUrl && (
               <a href={signIn.pageUrl} target="_blank" rel="noopener noreferrer">
-                Open the sign-in page again
+                {t('signIn.openAgain')}
               </a>
             )}
             <button type="button" className="btn" onClick={signIn.cancel}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         ) : (
           <button type="submit" className="btn btn--primary">
-            Sign in with your browser
+            {t('signIn.button')}
           </button>
         )}
         {signIn.error && (
@@ -59,9 +62,7 @@ export function SignInScreen({ session, signIn }: { session: SessionStatus; sign
           </p>
         )}
         {session.credentials && !session.credentials.persistent && (
-          <p className="signin__note">
-            This computer has no keychain Bookdesk can use, so you&rsquo;ll need to sign in again next time.
-          </p>
+          <p className="signin__note">{t('signIn.noKeychain')}</p>
         )}
       </form>
     </main>

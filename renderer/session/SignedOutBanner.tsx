@@ -3,34 +3,37 @@
  * was last downloaded, and one button signs in again (the cache stays until someone signs out).
  */
 import type { SessionStatus } from '../../core/ipc/session.ipc';
+import { useT } from '../i18n/use-t';
+import type { MessageId } from '../i18n/messages.en';
 import type { SignIn } from './use-sign-in';
 
-const REASONS: Record<NonNullable<SessionStatus['signedOutReason']>, string> = {
-  invalid_grant: 'Your sign-in has ended (it expired or was revoked).',
-  revoked: 'The server no longer accepts this sign-in.',
-  no_credential: 'This computer did not keep your sign-in.',
+const REASONS: Record<NonNullable<SessionStatus['signedOutReason']>, MessageId> = {
+  invalid_grant: 'signedOut.invalid_grant',
+  revoked: 'signedOut.revoked',
+  no_credential: 'signedOut.no_credential',
 };
 
 export function SignedOutBanner({ session, signIn }: { session: SessionStatus | null; signIn: SignIn }) {
+  const t = useT();
   if (!session?.apiBaseUrl || session.signedIn) return null;
   const apiBaseUrl = session.apiBaseUrl;
   return (
-    <section className="notice" aria-label="Sign-in">
+    <section className="notice" aria-label={t('signedOut.region')}>
       <span className="notice__icon" aria-hidden="true">
         !
       </span>
       <p className="notice__text">
-        {session.signedOutReason ? REASONS[session.signedOutReason] : 'You are signed out.'} The schedule
-        shows what was last downloaded; changes wait until you sign in again.
+        {t(session.signedOutReason ? REASONS[session.signedOutReason] : 'signedOut.plain')}{' '}
+        {t('signedOut.cache')}
         {signIn.error && <span role="alert"> {signIn.error}</span>}
       </p>
       {session.signingIn ? (
         <button type="button" className="btn" onClick={signIn.cancel}>
-          Cancel sign-in
+          {t('signedOut.cancel')}
         </button>
       ) : (
         <button type="button" className="btn" onClick={() => void signIn.signIn(apiBaseUrl)}>
-          Sign in again
+          {t('signedOut.again')}
         </button>
       )}
     </section>

@@ -1,0 +1,95 @@
+/**
+ * The desk window once an account is open: header, notices, the screen of the route, and the dialogs
+ * (new walk-in, new booking, move/edit) that any screen may open. Shortcuts: N new walk-in, B new booking.
+ */
+import { useCallback, useState } from 'react';
+import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
+import type { BookingCommand } from '../bookings/BookingMenu';
+import { BookingDialog } from '../bookings/BookingDialog';
+import { MoveDialog } from '../bookings/MoveDialog';
+import { runStatusCommand } from '../bookings/run-booking-command';
+import type { BookingPrefill } from '../bookings/use-booking-form';
+import { CalendarReconnectBanner } from '../calendars/CalendarReconnectBanner';
+import { Header } from '../header/Header';
+import { ScreenNav } from '../header/ScreenNav';
+import { useT } from '../i18n/use-t';
+import { DayView } from '../schedule/DayView';
+import { SignedOutBanner } from '../session/SignedOutBanner';
+import type { SignIn } from '../session/use-sign-in';
+import type { Settings } from '../settings/use-settings';
+import { useSync } from '../sync/use-sync';
+import { WalkInDialog } from '../walk-ins/WalkInDialog';
+import type { Route } from './routes';
+import { Screen } from './Screen';
+import type { FrontDesk } from './use-front-desk';
+import { useShortcuts } from './use-shortcuts';
+
+interface Props {
+  route: Route;
+  desk: FrontDesk;
+  signIn: SignIn;
+  settings: Settings;
+}
+
+export function Desk({ route, desk, signIn, settings }: Props) {
+  const t = useT();
+  const sync = useSync();
+  const [walkIn, setWalkIn] = useState(false);
+  const [booking, setBooking] = useState<BookingPrefill | null>(null);
+  const [changing, setChanging] = useState<{ booking: ScheduleBooking; mode: 'move' | 'edit' } | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  useShortcuts({ n: () => setWalkIn(true), b: () => setBooking({}) });
+
+  const command = useCallback(async (target: ScheduleBooking, what: BookingCommand) => {
+    if (what === 'move' || what === 'edit') return setChanging({ booking: target, mode: what });
+    setActionError(await runStatusCommand(target.id, what));
+  }, []);
+
+  const online = sync.status
+    ? sync.status.connection.state === 'online' || sync.status.connection.state === 'syncing'
+    : (desk.session?.online ?? false);
+  return (
+    <div className="app">
+      <Header
+        desk={desk}
+        sync={sync}
+        onNewWalkIn={() => setWalkIn(true)}
+        onNewBooking={() => setBooking({})}
+      />
+      <ScreenNav route={route} />
+      <SignedOutBanner session={desk.session} signIn={signIn} />
+      <CalendarReconnectBanner connections={desk.calendars} zone={desk.zone} now={desk.now} />
+      {actionError && (
+        <div className="notice" role="alert">
+          <p className="notice__text">{t('booking.refused', { reason: actionError })}</p>
+          <button type="button" className="btn" onClick={() => setActionError(null)}>
+            {t('problems.dismiss')}
+          </button>
+        </div>
+      )}
+      {route === 'day' ? (
+        <DayView desk={desk} onNewBooking={setBooking} onCommand={(b, c) => void command(b, c)} />
+      ) : (
+        <Screen
+          route={route}
+          desk={desk}
+          signIn={signIn}
+          settings={settings}
+          onCommand={(b, c) => void command(b, c)}
+        />
+      )}
+      {walkIn && <WalkInDialog day={desk.day} onClose={() => setWalkIn(false)} />}
+      {booking && desk.day && (
+        <BookingDialog day={desk.day} prefill={booking} online={online} onClose={() => setBooking(null)} />
+      )}
+      {changing && desk.day && (
+        <MoveDialog
+          day={desk.day}
+          booking={changing.booking}
+          mode={changing.mode}
+          onClose={() => setChanging(null)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * The booking dialog's state: what is chosen, the free times main's engine offers for it (from the
+ * cache, so offline too), the business's custom fields, and the checks core applies before saving.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { FieldValue } from '../../core/domain/booking-rules';
+import { customFieldValueErrors } from '../../core/domain/booking-rules';
+import type { CustomField } from '../../core/domain/schemas';
+import type { AvailableSlots } from '../../core/ipc/bookings.ipc';
+import type { DaySchedule } from '../../core/ipc/schedule.ipc';
+import { addDays, dateIn } from '../lib/time';
+
+/** Where a new booking starts out: a staff member, a date, a time (clicked on the grid). */
+export interface BookingPrefill {
+  staffId?: string;
+  date?: string;
+  /** An instant (ISO) the receptionist picked on the grid. */
+  start?: string;
+}
+
+export type CustomerChoice =
+  | { kind: 'none' }
+  | { kind: 'existing'; id: string; name: string }
+  | { kind: 'new'; name: string; phone: string };
+
+export function useBookingForm(day: DaySchedule, prefill: BookingPrefill) {
+  const zone = day.location.timeZone;
+  const firstService =
+    (prefill.staffId &&
+      day.services.find((s) => day.staff.find((m) => m.id === prefill.staffId)?.serviceIds.includes(s.id))) ||
+    day.services[0];
+  const [serviceId, setServiceId] = useState(firstService?.id ?? '');
+  const [staffId, setStaffId] = useState(prefill.staffId ?? '');
+  const [date, setDate] = useState(prefill.date ?? day.date);
+  const [start, setStart] = useState(prefill.start ?? '');
+  const [customer, setCustomer] = useState<CustomerChoice>({ kind: 'none' });
+  const [values, setValues] = useState<Record<string, FieldValue>>({});
+  const [notes, setNotes] = useState('');
+  const [fields, setFields] = useState<CustomField[]>([]);
+  const [slots, setSlots] = useState<AvailableSlots['slots'] | null>(null);
+
+  useEffect(() => {
+    void window.bookdesk.customFields.list({}).then((result) => result.ok && setFields(result.value.fields));
+  }, []);
+
+  useEffect(() => {
+    if (!serviceId) return;
+    let current = true;
+    setSlots(null);
+    // A day either side in UTC covers the location's day in any zone; the list keeps that day only.
+    void window.bookdesk.availability
+      .slots({
+        serviceId,
+        from: `${addDays(date, -1)}T12:00:00Z`,
+        to: `${addDays(date, 1)}T12:00:00Z`,
+        ...(staffId ? { staffId } : {}),
+      })
+      .then((result) => {
+        if (!current) return;
+        setSlots(result.ok ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date) : []);
+      });
+    return () => {
+      current = false;
+    };
+  }, [serviceId, staffId, date, zone]);
+
+  const staff = day.staff.filter((s) => s.serviceIds.includes(serviceId));
+  const startFree = slots === null || !start || slots.some((s) => Date.parse(s.start) === Date.parse(start));
+  const fieldErrors = useMemo(() => {
+    const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+    return new Map(customFieldValueErrors(fields, given).map((e) => [e.key, e.message]));
+  }, [fields, values]);
+
+  return {
+    zone,
+    serviceId,
+    setServiceId,
+    staffId,
+    setStaffId,
+    date,
+    setDate,
+    start,
+    setStart,
+    customer,
+    setCustomer,
+    values,
+    setValue: (key: string, value: FieldValue) => setValues((v) => ({ ...v, [key]: value })),
+    notes,
+    setNotes,
+    fields,
+    fieldErrors,
+    slots,
+    staff,
+    startFree,
+  };
+}
+
+export type BookingForm = ReturnType<typeof useBookingForm>;

@@ -1,0 +1,47 @@
+/**
+ * Changes the API refused, listed for the receptionist to read and dismiss: what was attempted and
+ * why. Hidden while there are none.
+ */
+import { useState } from 'react';
+import { useT } from '../i18n/use-t';
+import type { SyncView } from '../sync/use-sync';
+
+export function ProblemsButton({ sync }: { sync: SyncView }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  if (sync.problems.length === 0) return null;
+  return (
+    <div className="problems">
+      <button
+        type="button"
+        className="btn btn--warn"
+        aria-expanded={open}
+        aria-controls="problems-list"
+        onClick={() => setOpen(!open)}
+      >
+        {t('problems.button', { count: sync.problems.length })}
+      </button>
+      {open && (
+        <section id="problems-list" className="problems__panel" aria-label={t('problems.title')}>
+          <h2 className="problems__title">{t('problems.title')}</h2>
+          <ul className="problems__list">
+            {sync.problems.map((problem) => (
+              <li key={problem.id} className="problem">
+                <div className="problem__attempted">{problem.attempted}</div>
+                <div className="problem__reason">{problem.reason}</div>
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={t('problems.dismissOne', { what: problem.attempted })}
+                  onClick={() => void sync.dismiss(problem.id)}
+                >
+                  {t('problems.dismiss')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import type { CSSProperties, KeyboardEvent, PointerEvent } from 'react';
+import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
+import { commandForKey, BOOKING_COMMANDS } from '../bookings/BookingMenu';
+import type { BookingCommand } from '../bookings/BookingMenu';
+import { useFormat, useT } from '../i18n/use-t';
+import type { DragOffset } from './use-drag-move';
+import { StatusChip } from './StatusChip';
+
+interface Props {
+  booking: ScheduleBooking;
+  zone: string;
+  top: number;
+  height: number;
+  serviceName: string;
+  pending: boolean;
+  drag: DragOffset | null;
+  onPointerDown(id: string, event: PointerEvent<HTMLElement>): void;
+  onOpenMenu(id: string, element: HTMLElement): void;
+  onCommand(booking: ScheduleBooking, command: BookingCommand): void;
+}
+
+/** One booking block: its time, customer, service and status; click or Enter opens its menu. */
+export function BookingCard({
+  booking,
+  zone,
+  top,
+  height,
+  serviceName,
+  pending,
+  drag,
+  onPointerDown,
+  onOpenMenu,
+  onCommand,
+}: Props) {
+  const t = useT();
+  const f = useFormat();
+  const size = height < 38 ? 'tiny' : height < 64 ? 'short' : 'full';
+  const time = `${f.time(zone, booking.start)} – ${f.time(zone, booking.end)}`;
+  const customer = booking.customerName ?? t('common.walkIn');
+  const dragging = drag?.id === booking.id;
+  const style: CSSProperties = {
+    top,
+    height,
+    ...(dragging ? { transform: `translate(${drag.dx}px, ${drag.dy}px)` } : {}),
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      return onOpenMenu(booking.id, event.currentTarget);
+    }
+    const command = commandForKey(event.key);
+    const entry = BOOKING_COMMANDS.find((c) => c.command === command);
+    if (entry?.allowed(booking)) {
+      event.preventDefault();
+      event.stopPropagation();
+      onCommand(booking, entry.command);
+    }
+  };
+  return (
+    <article
+      className={`booking booking--${booking.status} booking--${size}${pending ? ' booking--pending' : ''}${dragging ? ' booking--dragging' : ''}`}
+      style={style}
+      tabIndex={0}
+      aria-haspopup="menu"
+      aria-label={`${time} ${customer}, ${serviceName}`}
+      data-booking-id={booking.id}
+      onPointerDown={(event) => onPointerDown(booking.id, event)}
+      onKeyDown={onKeyDown}
+    >
+      {size === 'tiny' ? (
+        <div className="booking__row">
+          <span className="booking__time">{f.time(zone, booking.start)}</span>
+          <span className="booking__customer">{customer}</span>
+          <StatusChip status={booking.status} />
+        </div>
+      ) : (
+        <>
+          <div className="booking__row">
+            <span className="booking__time">{size === 'full' ? time : f.time(zone, booking.start)}</span>
+            <StatusChip status={booking.status} />
+          </div>
+          {size === 'full' ? (
+            <>
+              <div className="booking__customer">{customer}</div>
+              <div className="booking__service">{serviceName}</div>
+            </>
+          ) : (
+            <div className="booking__line">
+              <span className="booking__customer">{customer}</span>
+              <span className="booking__service">{serviceName}</span>
+            </div>
+          )}
+        </>
+      )}
+      {pending && <span className="sr-only">{t('common.pending')}</span>}
+    </article>
+  );
+}
