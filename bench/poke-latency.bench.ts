@@ -43,8 +43,8 @@ async function startInstance(dataDir: string, database: ServerConfig['database']
   return { platform, url, close: () => app.close() };
 }
 
-/** An SSE reader that resolves the waiter of a version when its poke arrives. */
-function openStream(url: string, token: string): Promise<{ next(): Promise<number>; close(): void }> {
+/** An SSE reader that resolves the waiter of a version when its poke arrives (desk-live reuses it). */
+export function openStream(url: string, token: string): Promise<{ next(): Promise<number>; close(): void }> {
   return new Promise((resolve, reject) => {
     const waiters: ((version: number) => void)[] = [];
     const request = http.get(`${url}/v1/sync/events`, { headers: { authorization: `Bearer ${token}` } });
@@ -73,7 +73,7 @@ function openStream(url: string, token: string): Promise<{ next(): Promise<numbe
   });
 }
 
-async function pushLatencies(
+export async function pushLatencies(
   a: { url: string },
   b: { url: string },
   token: string,

@@ -185,7 +185,12 @@ export class Desk implements DeskEngine {
     }
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.round = this.runRounds().finally(() => (this.round = null));
+    this.round = this.runRounds().finally(() => {
+      this.round = null;
+      // A request made after the loop's last look at `again` but before this callback (a poke or a
+      // write in the microtasks between) would otherwise wait for the next poke or timer.
+      if (this.again) this.requestSync();
+    });
   }
 
   private async runRounds(): Promise<void> {
@@ -202,6 +207,7 @@ export class Desk implements DeskEngine {
           );
           this.retryTimer.unref();
         }
+        this.again = false; // the retry timer asks again, with backoff
         return;
       }
       this.failures = 0;
