@@ -24,6 +24,7 @@ import { externalBusyRoutes } from './external-busy/external-busy.routes';
 import { healthRoutes } from './health/health.routes';
 import { loggerOptions } from './http/logger';
 import { registerOpenApi } from './http/openapi';
+import { installHostCheck } from './http/host-check';
 import { installProblemHandlers } from './http/problem';
 import { installSecurityHeaders } from './http/security-headers';
 import { documentBearerSecurity } from './http/route-docs';
@@ -79,6 +80,7 @@ export async function buildApp(
   decorateRequestAuth(app);
 
   installSecurityHeaders(app, { hsts: config.tls !== undefined || config.trustProxy });
+  installHostCheck(app, { bindHost: config.host, publicUrl: config.publicUrl });
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
