@@ -30,6 +30,10 @@ export interface ServerConfig {
   /** 0 picks a free port. */
   port: number;
   dataDir: string;
+  /** Embedded SQLite backups (`BOOKDESK_BACKUP_DIR`, default `<dataDir>/backups`; README.md "Operations"). */
+  backupDir?: string;
+  /** Minutes between the server's online backups of an embedded SQLite file (`BACKUP_INTERVAL_MINUTES`, 0 = off; default 5). */
+  backupIntervalMinutes?: number;
   database: DatabaseConfig;
   tls?: { certFile: string; keyFile: string };
   /** True when a TLS-terminating proxy sits in front (X-Forwarded-* are trusted). */
@@ -85,6 +89,8 @@ const Env = z.object({
   DATABASE_URL: optional,
   DATABASE_OWNER_URL: optional,
   BOOKDESK_DATA_DIR: optional,
+  BOOKDESK_BACKUP_DIR: optional,
+  BACKUP_INTERVAL_MINUTES: integer(0, 1440),
   TLS_CERT: optional,
   TLS_KEY: optional,
   TRUST_PROXY: flag,
@@ -189,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host,
     port: e.PORT ?? 8787,
     dataDir,
+    backupDir: e.BOOKDESK_BACKUP_DIR ? resolve(e.BOOKDESK_BACKUP_DIR) : undefined,
+    backupIntervalMinutes: e.BACKUP_INTERVAL_MINUTES,
     database: parseDatabase(e.DATABASE_URL, e.DATABASE_OWNER_URL, dataDir),
     tls,
     trustProxy: e.TRUST_PROXY,

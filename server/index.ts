@@ -1,6 +1,8 @@
 /** `npm run server`: reads the environment, starts the API, prints `listening on <url>`, stops on SIGINT/SIGTERM. */
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { BackupScheduler } from './ops/backup.scheduler';
+import { DEFAULT_BACKUP_INTERVAL_MINUTES, sqliteBackupsOf } from './ops/ops-config';
 
 async function main(): Promise<void> {
   let config;
@@ -14,18 +16,21 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await buildApp(config);
+  let backups: BackupScheduler | undefined;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    (backups?.stop() ?? Promise.resolve())
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
@@ -34,6 +39,14 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   console.log(`listening on ${config.tls ? 'https' : 'http'}://${host}:${port}`);
+  // Embedded SQLite: online backups every few minutes (README.md "Operations"); PostgreSQL: pgBackRest.
+  const interval = config.backupIntervalMinutes ?? DEFAULT_BACKUP_INTERVAL_MINUTES;
+  if (config.database.store === 'sqlite' && config.database.url !== ':memory:' && interval > 0) {
+    backups = new BackupScheduler(sqliteBackupsOf(config), {
+      info: (report) => app.log.info({ backup: { ...report, pruned: report.pruned.length } }, 'backup taken'),
+      error: (error) => app.log.error({ err: error }, 'backup failed'),
+    }).start(interval);
+  }
 }
 
 main().catch((error: unknown) => {
