@@ -42,7 +42,7 @@ function page(title: string, body: string, formAction = "'self'"): Page {
   const nonce = randomBytes(16).toString('base64');
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="same-origin">` +
     `<title>${escapeHtml(title)} · Bookdesk</title><style nonce="${nonce}">${STYLE}</style></head>` +
     `<body><main>${body}</main></body></html>`;
   return {
@@ -54,7 +54,9 @@ function page(title: string, body: string, formAction = "'self'"): Page {
         `frame-ancestors 'none'; base-uri 'none'`,
       'cache-control': 'no-store',
       pragma: 'no-cache',
-      'referrer-policy': 'no-referrer',
+      // same-origin, not no-referrer: under no-referrer Chromium posts the form with `Origin: null`.
+      // The page's URL (with the authorization request) still never leaves this origin.
+      'referrer-policy': 'same-origin',
       'x-frame-options': 'DENY',
     },
   };

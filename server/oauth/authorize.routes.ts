@@ -120,11 +120,16 @@ function refuseInvalid(request: AuthorizationRequest, reply: FastifyReply): Fast
   return undefined;
 }
 
-/** Browsers send Origin / Sec-Fetch-Site on form posts: refuse posts that come from another site. */
+/**
+ * Browsers send Origin / Sec-Fetch-Site on form posts: refuse posts that come from another site.
+ * `Origin: null` (a browser hiding the origin, e.g. under a no-referrer policy or from a sandboxed
+ * frame) is accepted only when the browser also vouches `Sec-Fetch-Site: same-origin`.
+ */
 function isCrossSite(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = request.headers.origin;
+  if (origin === 'null') return site !== 'same-origin';
   return origin !== undefined && origin !== `${request.protocol}://${request.host}`;
 }
 
