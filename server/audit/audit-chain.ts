@@ -31,6 +31,7 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.enabled',
   'mfa.disabled',
   'password.changed',
+  'tenant.restored',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */

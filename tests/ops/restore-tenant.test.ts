@@ -1,0 +1,254 @@
+/**
+ * One business restored to a point in time, the others untouched (README.md "Operations"): three
+ * businesses change after a backup; restoring one to the backup's time gives back its export of that
+ * time (but for its audit chain and sync bookkeeping, which only move forward), the other two are
+ * byte-identical, every audit chain verifies, the restored business's desks must take a fresh
+ * snapshot, and customer erasures made since that point stay made.
+ */
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthContext } from '../../server/auth/request-auth';
+import { SqliteBackupService } from '../../server/ops/backup.service';
+import { restoreTenantFromSqliteBackup } from '../../server/ops/restore-tenant.run';
+import { TenantExportService } from '../../server/privacy/tenant-export.service';
+import type { SeededTenant, TestApp } from '../support/api';
+import { auditEventTypes } from '../support/db';
+import {
+  expectCall,
+  seedClockedTenant,
+  seedShop,
+  startClockedApp,
+  TestClock,
+} from '../frontdesk/front-desk.fixtures';
+import type { ShopIds } from '../frontdesk/front-desk.fixtures';
+
+/** Tables whose rows a restore deliberately leaves moving forward (server/ops/restore-tenant.service.ts). */
+const FORWARD_ONLY = ['audit_events', 'sync_changes', 'sync_clients', 'sync_retention', 'tenant_versions'];
+
+async function text(stream: Readable): Promise<string> {
+  let out = '';
+  for await (const chunk of stream) out += String(chunk);
+  return out;
+}
+
+describe('restore-tenant on sqlite', () => {
+  const clock = new TestClock(Date.parse('2026-06-01T08:00:00Z'));
+  let sut: TestApp;
+  let backups: SqliteBackupService;
+  // An export that records no audit event, so that exporting does not change what it exports.
+  const exporter = new TenantExportService({
+    now: clock.now,
+    audit: { record: async () => ({}) as never },
+  });
+  const exportOf = async (t: SeededTenant) =>
+    text(
+      await exporter.export(sut.platform.scopes.forTenant(t.tenantId), {
+        tenantId: t.tenantId,
+        userId: t.userId,
+        role: 'owner',
+        credentialId: t.userId,
+        kind: 'access_token',
+      } as AuthContext),
+    );
+  const tables = (doc: string) => (JSON.parse(doc) as { tables: Record<string, unknown[]> }).tables;
+
+  beforeAll(async () => {
+    sut = await startClockedApp('sqlite', clock);
+    backups = new SqliteBackupService({
+      databaseFile: sut.config.database.url,
+      backupDir: join(sut.config.dataDir, 'backups'),
+      cipher: sut.platform.cipher,
+      now: clock.now,
+    });
+  });
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  async function business(
+    name: string,
+  ): Promise<{ t: SeededTenant; shop: ShopIds; bookingId: string; customerId: string }> {
+    const t = await seedClockedTenant(sut);
+    const shop = await seedShop(sut, t.token, { staffCount: 2 });
+    const customer = await expectCall<{ id: string }>(sut, t.token, 'POST', '/v1/customers', 201, {
+      name: `${name} regular`,
+      phone: '+44 7700 900123',
+      notes: 'likes tea',
+    });
+    const booking = await expectCall<{ id: string }>(sut, t.token, 'POST', '/v1/bookings', 201, {
+      serviceId: shop.serviceId,
+      staffId: shop.staffIds[0],
+      customerId: customer.id,
+      start: '2026-06-03T10:00:00+01:00',
+      source: 'desk',
+      notes: 'first visit',
+    });
+    return { t, shop, bookingId: booking.id, customerId: customer.id };
+  }
+
+  /** Changes of every kind: a new customer with a booking, a moved and a cancelled booking, a new staff member. */
+  async function change(b: Awaited<ReturnType<typeof business>>, label: string): Promise<void> {
+    const c = await expectCall<{ id: string }>(sut, b.t.token, 'POST', '/v1/customers', 201, {
+      name: `${label} new`,
+    });
+    await expectCall(sut, b.t.token, 'POST', '/v1/bookings', 201, {
+      serviceId: b.shop.serviceId,
+      staffId: b.shop.staffIds[1],
+      customerId: c.id,
+      start: '2026-06-04T11:00:00+01:00',
+      source: 'phone',
+    });
+    await expectCall(sut, b.t.token, 'PATCH', `/v1/bookings/${b.bookingId}`, 200, {
+      start: '2026-06-03T14:00:00+01:00',
+    });
+    await expectCall(sut, b.t.token, 'PATCH', `/v1/customers/${b.customerId}`, 200, {
+      notes: `${label} changed`,
+    });
+    await expectCall(sut, b.t.token, 'POST', '/v1/staff', 201, {
+      name: `${label} stylist`,
+      locationId: b.shop.locationId,
+      color: '#993366',
+      serviceIds: [b.shop.serviceId],
+      weeklyHours: {},
+    });
+    await expectCall(sut, b.t.token, 'DELETE', `/v1/bookings/${b.bookingId}`, 204);
+  }
+
+  async function syncCursor(t: SeededTenant): Promise<string> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await expectCall<{ cursor: string; hasMore: boolean }>(
+        sut,
+        t.token,
+        'POST',
+        '/v1/sync/pull',
+        200,
+        {
+          ...(cursor ? { cursor } : {}),
+          limit: 500,
+        },
+      );
+      cursor = page.cursor;
+      if (!page.hasMore) return cursor;
+    }
+  }
+
+  it('restores one business to the backup of that time; the other two stay byte-identical', async () => {
+    const [a, b, c] = [await business('A'), await business('B'), await business('C')];
+    clock.ms += 60_000;
+    const backup = await backups.take();
+    const pointInTime = clock.now();
+    const aAtPoint = await exportOf(a.t);
+
+    clock.ms += 10 * 60_000;
+    await change(a, 'A');
+    await change(b, 'B');
+    await change(c, 'C');
+    const aCursor = await syncCursor(a.t);
+    const bCursor = await syncCursor(b.t);
+    const aChanged = await exportOf(a.t);
+    expect(aChanged).not.toEqual(aAtPoint);
+
+    clock.ms += 60_000;
+    const bBefore = await exportOf(b.t);
+    const cBefore = await exportOf(c.t);
+    const bRows = await sut.db.snapshotTenant(b.t.tenantId);
+    const cRows = await sut.db.snapshotTenant(c.t.tenantId);
+
+    const report = await restoreTenantFromSqliteBackup(
+      { backups, live: sut.platform.scopes, audit: sut.platform.audit, now: clock.now },
+      a.t.tenantId,
+      new Date(pointInTime.getTime() + 5 * 60_000),
+    );
+    console.log(
+      `restore-tenant: ${JSON.stringify({ ...report, tables: Object.keys(report.tables).length })}`,
+    );
+    expect(report.backupId).toBe(backup.id);
+
+    // The restored business: its export of that time, but for the forward-only tables.
+    const aAfter = tables(await exportOf(a.t));
+    const aPoint = tables(aAtPoint);
+    expect(Object.keys(aAfter).sort()).toEqual(Object.keys(aPoint).sort());
+    for (const table of Object.keys(aPoint).filter((n) => !FORWARD_ONLY.includes(n)))
+      expect(aAfter[table], table).toEqual(aPoint[table]);
+
+    // The other two: byte-identical exports and raw rows (secrets included).
+    expect(await exportOf(b.t)).toBe(bBefore);
+    expect(await exportOf(c.t)).toBe(cBefore);
+    expect(await sut.db.snapshotTenant(b.t.tenantId)).toEqual(bRows);
+    expect(await sut.db.snapshotTenant(c.t.tenantId)).toEqual(cRows);
+
+    // Every audit chain verifies; the restore is in A's.
+    for (const t of [a.t, b.t, c.t])
+      expect(await sut.platform.audit.verify(sut.platform.scopes.forTenant(t.tenantId))).toMatchObject({
+        ok: true,
+      });
+    expect((await auditEventTypes(sut.db, a.t.tenantId)).at(-1)).toBe('tenant.restored');
+    expect(await auditEventTypes(sut.db, b.t.tenantId)).not.toContain('tenant.restored');
+
+    // A's desks take a fresh snapshot; B's carry on.
+    const stale = await sut.call({
+      method: 'POST',
+      url: '/v1/sync/pull',
+      token: a.t.token,
+      payload: { cursor: aCursor },
+    });
+    expect(stale.statusCode).toBe(410);
+    await expectCall(sut, b.t.token, 'POST', '/v1/sync/pull', 200, { cursor: bCursor });
+    const fresh = await expectCall<{ changes: { entity: string; id: string }[] }>(
+      sut,
+      a.t.token,
+      'POST',
+      '/v1/sync/pull',
+      200,
+      { limit: 500 },
+    );
+    expect(fresh.changes.filter((ch) => ch.entity === 'booking').map((ch) => ch.id)).toEqual([a.bookingId]);
+
+    // The API serves the restored state and keeps working on it.
+    const booking = await expectCall<{ status: string; start: string }>(
+      sut,
+      a.t.token,
+      'GET',
+      `/v1/bookings/${a.bookingId}`,
+      200,
+    );
+    expect(booking).toMatchObject({ status: 'booked', start: '2026-06-03T10:00:00+01:00' });
+    await expectCall(sut, a.t.token, 'POST', '/v1/customers', 201, { name: 'After restore' });
+  });
+
+  it('applies again the customer erasures made since that point', async () => {
+    const d = await business('D');
+    clock.ms += 60_000;
+    await backups.take();
+    const pointInTime = clock.now();
+    clock.ms += 60_000;
+    await expectCall(sut, d.t.token, 'POST', `/v1/customers/${d.customerId}/erase`, 200);
+
+    const report = await restoreTenantFromSqliteBackup(
+      { backups, live: sut.platform.scopes, audit: sut.platform.audit, now: clock.now },
+      d.t.tenantId,
+      pointInTime,
+    );
+    expect(report.erasuresReapplied).toEqual([d.customerId]);
+    const customer = await expectCall<{ name: string; phone?: string | null; notes?: string | null }>(
+      sut,
+      d.t.token,
+      'GET',
+      `/v1/customers/${d.customerId}`,
+      200,
+    );
+    expect(customer.name).toBe('Erased customer');
+    expect(customer.phone ?? null).toBeNull();
+    expect(customer.notes ?? null).toBeNull();
+    const rows = await sut.db.superuserQuery<{ notes: string | null }>(
+      'SELECT notes FROM bookings WHERE tenant_id = ? AND customer_id = ?',
+      [d.t.tenantId, d.customerId],
+    );
+    expect(rows).toEqual([{ notes: null }]);
+    expect(await sut.platform.audit.verify(sut.platform.scopes.forTenant(d.t.tenantId))).toMatchObject({
+      ok: true,
+    });
+  });
+});
