@@ -62,6 +62,14 @@ function send(reply: FastifyReply, status: number, page: Page): FastifyReply {
   return reply.code(status).headers(page.headers).send(page.html);
 }
 
+function formExpired(reply: FastifyReply): FastifyReply {
+  return send(
+    reply,
+    400,
+    renderErrorPage('Sign-in page expired', 'Return to the Bookdesk app and start signing in again.'),
+  );
+}
+
 /** The authorization request's own parameters, as they go into hidden fields and the form token. */
 function hiddenFields(request: AuthorizationRequest): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -209,13 +217,7 @@ export const authorizeRoutes: FastifyPluginAsync<AuthorizeRouteOptions> = async 
       const refused = refuseInvalid(form, reply);
       if (refused) return refused;
       const hidden = hiddenFields(form);
-      if (!form.form_token || !options.forms.verify(form.form_token, hidden)) {
-        return send(
-          reply,
-          400,
-          renderErrorPage('Sign-in page expired', 'Return to the Bookdesk app and start signing in again.'),
-        );
-      }
+      if (!form.form_token || !options.forms.verify(form.form_token, hidden)) return formExpired(reply);
       const again = (status: number, error: string) =>
         send(
           reply,
@@ -243,12 +245,18 @@ export const authorizeRoutes: FastifyPluginAsync<AuthorizeRouteOptions> = async 
         );
       }
       if (!result.ok) return again(401, GENERIC_FAILURE);
-      const code = await options.tokens.issueCode(result.tenantId, {
-        userId: result.userId,
-        clientId: form.client_id!,
-        redirectUri: form.redirect_uri!,
-        codeChallenge: form.code_challenge!,
-      });
+      const code = await options.tokens.issueCode(
+        result.tenantId,
+        {
+          userId: result.userId,
+          clientId: form.client_id!,
+          redirectUri: form.redirect_uri!,
+          codeChallenge: form.code_challenge!,
+        },
+        { token: form.form_token, expiresAt: options.forms.expiresAt(form.form_token) },
+      );
+      // A served form signs in once: a second post of it (a replay) gets no second code.
+      if (code === null) return formExpired(reply);
       return redirectWith(reply, form.redirect_uri!, { code, state: form.state });
     },
   );

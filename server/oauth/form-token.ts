@@ -50,6 +50,11 @@ export class FormTokenSigner {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
+  /** When a token (already verified) stops being accepted. */
+  expiresAt(token: string): Date {
+    return new Date(Number(token.split('.', 1)[0]) * 1000);
+  }
+
   private mac(params: Readonly<Record<string, string>>, expires: number, nonce: string): string {
     const canonical = JSON.stringify(
       Object.keys(params)

@@ -15,9 +15,13 @@ export function isKnownClient(clientId: string | undefined): clientId is typeof 
  * `http://[::1]:<port>/<path>`, any port, no user info, no fragment. `localhost` is refused: RFC 8252
  * §8.3 recommends IP literals, since a name can resolve elsewhere (hosts file, DNS) or to the other
  * IP family than the one the client listens on. Compared exactly (as a string) at the token endpoint.
+ * Control characters, spaces and non-ASCII are refused, never normalised.
  */
 export function isAllowedRedirectUri(clientId: string, redirectUri: string | undefined): boolean {
   if (!isKnownClient(clientId) || !redirectUri || redirectUri.length > 512) return false;
+  // URL() silently drops tabs and line breaks (and trims spaces): refuse them rather than redirect to a
+  // rewritten address. Only printable ASCII is allowed as written.
+  if (!/^[\x21-\x7e]+$/.test(redirectUri)) return false;
   let url: URL;
   try {
     url = new URL(redirectUri);

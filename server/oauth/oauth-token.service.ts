@@ -28,6 +28,7 @@ import type { TenantScopes, TenantTransaction } from '../db/tenant-scope';
 import { OAuthError } from './oauth.errors';
 import { OAuthTokenRepository } from './oauth-token.repository';
 import { verifierMatches } from './pkce';
+import { SignInFormUseRepository } from './sign-in-form-use.repository';
 
 /** The token endpoint's success body (RFC 6749 §5.1). */
 export interface TokenResponse {
@@ -83,15 +84,24 @@ export class OAuthTokenService {
     return this.options.now?.() ?? new Date();
   }
 
-  /** Issues an authorization code for a signed-in user (stored hashed); returns the code. */
+  /**
+   * Issues an authorization code for a signed-in user (stored hashed); returns the code. With `form`
+   * (the sign-in form's token), the form is used up in the same transaction: null when it had already
+   * produced a code (a served form signs in once).
+   */
   async issueCode(
     tenantId: string,
     input: { userId: string; clientId: string; redirectUri: string; codeChallenge: string },
-  ): Promise<string> {
-    const issued = await this.scopes
-      .forTenant(tenantId)
-      .transaction((tx) => this.tokens.issueAuthorizationCode(tx, input));
-    return issued.secret;
+    form?: { token: string; expiresAt: Date },
+  ): Promise<string | null> {
+    return this.scopes.forTenant(tenantId).transaction(async (tx) => {
+      if (
+        form &&
+        !(await tx.get(SignInFormUseRepository).consume(hashSecret(form.token), form.expiresAt, this.now()))
+      )
+        return null;
+      return (await this.tokens.issueAuthorizationCode(tx, input)).secret;
+    });
   }
 
   /** `grant_type=authorization_code`. A code redeems once: any attempt, right or wrong, uses it up. */

@@ -16,6 +16,7 @@ import { SyncVersionSequence1764300000000 as PostgresSyncVersionSequence } from 
 import { BookingStaffSpanIndex1764310000000 as PostgresBookingStaffSpanIndex } from './postgres/1764310000000-booking-staff-span-index';
 import { BookingConfigVersion1764320000000 as PostgresBookingConfigVersion } from './postgres/1764320000000-booking-config-version';
 import { OfflineSync1764330000000 as PostgresOfflineSync } from './postgres/1764330000000-offline-sync';
+import { SignInFormUses1764410000000 as PostgresSignInFormUses } from './postgres/1764410000000-sign-in-form-uses';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
@@ -23,6 +24,7 @@ import { WalkInsLifecycle1764261000000 as SqliteWalkInsLifecycle } from './sqlit
 import { Sync1764270000000 as SqliteSync } from './sqlite/1764270000000-sync';
 import { CalendarConnections1764280000000 as SqliteCalendarConnections } from './sqlite/1764280000000-calendar-connections';
 import { OfflineSync1764330000000 as SqliteOfflineSync } from './sqlite/1764330000000-offline-sync';
+import { SignInFormUses1764410000000 as SqliteSignInFormUses } from './sqlite/1764410000000-sign-in-form-uses';
 
 export const SQLITE_MIGRATIONS = [
   SqlitePlatform,
@@ -32,6 +34,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteSync,
   SqliteCalendarConnections,
   SqliteOfflineSync,
+  SqliteSignInFormUses,
 ];
 export const POSTGRES_MIGRATIONS = [
   PostgresPlatform,
@@ -45,4 +48,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresBookingStaffSpanIndex,
   PostgresBookingConfigVersion,
   PostgresOfflineSync,
+  PostgresSignInFormUses,
 ];
