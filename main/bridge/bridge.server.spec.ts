@@ -259,6 +259,14 @@ describe(LocalBridge.name, () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('answers a malformed percent-encoded channel name with 400, not 500', async () => {
+    for (const channel of ['%E0%A4%A', 'session%3', '%']) {
+      const reply = await ipc(channel, {});
+      expect(reply.status, channel).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    }
+  });
+
   it('refuses other methods, non-JSON bodies and oversized bodies', async () => {
     const get = await send(`${origin}/ipc/session:status`, { headers: { [SECRET_HEADER]: secret } });
     const text = await ipc('session:status', {}, { 'content-type': 'text/plain' });

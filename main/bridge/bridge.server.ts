@@ -122,7 +122,17 @@ export class LocalBridge {
     }
     if (url.pathname.startsWith('/ipc/')) {
       if (req.method !== 'POST') return this.send(res, 405, 'text/plain', 'Method not allowed');
-      return this.ipc(req, res, decodeURIComponent(url.pathname.slice('/ipc/'.length)));
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/ipc/'.length));
+      } catch {
+        // A malformed percent-encoding is the caller's mistake, not ours: 400, never 500.
+        return this.json(res, 400, {
+          ok: false,
+          error: { code: 'invalid_args', message: 'Malformed channel name' },
+        });
+      }
+      return this.ipc(req, res, channel);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return this.send(res, 405, 'text/plain', 'Method not allowed');
