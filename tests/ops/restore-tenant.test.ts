@@ -9,11 +9,17 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthContext } from '../../server/auth/request-auth';
+import type { Store } from '../../server/config';
+import { openDatabase } from '../../server/db/data-source';
+import { TenantScopes } from '../../server/db/tenant-scope';
 import { SqliteBackupService } from '../../server/ops/backup.service';
 import { restoreTenantFromSqliteBackup } from '../../server/ops/restore-tenant.run';
+import type { RestoreTenantReport } from '../../server/ops/restore-tenant.service';
+import { RestoreTenantService } from '../../server/ops/restore-tenant.service';
+import { copyTenant } from '../../server/ops/tenant-copy';
 import { TenantExportService } from '../../server/privacy/tenant-export.service';
 import type { SeededTenant, TestApp } from '../support/api';
-import { auditEventTypes } from '../support/db';
+import { auditEventTypes, createTestDatabase, STORES } from '../support/db';
 import {
   expectCall,
   seedClockedTenant,
@@ -24,7 +30,14 @@ import {
 import type { ShopIds } from '../frontdesk/front-desk.fixtures';
 
 /** Tables whose rows a restore deliberately leaves moving forward (server/ops/restore-tenant.service.ts). */
-const FORWARD_ONLY = ['audit_events', 'sync_changes', 'sync_clients', 'sync_retention', 'tenant_versions'];
+const FORWARD_ONLY = [
+  'audit_events',
+  'sync_changes',
+  'sync_clients',
+  'sync_retention',
+  'tenant_versions',
+  'tenant_config_versions',
+];
 
 async function text(stream: Readable): Promise<string> {
   let out = '';
@@ -32,10 +45,72 @@ async function text(stream: Readable): Promise<string> {
   return out;
 }
 
-describe('restore-tenant on sqlite', () => {
+/**
+ * The point-in-time source of each store. SQLite: `npm run backup`'s encrypted copies. PostgreSQL: a
+ * side database holding every tenant's rows as they were (what pgBackRest restores into a side
+ * cluster in production; here copied tenant by tenant at the point, the PostgreSQL test cluster being
+ * a version the packaged pgBackRest does not support).
+ */
+interface PointSource {
+  take(): Promise<string>;
+  restore(tenantId: string, at: Date): Promise<RestoreTenantReport>;
+  close(): Promise<void>;
+}
+
+function pointSource(store: Store, sut: TestApp, clock: TestClock): PointSource {
+  if (store === 'sqlite') {
+    const backups = new SqliteBackupService({
+      databaseFile: sut.config.database.url,
+      backupDir: join(sut.config.dataDir, 'backups'),
+      cipher: sut.platform.cipher,
+      now: clock.now,
+    });
+    return {
+      take: async () => (await backups.take()).id,
+      restore: (tenantId, at) =>
+        restoreTenantFromSqliteBackup(
+          { backups, live: sut.platform.scopes, audit: sut.platform.audit, now: clock.now },
+          tenantId,
+          at,
+        ),
+      close: async () => undefined,
+    };
+  }
+  const copies: { id: string; takenAt: number; close(): Promise<void>; scopes: TenantScopes }[] = [];
+  return {
+    async take() {
+      const side = await createTestDatabase('postgres');
+      const db = await openDatabase(side.config);
+      const scopes = new TenantScopes(db);
+      for (const tenantId of await sut.platform.maintenance.tenantIds())
+        await copyTenant(sut.platform.scopes, scopes, tenantId);
+      const id = `side-${copies.length}`;
+      copies.push({
+        id,
+        takenAt: clock.ms,
+        scopes,
+        close: async () => (await db.close(), await side.drop()),
+      });
+      return id;
+    },
+    restore(tenantId, at) {
+      const copy = copies.filter((c) => c.takenAt <= at.getTime()).at(-1)!;
+      return new RestoreTenantService({
+        live: sut.platform.scopes,
+        audit: sut.platform.audit,
+        now: clock.now,
+      }).restore(tenantId, copy.scopes, { at, backupId: copy.id });
+    },
+    async close() {
+      for (const copy of copies) await copy.close();
+    },
+  };
+}
+
+describe.each(STORES)('restore-tenant on %s', (store) => {
   const clock = new TestClock(Date.parse('2026-06-01T08:00:00Z'));
   let sut: TestApp;
-  let backups: SqliteBackupService;
+  let backups: PointSource;
   // An export that records no audit event, so that exporting does not change what it exports.
   const exporter = new TenantExportService({
     now: clock.now,
@@ -54,15 +129,11 @@ describe('restore-tenant on sqlite', () => {
   const tables = (doc: string) => (JSON.parse(doc) as { tables: Record<string, unknown[]> }).tables;
 
   beforeAll(async () => {
-    sut = await startClockedApp('sqlite', clock);
-    backups = new SqliteBackupService({
-      databaseFile: sut.config.database.url,
-      backupDir: join(sut.config.dataDir, 'backups'),
-      cipher: sut.platform.cipher,
-      now: clock.now,
-    });
+    sut = await startClockedApp(store, clock);
+    backups = pointSource(store, sut, clock);
   });
   afterAll(async () => {
+    await backups?.close();
     await sut?.close();
   });
 
@@ -156,15 +227,11 @@ describe('restore-tenant on sqlite', () => {
     const bRows = await sut.db.snapshotTenant(b.t.tenantId);
     const cRows = await sut.db.snapshotTenant(c.t.tenantId);
 
-    const report = await restoreTenantFromSqliteBackup(
-      { backups, live: sut.platform.scopes, audit: sut.platform.audit, now: clock.now },
-      a.t.tenantId,
-      new Date(pointInTime.getTime() + 5 * 60_000),
-    );
+    const report = await backups.restore(a.t.tenantId, new Date(pointInTime.getTime() + 5 * 60_000));
     console.log(
       `restore-tenant: ${JSON.stringify({ ...report, tables: Object.keys(report.tables).length })}`,
     );
-    expect(report.backupId).toBe(backup.id);
+    expect(report.backupId).toBe(backup);
 
     // The restored business: its export of that time, but for the forward-only tables.
     const aAfter = tables(await exportOf(a.t));
@@ -226,11 +293,7 @@ describe('restore-tenant on sqlite', () => {
     clock.ms += 60_000;
     await expectCall(sut, d.t.token, 'POST', `/v1/customers/${d.customerId}/erase`, 200);
 
-    const report = await restoreTenantFromSqliteBackup(
-      { backups, live: sut.platform.scopes, audit: sut.platform.audit, now: clock.now },
-      d.t.tenantId,
-      pointInTime,
-    );
+    const report = await backups.restore(d.t.tenantId, pointInTime);
     expect(report.erasuresReapplied).toEqual([d.customerId]);
     const customer = await expectCall<{ name: string; phone?: string | null; notes?: string | null }>(
       sut,
@@ -243,7 +306,7 @@ describe('restore-tenant on sqlite', () => {
     expect(customer.phone ?? null).toBeNull();
     expect(customer.notes ?? null).toBeNull();
     const rows = await sut.db.superuserQuery<{ notes: string | null }>(
-      'SELECT notes FROM bookings WHERE tenant_id = ? AND customer_id = ?',
+      `SELECT notes FROM bookings WHERE tenant_id = ${store === 'sqlite' ? '?' : '$1'} AND customer_id = ${store === 'sqlite' ? '?' : '$2'}`,
       [d.t.tenantId, d.customerId],
     );
     expect(rows).toEqual([{ notes: null }]);
