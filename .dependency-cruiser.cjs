@@ -14,8 +14,11 @@ const FOUNDATION = '^server/(sync|db|http|auth|crypto)/';
 const BELOW_FEATURES = `${FOUNDATION}|^server/(errors|config)[.]ts$`;
 /** The composition root: builds every service (platform.ts) and mounts every route (app.ts). */
 const COMPOSITION = '^server/(app|platform)[.]ts$';
-/** Programs that start the composition: the API (npm run server) and key rotation (npm run rotate-keys). */
-const ENTRY_POINTS = '^server/(index|cli/rotate-keys)[.]ts$';
+/**
+ * Programs that may start the composition: the API (index.ts, npm run server) and the operators'
+ * commands, server/cli/<command>.ts with no role suffix (rotate-keys.ts, restore-tenant.ts).
+ */
+const ENTRY_POINTS = '^server/(index|cli/[a-z-]+)[.]ts$';
 /** Specs exercise a file through the whole app (tests/support), so they sit outside the layers. */
 const SPECS = '[.]spec[.]tsx?$';
 
