@@ -3,7 +3,7 @@
  * from while offline, plus the outbox of changes waiting for the API.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { CacheCipher } from './cache.cipher';
 import { sealPersonalData } from './personal-data.migration';
@@ -91,7 +91,7 @@ const isReplaceable = (error: unknown) =>
  */
 export function openCacheDatabase(file: string, options: OpenCacheOptions = {}): CacheDatabase {
   if (file === ':memory:') return openAndMigrate(file, options.cipher ?? null);
-  mkdirSync(dirname(file), { recursive: true });
+  createPrivately(file);
   try {
     return openAndMigrate(file, options.cipher ?? null);
   } catch (error) {
@@ -105,6 +105,18 @@ export function openCacheDatabase(file: string, options: OpenCacheOptions = {}):
     );
     return openAndMigrate(file, options.cipher ?? null);
   }
+}
+
+/**
+ * The cache holds customers, staff e-mails and bookings: its folders are created 0700 and the file
+ * 0600 before SQLite opens it (SQLite gives its -wal and -shm the database file's mode). An existing
+ * file and its folder are narrowed to the same modes.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  chmodSync(dirname(file), 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 function openAndMigrate(file: string, cipher: CacheCipher | null): CacheDatabase {

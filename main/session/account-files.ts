@@ -91,7 +91,7 @@ export class RememberedAccountFile {
   }
 
   write(account: RememberedAccount): void {
-    mkdirSync(dirname(this.file), { recursive: true });
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temporary = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(account, null, 2), { mode: 0o600 });
     renameSync(temporary, this.file);

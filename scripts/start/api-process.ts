@@ -1,7 +1,7 @@
 /** Starts `server/index.ts` as a child process on embedded SQLite and waits for `listening on <url>`. */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -23,9 +23,12 @@ export async function startApi(options: {
 }): Promise<ApiStart> {
   const entry = join(options.root, 'server', 'index.ts');
   if (!existsSync(entry)) return { ok: false, reason: 'server/index.ts does not exist yet' };
-  mkdirSync(options.dataDir, { recursive: true });
-  mkdirSync(dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: 'a' });
+  // The API's data and its log (which names staff and customers) are the user's alone: 0700 / 0600.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(options.logFile), { recursive: true, mode: 0o700 });
+  const log = createWriteStream(options.logFile, { flags: 'a', mode: 0o600 });
+  await new Promise<void>((opened, failed) => log.once('open', () => opened()).once('error', failed));
+  chmodSync(options.logFile, 0o600);
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const child = spawn(process.execPath, [tsx, entry], {
     cwd: options.root,
