@@ -39,6 +39,7 @@ import type { Platform } from './platform';
 import { staffRoutes } from './staff/staff.routes';
 import { userRoutes } from './users/user.routes';
 import { syncRoutes } from './sync/sync.routes';
+import type { SyncStreamLimits } from './sync/sync.routes';
 import { startTenantPurge } from './privacy/privacy.module';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { walkInRoutes } from './walk-ins/walk-in.routes';
@@ -58,6 +59,8 @@ export async function buildApp(
     tenantPurge?: boolean;
     /** Start the background calendar sync (default true). */
     calendarSync?: boolean;
+    /** Open event streams allowed per credential and per tenant (default DEFAULT_SYNC_STREAM_LIMITS). */
+    syncStreamLimits?: SyncStreamLimits;
   } = {},
 ): Promise<FastifyInstance> {
   const platform = options.platform ?? (await openPlatform(config));
@@ -124,7 +127,12 @@ export async function buildApp(
     await authenticated.register(availabilityRoutes, { availability: frontDesk.availability });
     await authenticated.register(bookingRoutes, { bookings: frontDesk.bookings });
     await authenticated.register(externalBusyRoutes, { externalBusy: frontDesk.externalBusy });
-    await authenticated.register(syncRoutes, { sync: platform.sync });
+    await authenticated.register(syncRoutes, {
+      sync: platform.sync,
+      credentials: platform.credentials,
+      authChanges: platform.authCaches,
+      streamLimits: options.syncStreamLimits,
+    });
     await authenticated.register(walkInRoutes, { walkIns: platform.walkIns });
     await authenticated.register(privacyRoutes, { privacy: platform.privacy });
     await authenticated.register(calendarConnectionRoutes, { calendars: platform.calendars });

@@ -28,6 +28,7 @@ export class AuthCaches {
   readonly #caches: TenantCache<unknown>[] = [];
   readonly #options: TenantCacheOptions;
   #suspensions = 0;
+  readonly #invalidated = new Set<(tenantId: string | null) => void>();
 
   constructor(options: { ttlSeconds: number; maxEntries?: number; now?: () => number }) {
     this.#options = {
@@ -62,6 +63,17 @@ export class AuthCaches {
 
   invalidateTenant(tenantId: string): void {
     for (const cache of this.#caches) cache.invalidateTenant(tenantId);
+    for (const handler of this.#invalidated) handler(tenantId);
+  }
+
+  /**
+   * Calls `handler` after a tenant's credentials may have changed (its id), or after changes may have
+   * been missed (null: every tenant), e.g. so that open event streams re-check their credential.
+   * Returns the unsubscription.
+   */
+  onInvalidated(handler: (tenantId: string | null) => void): () => void {
+    this.#invalidated.add(handler);
+    return () => this.#invalidated.delete(handler);
   }
 
   /** Changes from other instances may be missed from now on: serve nothing from memory. */
@@ -77,6 +89,7 @@ export class AuthCaches {
 
   resume(): void {
     for (const cache of this.#caches) cache.resume();
+    for (const handler of this.#invalidated) handler(null);
   }
 }
 

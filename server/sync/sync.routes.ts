@@ -5,12 +5,50 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { AuthCaches, CredentialResolver } from '../auth/credential-cache';
+import { hashSecret } from '../auth/secret-token';
+import { problem, sendProblem } from '../http/problem';
 import { problemResponses } from '../http/route-docs';
 import type { ZodTypeProvider } from '../http/zod-type-provider';
 import type { SyncServer } from './sync.module';
 import { PullBody, PullResponse, PushBody, PushResponse } from './sync.schemas';
 
-export const syncRoutes: FastifyPluginAsync<{ sync: SyncServer }> = async (app, { sync }) => {
+/** How many event streams one credential and one tenant may hold open on an instance. */
+export interface SyncStreamLimits {
+  perCredential: number;
+  perTenant: number;
+  /** `Retry-After` of the 429 beyond a limit. */
+  retryAfterSeconds: number;
+}
+
+/** A desk needs one stream; a few more cover reconnects racing the old stream's close. */
+export const DEFAULT_SYNC_STREAM_LIMITS: SyncStreamLimits = {
+  perCredential: 5,
+  perTenant: 100,
+  retryAfterSeconds: 30,
+};
+
+/** The longest a timer can wait (setTimeout's 32-bit limit); a later expiry is re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface SyncRouteOptions {
+  sync: SyncServer;
+  /** Re-checks a stream's credential (revocation, expiry). */
+  credentials: Pick<CredentialResolver, 'resolve'>;
+  /** Says when a tenant's credentials changed, so its streams re-check at once. */
+  authChanges: Pick<AuthCaches, 'onInvalidated'>;
+  streamLimits?: SyncStreamLimits;
+}
+
+const count = (map: Map<string, number>, key: string, delta: number) => {
+  const next = (map.get(key) ?? 0) + delta;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+};
+
+export const syncRoutes: FastifyPluginAsync<SyncRouteOptions> = async (app, options) => {
+  const { sync, credentials, authChanges } = options;
+  const limits = options.streamLimits ?? DEFAULT_SYNC_STREAM_LIMITS;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['sync'];
 
@@ -42,6 +80,9 @@ export const syncRoutes: FastifyPluginAsync<{ sync: SyncServer }> = async (app, 
   );
 
   const streams = new Set<ServerResponse>();
+  // Open streams on this instance, by credential and by tenant (the limits are per instance).
+  const perCredential = new Map<string, number>();
+  const perTenant = new Map<string, number>();
   // Open streams never end by themselves: end them so that closing the server does not wait forever.
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.end();
@@ -61,11 +102,26 @@ export const syncRoutes: FastifyPluginAsync<{ sync: SyncServer }> = async (app, 
             description: 'text/event-stream',
             content: { 'text/event-stream': { schema: z.string() } },
           },
-          ...problemResponses(401),
+          ...problemResponses(401, 429),
         },
       },
     },
     async (request, reply) => {
+      const { tenantId, credentialId } = request.auth;
+      if (
+        (perCredential.get(credentialId) ?? 0) >= limits.perCredential ||
+        (perTenant.get(tenantId) ?? 0) >= limits.perTenant
+      ) {
+        reply.header('retry-after', String(limits.retryAfterSeconds));
+        return sendProblem(
+          reply,
+          problem(429, 'too many open event streams for this credential or business; close one first'),
+        );
+      }
+      // The bearer hook just resolved this credential (a cache hit): its expiry, and its hash to re-check.
+      const hash = hashSecret(request.headers.authorization!.slice('Bearer '.length));
+      const expiresAt = (await credentials.resolve(hash))?.expiresAt ?? null;
+
       const stream = reply.raw;
       reply.hijack();
       stream.writeHead(200, {
@@ -75,17 +131,55 @@ export const syncRoutes: FastifyPluginAsync<{ sync: SyncServer }> = async (app, 
         'x-accel-buffering': 'no',
       });
       streams.add(stream);
-      const unsubscribe = sync.events.subscribe(request.auth.tenantId, (version) => {
+      count(perCredential, credentialId, 1);
+      count(perTenant, tenantId, 1);
+      let open = true;
+      let expiry: NodeJS.Timeout | undefined;
+      // A stream lives only as long as its credential: revoked, expired or gone, the stream ends.
+      const recheck = () => {
+        if (!open) return;
+        credentials.resolve(hash).then(
+          (still) => {
+            if (!still || still.credentialId !== credentialId) stream.end();
+          },
+          () => undefined, // the database is unreachable: the next heartbeat checks again
+        );
+      };
+      const armExpiry = () => {
+        if (!expiresAt) return;
+        const wait = expiresAt.getTime() - Date.now();
+        if (wait <= 0) return void stream.end();
+        expiry = setTimeout(
+          wait > MAX_TIMER_MS ? armExpiry : () => stream.end(),
+          Math.min(wait, MAX_TIMER_MS),
+        );
+        expiry.unref();
+      };
+      armExpiry();
+      const unsubscribe = sync.events.subscribe(tenantId, (version) => {
         stream.write(`event: poke\ndata: ${JSON.stringify({ version })}\n\n`);
       });
-      const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), sync.heartbeatMs);
+      const stopWatching = authChanges.onInvalidated((changed) => {
+        if (changed === null || changed === tenantId) recheck();
+      });
+      const heartbeat = setInterval(() => {
+        stream.write(': heartbeat\n\n');
+        recheck();
+      }, sync.heartbeatMs);
       const cleanup = () => {
+        if (!open) return;
+        open = false;
         clearInterval(heartbeat);
+        clearTimeout(expiry);
+        stopWatching();
         unsubscribe();
         streams.delete(stream);
+        count(perCredential, credentialId, -1);
+        count(perTenant, tenantId, -1);
       };
       request.raw.once('close', cleanup);
       stream.once('close', cleanup);
+      stream.once('finish', cleanup);
       // Tells the client the subscription is in place (and flushes the headers through proxies).
       stream.write(': connected\n\n');
     },
