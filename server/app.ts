@@ -38,6 +38,8 @@ import { openPlatform } from './platform';
 import type { Platform } from './platform';
 import { staffRoutes } from './staff/staff.routes';
 import { userRoutes } from './users/user.routes';
+import { startHousekeeping } from './sync/housekeeping.job';
+import type { HousekeepingTiming } from './sync/housekeeping.job';
 import { syncRoutes } from './sync/sync.routes';
 import type { SyncStreamLimits } from './sync/sync.routes';
 import { startTenantPurge } from './privacy/privacy.module';
@@ -59,6 +61,11 @@ export async function buildApp(
     tenantPurge?: boolean;
     /** Start the background calendar sync (default true). */
     calendarSync?: boolean;
+    /**
+     * The periodic housekeeping (sync tombstone retention, ...): its timing, or false to not start it
+     * (tests on an injected clock). Default: first round after 60 s, then every 15 minutes.
+     */
+    housekeeping?: HousekeepingTiming | false;
     /** Open event streams allowed per credential and per tenant (default DEFAULT_SYNC_STREAM_LIMITS). */
     syncStreamLimits?: SyncStreamLimits;
   } = {},
@@ -144,6 +151,21 @@ export async function buildApp(
       app.log,
     );
     app.addHook('onClose', async () => stop());
+  }
+
+  if (options.housekeeping !== false) {
+    const stop = startHousekeeping(
+      [
+        {
+          name: 'sync tombstone retention',
+          run: () => platform.sync.retention.prune(platform.scopes, platform.maintenance),
+        },
+      ],
+      app.log,
+      options.housekeeping,
+    );
+    // preClose: a round in flight ends before onClose closes the database.
+    app.addHook('preClose', stop);
   }
 
   if (options.calendarSync !== false) {

@@ -98,7 +98,7 @@ export async function startClockedApp(store: Store, clock: TestClock, db?: TestD
   const database = db ?? (await createTestDatabase(store));
   const config = testConfig(database);
   const platform = await openPlatform(config, { now: clock.now });
-  const app = await buildApp(config, { platform, auditRetention: false });
+  const app = await buildApp(config, { platform, auditRetention: false, housekeeping: false });
   await app.ready();
   return {
     app,

@@ -43,6 +43,7 @@ export async function startAuthApp(store: Store, options: AuthAppOptions = {}): 
     platform,
     signInAddressLimit: options.signInAddressLimit ?? { max: 10_000, timeWindowMs: 60_000 },
     auditRetention: false,
+    housekeeping: false,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
