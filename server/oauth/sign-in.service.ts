@@ -1,7 +1,15 @@
 /**
  * Email + password (+ second factor) sign-in of the OAuth authorization endpoint. Failures are
- * generic to the caller, take the same time whether or not the email exists, count towards a
- * per-account lockout and are audited; bcrypt or weaker argon2 hashes are upgraded on success.
+ * generic to the caller, take the same time whether or not the email exists, are throttled per
+ * (account, client address) and are audited; bcrypt or weaker argon2 hashes are upgraded on success.
+ *
+ * Throttling (NIST SP 800-63B §5.2.2 rate limiting) counts failures per account AND client address
+ * (IPv6 by /64): after `maxFailures` failures of a pair, each further failure makes that pair wait a
+ * delay that doubles (from 30 s, at most `lockoutSeconds`); while it waits, its attempts are refused
+ * (429 + Retry-After) even with the right password. A success from the address forgets the pair, and
+ * a pair is forgotten `windowSeconds` after its last failure. Someone who only knows the owner's
+ * email can therefore slow down their own guesses but never lock the owner out at the desk; guesses
+ * spread over many addresses are also held by the per-address limit of the form's POST.
  */
 import type { AuditLog } from '../audit/audit-log.service';
 import type { PasswordHasher } from '../auth/password.hasher';
@@ -11,23 +19,45 @@ import type { TenantScopes } from '../db/tenant-scope';
 import { checkSecondFactor } from '../mfa/second-factor';
 import { TenantRepository } from '../tenants/tenant.repository';
 import { SignInStateRepository } from '../users/sign-in-state.repository';
-import type { SignInState } from '../users/sign-in-state.repository';
 import { normalizeEmail, UserRepository } from '../users/user.repository';
+import { SignInThrottleRepository } from './sign-in-throttle.repository';
+import type { SignInThrottle } from './sign-in-throttle.repository';
 
-/** Per-account throttling. */
+/** Throttling per (account, client address). */
 export interface LockoutSettings {
-  /** Failures within `windowSeconds` that lock the account. */
+  /** Failures of one pair that cost no delay. */
   maxFailures: number;
+  /** A pair's failures are forgotten this long after its last one. */
   windowSeconds: number;
-  /** How long a locked account refuses sign-in (even with the right password). */
+  /** The longest delay a pair waits (delays double from {@link FIRST_DELAY_SECONDS}). */
   lockoutSeconds: number;
 }
 
 export const DEFAULT_LOCKOUT: LockoutSettings = {
-  maxFailures: 10,
-  windowSeconds: 15 * 60,
+  maxFailures: 5,
+  windowSeconds: 24 * 3600,
   lockoutSeconds: 15 * 60,
 };
+
+/** The delay after the first failure past the free ones; each further failure doubles it. */
+export const FIRST_DELAY_SECONDS = 30;
+
+/** The throttled unit of a client address: IPv4 as is, IPv6 by its /64 (one host can hold a whole /64). */
+export function throttleAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return mapped;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
 
 export type SignInResult =
   | { ok: true; tenantId: string; userId: string }
@@ -62,16 +92,17 @@ export class SignInService {
     }
     const { tenantId, userId } = matches[0]!;
     const scope = this.scopes.forTenant(tenantId);
+    const address = throttleAddress(attempt.address);
     const before = await scope.transaction(async (tx) => ({
       user: await tx.get(UserRepository).findById(userId),
       tenant: await tx.get(TenantRepository).get(),
-      state: await tx.get(SignInStateRepository).get(userId),
+      throttle: await tx.get(SignInThrottleRepository).get(userId, address),
     }));
     if (!before.user) {
       await this.passwords.verifyUnknownUser(attempt.password);
       return { ok: false, reason: 'invalid' };
     }
-    const lockedFor = this.secondsLocked(before.state);
+    const lockedFor = this.secondsBlocked(before.throttle);
     if (lockedFor > 0) {
       await this.audit.record(scope, {
         type: 'sign_in.failure',
@@ -114,27 +145,32 @@ export class SignInService {
         }
       }
 
+      const throttles = tx.get(SignInThrottleRepository);
       if (failure) {
-        const windowOpen =
-          state.windowStartedAt &&
-          now.getTime() - state.windowStartedAt.getTime() < this.lockout.windowSeconds * 1000;
-        state.failureCount = windowOpen ? state.failureCount + 1 : 1;
-        state.windowStartedAt = windowOpen ? state.windowStartedAt : now;
-        const locks = state.failureCount >= this.lockout.maxFailures;
-        if (locks) {
-          state.lockedUntil = new Date(now.getTime() + this.lockout.lockoutSeconds * 1000);
-          state.failureCount = 0;
-          state.windowStartedAt = null;
-        }
+        const previous = await throttles.get(userId, address, { forUpdate: true });
+        const recent =
+          previous && now.getTime() - previous.lastFailureAt.getTime() < this.lockout.windowSeconds * 1000;
+        const failures = recent ? previous.failures + 1 : 1;
+        const delaySeconds = this.delayAfter(failures);
+        await throttles.save(userId, address, {
+          failures,
+          lastFailureAt: now,
+          blockedUntil: delaySeconds > 0 ? new Date(now.getTime() + delaySeconds * 1000) : null,
+        });
         await states.save(userId, state);
         await this.audit.append(tx, {
           type: 'sign_in.failure',
           actorId: userId,
-          data: { reason: failure, address: attempt.address, ...(locks ? { locked: true } : {}) },
+          data: {
+            reason: failure,
+            address: attempt.address,
+            ...(delaySeconds > 0 ? { throttledSeconds: delaySeconds } : {}),
+          },
         });
         return { ok: false, reason: 'invalid' } as const;
       }
 
+      await throttles.clear(userId, address);
       await states.save(userId, { ...state, failureCount: 0, windowStartedAt: null, lockedUntil: null });
       if (upgradedHash) await users.update(userId, { passwordHash: upgradedHash });
       await this.audit.append(tx, {
@@ -146,8 +182,15 @@ export class SignInService {
     });
   }
 
-  private secondsLocked(state: SignInState): number {
-    if (!state.lockedUntil) return 0;
-    return Math.max(0, Math.ceil((state.lockedUntil.getTime() - this.now().getTime()) / 1000));
+  /** How long a pair waits after its `failures`-th failure (0 while failures are free). */
+  private delayAfter(failures: number): number {
+    const over = failures - this.lockout.maxFailures;
+    if (over < 0) return 0;
+    return Math.min(this.lockout.lockoutSeconds, FIRST_DELAY_SECONDS * 2 ** Math.min(over, 20));
+  }
+
+  private secondsBlocked(throttle: SignInThrottle | null): number {
+    if (!throttle?.blockedUntil) return 0;
+    return Math.max(0, Math.ceil((throttle.blockedUntil.getTime() - this.now().getTime()) / 1000));
   }
 }

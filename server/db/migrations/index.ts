@@ -17,6 +17,7 @@ import { BookingStaffSpanIndex1764310000000 as PostgresBookingStaffSpanIndex } f
 import { BookingConfigVersion1764320000000 as PostgresBookingConfigVersion } from './postgres/1764320000000-booking-config-version';
 import { OfflineSync1764330000000 as PostgresOfflineSync } from './postgres/1764330000000-offline-sync';
 import { SignInFormUses1764410000000 as PostgresSignInFormUses } from './postgres/1764410000000-sign-in-form-uses';
+import { SignInThrottles1764420000000 as PostgresSignInThrottles } from './postgres/1764420000000-sign-in-throttles';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
@@ -25,6 +26,7 @@ import { Sync1764270000000 as SqliteSync } from './sqlite/1764270000000-sync';
 import { CalendarConnections1764280000000 as SqliteCalendarConnections } from './sqlite/1764280000000-calendar-connections';
 import { OfflineSync1764330000000 as SqliteOfflineSync } from './sqlite/1764330000000-offline-sync';
 import { SignInFormUses1764410000000 as SqliteSignInFormUses } from './sqlite/1764410000000-sign-in-form-uses';
+import { SignInThrottles1764420000000 as SqliteSignInThrottles } from './sqlite/1764420000000-sign-in-throttles';
 
 export const SQLITE_MIGRATIONS = [
   SqlitePlatform,
@@ -35,6 +37,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteCalendarConnections,
   SqliteOfflineSync,
   SqliteSignInFormUses,
+  SqliteSignInThrottles,
 ];
 export const POSTGRES_MIGRATIONS = [
   PostgresPlatform,
@@ -49,4 +52,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresBookingConfigVersion,
   PostgresOfflineSync,
   PostgresSignInFormUses,
+  PostgresSignInThrottles,
 ];
