@@ -282,9 +282,17 @@ export class Desk implements DeskEngine {
   /** Tells the renderer which dates to read again, and the new count of waiting changes. */
   private changed(touched: TouchedInstants): void {
     const zone = this.store.rows().location()?.timeZone ?? 'UTC';
-    const dates = touched.instants
-      .filter(Number.isFinite)
-      .map((ms) => DateTime.fromMillis(ms, { zone }).toISODate()!);
+    // Only the first and last dates are told; a snapshot page touches thousands of instants, so
+    // convert just the earliest and the latest (a date in one zone grows with the instant).
+    let first = Infinity;
+    let last = -Infinity;
+    for (const ms of touched.instants) {
+      if (!Number.isFinite(ms)) continue;
+      if (ms < first) first = ms;
+      if (ms > last) last = ms;
+    }
+    const dates =
+      first <= last ? [first, last].map((ms) => DateTime.fromMillis(ms, { zone }).toISODate()!) : [];
     if (touched.everything) {
       const today = DateTime.fromJSDate(this.now(), { zone });
       dates.push(today.minus({ days: 30 }).toISODate()!, today.plus({ days: 90 }).toISODate()!);
