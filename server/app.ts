@@ -37,6 +37,7 @@ import { tokenRoutes } from './oauth/token.routes';
 import { openPlatform } from './platform';
 import type { Platform } from './platform';
 import { staffRoutes } from './staff/staff.routes';
+import { tenantRoutes } from './tenants/tenant.routes';
 import { userRoutes } from './users/user.routes';
 import { startHousekeeping } from './sync/housekeeping.job';
 import type { HousekeepingTiming } from './sync/housekeeping.job';
@@ -143,6 +144,7 @@ export async function buildApp(
     await authenticated.register(walkInRoutes, { walkIns: platform.walkIns });
     await authenticated.register(privacyRoutes, { privacy: platform.privacy });
     await authenticated.register(calendarConnectionRoutes, { calendars: platform.calendars });
+    await authenticated.register(tenantRoutes, { plans: platform.tenantPlans });
   });
 
   if (options.auditRetention !== false) {

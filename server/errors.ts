@@ -24,11 +24,11 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** 409 with a kind: `already-exists`, `slot-taken`, `invalid-transition`. */
+/** 409 with a kind: `already-exists`, `slot-taken`, `invalid-transition`, `not-in-plan`. */
 export class ConflictError extends AppError {
   readonly status = 409;
   constructor(
-    readonly slug: 'already-exists' | 'slot-taken' | 'invalid-transition',
+    readonly slug: 'already-exists' | 'slot-taken' | 'invalid-transition' | 'not-in-plan',
     detail: string,
   ) {
     super(detail);

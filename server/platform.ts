@@ -39,6 +39,7 @@ import { GlobalLookups } from './db/global-lookups';
 import { MaintenanceLookups } from './db/maintenance-lookups';
 import { notificationListenerFor } from './db/notification-listener';
 import { TenantScopes } from './db/tenant-scope';
+import { TenantPlanService } from './tenants/tenant-plan.service';
 import { ExternalBusyService } from './external-busy/external-busy.service';
 import { externalBusySync } from './external-busy/external-busy.sync';
 import { warningLogger } from './http/logger';
@@ -131,6 +132,8 @@ export interface Platform {
   readonly calendars: CalendarConnectionService;
   /** The configured calendar adapters (Google/Microsoft only when their client credentials are set). */
   readonly calendarProviders: CalendarProviders;
+  /** The business's plan (`PATCH /v1/tenant`): a plan without calendars disconnects them. */
+  readonly tenantPlans: TenantPlanService;
   /** Background calendar sync (app.ts starts it; `runOnce()` for tests and tools). */
   readonly calendarSync: CalendarSyncScheduler;
   /** The sync server: pull, push, event streams (and on PostgreSQL the instance's LISTEN connection). */
@@ -173,7 +176,9 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   const customers = new CustomerService(now);
   const frontDesk: FrontDesk = {
     locations: new LocationService(now),
-    staff: new StaffService(now),
+    staff: new StaffService(now, {
+      beforeRemoval: (scope, staffId) => platform.calendars.beforeStaffRemoval(scope, staffId),
+    }),
     catalog: new CatalogService(now),
     customers,
     customFields: new CustomFieldService(now),
@@ -270,6 +275,10 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
       logWarning,
     ),
     calendarProviders,
+    tenantPlans: new TenantPlanService({
+      audit,
+      calendars: { disconnectAll: (scope) => platform.calendars.disconnectAll(scope) },
+    }),
     calendarSync: new CalendarSyncScheduler(
       new CalendarDueLookup(db),
       scopes,

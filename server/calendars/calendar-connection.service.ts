@@ -9,9 +9,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SecretCipher } from '../crypto/secret.cipher';
 import type { Role } from '../db/entities/platform.entities';
 import type { TenantScope, TenantScopes, TenantTransaction } from '../db/tenant-scope';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { StaffRepository } from '../staff/staff.repository';
 import { ChangeFeed } from '../sync/change-feed';
+import { planIncludesCalendars } from '../tenants/plans';
+import { TenantRepository } from '../tenants/tenant.repository';
 import { UserRepository } from '../users/user.repository';
 import { removeAllBusyBlocks } from './busy-import';
 import type { ImportCounts } from './busy-import';
@@ -112,6 +114,7 @@ export class CalendarConnectionService {
     const state = `${scope.tenantId}.${secret}`;
     const { codeVerifier, codeChallenge } = createPkcePair();
     await scope.transaction(async (tx) => {
+      await this.assertPlanIncludesCalendars(tx);
       await this.assertMayManage(tx, actor, staffId, 'body.staffId');
       const id = randomUUID();
       const now = this.now();
@@ -163,6 +166,12 @@ export class CalendarConnectionService {
     }
     const id = randomUUID();
     await scope.transaction(async (tx) => {
+      if (!(await this.planIncludesCalendars(tx))) {
+        await providerOf(this.providers, provider)
+          ?.disconnect(credential)
+          .catch(() => undefined);
+        throw new OAuthCallbackError("the business's plan does not include connected calendars");
+      }
       const now = this.now();
       await tx.get(CalendarConnectionRepository).insert({
         id,
@@ -192,6 +201,7 @@ export class CalendarConnectionService {
     input: { staffId: string } & CalDavCredential,
   ): Promise<{ connection: ConnectionView; counts: ImportCounts }> {
     const zone = await scope.transaction(async (tx) => {
+      await this.assertPlanIncludesCalendars(tx);
       await this.assertMayManage(tx, actor, input.staffId, 'body.staffId');
       return (await this.runner.zoneOf(tx, input.staffId)) ?? 'UTC';
     });
@@ -221,6 +231,7 @@ export class CalendarConnectionService {
     }
     const id = randomUUID();
     return scope.transaction(async (tx) => {
+      await this.assertPlanIncludesCalendars(tx);
       const now = this.now();
       const connection: ConnectionRecord = {
         id,
@@ -273,6 +284,27 @@ export class CalendarConnectionService {
       await this.removeLocally(tx, ids);
     });
     return connections.length;
+  }
+
+  /**
+   * Before a staff member is deleted (their connections then go with the row, ON DELETE CASCADE):
+   * reads their connections and returns what revokes them at the provider, to run once the delete has
+   * committed (so a delete that fails, e.g. a staff member with bookings, revokes nothing).
+   */
+  async beforeStaffRemoval(scope: TenantScope, staffId: string): Promise<() => Promise<void>> {
+    const connections = await scope.transaction((tx) => tx.get(CalendarConnectionRepository).list([staffId]));
+    return async () => {
+      for (const connection of connections) await this.revoke(scope.tenantId, connection);
+    };
+  }
+
+  private async planIncludesCalendars(tx: TenantTransaction): Promise<boolean> {
+    return planIncludesCalendars((await tx.get(TenantRepository).get())?.plan ?? '');
+  }
+
+  private async assertPlanIncludesCalendars(tx: TenantTransaction): Promise<void> {
+    if (!(await this.planIncludesCalendars(tx)))
+      throw new ConflictError('not-in-plan', "the business's plan does not include connected calendars");
   }
 
   /** Revocation at the provider never keeps the credential: failures are logged and ignored. */

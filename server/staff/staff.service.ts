@@ -40,7 +40,16 @@ export function toStaff(record: Omit<StaffRecord, 'location'>): Staff {
 
 /** Staff: where they work, when, which services they perform, and their time off. */
 export class StaffService {
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    /**
+     * `beforeRemoval(scope, staffId)`: called before a staff member is deleted; the function it returns
+     * runs once the delete has committed (platform.ts: revokes their calendar connections).
+     */
+    private readonly hooks: {
+      beforeRemoval?: (scope: TenantScope, staffId: string) => Promise<() => Promise<void>>;
+    } = {},
+  ) {}
 
   list(scope: TenantScope, query: PageQuery): Promise<{ items: Staff[]; nextCursor: string | null }> {
     const afterId = decodeIdCursor(query.cursor);
@@ -102,6 +111,9 @@ export class StaffService {
   }
 
   async remove(scope: TenantScope, id: string): Promise<void> {
+    // Connected calendars go with the row (ON DELETE CASCADE): revoke them at the provider once the
+    // delete has committed, with the credentials read before it.
+    const revokeCalendars = await this.hooks.beforeRemoval?.(scope, id);
     try {
       await scope.transaction(async (tx) => {
         // Time off and imported busy blocks go with the staff member (ON DELETE CASCADE): tombstones too.
@@ -116,6 +128,7 @@ export class StaffService {
       if (constraintViolation(error) === 'foreign-key') throw new InUseError('the staff member has bookings');
       throw error;
     }
+    await revokeCalendars?.();
   }
 
   async addTimeOff(scope: TenantScope, staffId: string, body: CreateTimeOffBody): Promise<TimeOff> {

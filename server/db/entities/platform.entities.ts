@@ -20,6 +20,8 @@ export interface TenantRow {
   timeZone: string;
   region: string;
   status: 'active' | 'cancelled';
+  /** The plan (server/tenants/plans.ts): whether connected calendars are included. */
+  plan: string;
   createdAt: Date;
 }
 export interface UserRow {
@@ -138,6 +140,7 @@ export function platformEntities(dialect: Dialect): EntitySchema[] {
         timeZone: c.text('time_zone'),
         region: c.text('region'),
         status: c.text('status'),
+        plan: c.text('plan'),
         createdAt: c.instant('created_at'),
       },
     }),

@@ -18,6 +18,7 @@ import { BookingConfigVersion1764320000000 as PostgresBookingConfigVersion } fro
 import { OfflineSync1764330000000 as PostgresOfflineSync } from './postgres/1764330000000-offline-sync';
 import { SignInFormUses1764410000000 as PostgresSignInFormUses } from './postgres/1764410000000-sign-in-form-uses';
 import { SignInThrottles1764420000000 as PostgresSignInThrottles } from './postgres/1764420000000-sign-in-throttles';
+import { TenantPlans1764430000000 as PostgresTenantPlans } from './postgres/1764430000000-tenant-plans';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
@@ -27,6 +28,7 @@ import { CalendarConnections1764280000000 as SqliteCalendarConnections } from '.
 import { OfflineSync1764330000000 as SqliteOfflineSync } from './sqlite/1764330000000-offline-sync';
 import { SignInFormUses1764410000000 as SqliteSignInFormUses } from './sqlite/1764410000000-sign-in-form-uses';
 import { SignInThrottles1764420000000 as SqliteSignInThrottles } from './sqlite/1764420000000-sign-in-throttles';
+import { TenantPlans1764430000000 as SqliteTenantPlans } from './sqlite/1764430000000-tenant-plans';
 
 export const SQLITE_MIGRATIONS = [
   SqlitePlatform,
@@ -38,6 +40,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteOfflineSync,
   SqliteSignInFormUses,
   SqliteSignInThrottles,
+  SqliteTenantPlans,
 ];
 export const POSTGRES_MIGRATIONS = [
   PostgresPlatform,
@@ -53,4 +56,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresOfflineSync,
   PostgresSignInFormUses,
   PostgresSignInThrottles,
+  PostgresTenantPlans,
 ];
