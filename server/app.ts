@@ -34,6 +34,8 @@ import { mfaRoutes } from './mfa/mfa.routes';
 import { authorizeRoutes, DEFAULT_SIGN_IN_ADDRESS_LIMIT } from './oauth/authorize.routes';
 import type { AddressRateLimit } from './oauth/authorize.routes';
 import { tokenRoutes } from './oauth/token.routes';
+import { tenantImportRoutes } from './ops/tenant-import.routes';
+import { importMovedTenant } from './ops/tenant-move';
 import { openPlatform } from './platform';
 import type { Platform } from './platform';
 import { staffRoutes } from './staff/staff.routes';
@@ -103,7 +105,11 @@ export async function buildApp(
   await registerOpenApi(app);
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
 
-  await app.register(healthRoutes, { isDatabaseReachable: () => platform.lookups.ping() });
+  await app.register(healthRoutes, {
+    isDatabaseReachable: () => platform.lookups.ping(),
+    region: config.region,
+    regions: config.regions,
+  });
   await app.register(signupRoutes, { signup: platform.signup });
   await app.register(authorizeRoutes, {
     signIn: platform.signIn,
@@ -113,6 +119,23 @@ export async function buildApp(
   });
   await app.register(tokenRoutes, { tokens: platform.oauthTokens, perAddressPerMinute: 120 });
   await app.register(calendarCallbackRoutes, { calendars: platform.calendars });
+  if (config.opsToken) {
+    const { opsToken } = config;
+    await app.register(tenantImportRoutes, {
+      opsToken,
+      importTenant: (payload) =>
+        importMovedTenant(
+          {
+            scopes: platform.scopes,
+            cipher: platform.cipher,
+            audit: platform.audit,
+            lookups: platform.lookups,
+            region: config.region ?? 'default',
+          },
+          payload,
+        ),
+    });
+  }
 
   await app.register(async (authenticated) => {
     documentBearerSecurity(authenticated);

@@ -30,6 +30,12 @@ export interface ServerConfig {
   /** 0 picks a free port. */
   port: number;
   dataDir: string;
+  /** This deployment's region (`REGION`, a slug like `eu`; unset: not pinned, reported as `default`). */
+  region?: string;
+  /** The regions a business can choose, each its own deployment (`REGIONS=eu=https://…,us=https://…`). */
+  regions?: { id: string; url: string }[];
+  /** Operator secret for `POST /v1/ops/tenant-import` (move-tenant's target side); unset = route absent. */
+  opsToken?: string;
   /** Embedded SQLite backups (`BOOKDESK_BACKUP_DIR`, default `<dataDir>/backups`; README.md "Operations"). */
   backupDir?: string;
   /** Minutes between the server's online backups of an embedded SQLite file (`BACKUP_INTERVAL_MINUTES`, 0 = off; default 5). */
@@ -83,6 +89,30 @@ const integer = (min: number, max: number) =>
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .pipe(z.number().int().min(min).max(max).optional());
 
+const REGION_SLUG = /^[a-z]{2}[a-z0-9-]{0,30}$/;
+
+/** `REGIONS`: comma-separated `<slug>=<https url>` (http only for loopback). */
+export function parseRegions(value: string | undefined): { id: string; url: string }[] {
+  if (!value) return [];
+  return value.split(',').map((entry) => {
+    const [id, url] = entry
+      .trim()
+      .split(/=(.*)/s, 2)
+      .map((part) => part?.trim() ?? '');
+    if (!id || !REGION_SLUG.test(id) || !url)
+      throw new ConfigError(`REGIONS: "${entry}" is not <slug>=<url>`);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`REGIONS: "${url}" is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)))
+      throw new ConfigError(`REGIONS: ${id} must be https (http only on this computer)`);
+    return { id, url: url.replace(/\/+$/, '') };
+  });
+}
+
 const Env = z.object({
   HOST: optional,
   PORT: integer(0, 65535),
@@ -90,6 +120,9 @@ const Env = z.object({
   DATABASE_OWNER_URL: optional,
   BOOKDESK_DATA_DIR: optional,
   BOOKDESK_BACKUP_DIR: optional,
+  REGION: optional.pipe(z.string().regex(REGION_SLUG, 'expected a region slug like "eu"').optional()),
+  REGIONS: optional,
+  OPS_TOKEN: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   BACKUP_INTERVAL_MINUTES: integer(0, 1440),
   TLS_CERT: optional,
   TLS_KEY: optional,
@@ -195,6 +228,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host,
     port: e.PORT ?? 8787,
     dataDir,
+    region: e.REGION,
+    regions: parseRegions(e.REGIONS),
+    opsToken: e.OPS_TOKEN,
     backupDir: e.BOOKDESK_BACKUP_DIR ? resolve(e.BOOKDESK_BACKUP_DIR) : undefined,
     backupIntervalMinutes: e.BACKUP_INTERVAL_MINUTES,
     database: parseDatabase(e.DATABASE_URL, e.DATABASE_OWNER_URL, dataDir),

@@ -232,7 +232,10 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     passwords,
     passwordPolicy,
     tokens,
-    signup: new SignupService(scopes, passwords, passwordPolicy),
+    signup: new SignupService(scopes, passwords, passwordPolicy, undefined, {
+      region: config.region,
+      regions: config.regions,
+    }),
     profiles: new ProfileService(authCaches.create()),
     keyring,
     cipher,

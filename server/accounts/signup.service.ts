@@ -21,6 +21,11 @@ export class SignupService {
     private readonly passwords: Pick<PasswordHasher, 'hash'>,
     private readonly policy: Pick<PasswordPolicy, 'check'>,
     private readonly now: () => Date = () => new Date(),
+    /**
+     * This deployment's region (`REGION`) and the others': once set, a business of another region is
+     * refused (its data must never live here). Unset: any region is accepted as a label.
+     */
+    private readonly residency: { region?: string; regions?: { id: string; url: string }[] } = {},
   ) {}
 
   async signup(input: SignupBody): Promise<SignupResult> {
@@ -33,6 +38,15 @@ export class SignupService {
     if (!verdict.ok) {
       throw new ValidationError(verdict.message, [{ path: 'body.owner.password', message: verdict.message }]);
     }
+    // Without a configured REGION the deployment is not pinned to one: the region is a label (as before).
+    const region = this.residency.region ?? input.business.region ?? DEFAULT_REGION;
+    if (input.business.region !== undefined && input.business.region !== region) {
+      const elsewhere = this.residency.regions?.find((r) => r.id === input.business.region);
+      const message = elsewhere
+        ? `this API serves region "${region}"; sign up for "${elsewhere.id}" at ${elsewhere.url}`
+        : `this API serves region "${region}"; region "${input.business.region}" is not offered (GET /v1/regions)`;
+      throw new ValidationError(message, [{ path: 'body.business.region', message }]);
+    }
     const passwordHash = await this.passwords.hash(input.owner.password);
     const ids = { tenantId: randomUUID(), userId: randomUUID(), locationId: randomUUID() };
     const createdAt = this.now();
@@ -44,7 +58,7 @@ export class SignupService {
       await tx.get(TenantRepository).create({
         name: input.business.name,
         timeZone: input.business.timeZone,
-        region: input.business.region ?? DEFAULT_REGION,
+        region,
         createdAt,
       });
       await tx.get(UserRepository).create({

@@ -32,6 +32,7 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.disabled',
   'password.changed',
   'tenant.restored',
+  'tenant.moved',
   'tenant.plan_changed',
 ] as const;
 

@@ -45,7 +45,10 @@ describe.each(STORES)(`${buildApp.name} on %s`, (store) => {
 
   describe('probes and documentation', () => {
     it('answers /healthz and /readyz', async () => {
-      expect((await sut.call({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+      expect((await sut.call({ method: 'GET', url: '/healthz' })).json()).toEqual({
+        status: 'ok',
+        region: 'default',
+      });
       expect((await sut.call({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ok' });
     });
 

@@ -13,6 +13,7 @@ export const crossTenantCases: CrossTenantCases = {
   cases: {
     'GET /healthz': { public: 'process liveness; reads no tenant data' },
     'GET /readyz': { public: 'database reachability; reads no tenant data' },
+    'GET /v1/regions': { public: 'the configured list of regions; reads no tenant data' },
     'POST /v1/signup': {
       public: 'creates a NEW tenant; a body cannot name an existing one',
       attack: ({ a, asB }) =>
