@@ -185,6 +185,10 @@ export async function buildApp(
           name: 'sync tombstone retention',
           run: () => platform.sync.retention.prune(platform.scopes, platform.maintenance),
         },
+        {
+          name: 'walk-ins still waiting at the end of their day',
+          run: () => platform.walkIns.closeEndedDays(platform.scopes, platform.maintenance),
+        },
       ],
       app.log,
       options.housekeeping,

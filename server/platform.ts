@@ -187,7 +187,7 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
     bookings: new BookingService({ now, audit, customers }),
     externalBusy: new ExternalBusyService(),
   };
-  const walkIns = new WalkInService({ now, customers, bookings: frontDesk.bookings });
+  const walkIns = new WalkInService({ now, customers, bookings: frontDesk.bookings, audit });
 
   // Connected calendars.
   const calendarProviders = createCalendarProviders(

@@ -34,6 +34,7 @@ export const AUDIT_EVENT_TYPES = [
   'tenant.restored',
   'tenant.moved',
   'tenant.plan_changed',
+  'walk_in.closed_at_day_end',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */

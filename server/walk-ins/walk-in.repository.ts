@@ -133,6 +133,17 @@ export class WalkInRepository extends SqlRepository {
     return rows.map(toRecord);
   }
 
+  /** Parties still queued at `locationId` that arrived before `before` (a day that is over). */
+  async queuedBefore(locationId: string, before: Date): Promise<WalkInRecord[]> {
+    const rows = await this.sql<WalkInSqlRow>(
+      `${SELECT} WHERE w.tenant_id = ? AND w.location_id = ? AND w.arrived_at < ?
+          AND w.status IN (${QUEUED_STATUSES.map(() => '?').join(', ')})
+        ORDER BY w.arrived_at, w.queue_seq, w.id`,
+      [this.tenantId, locationId, this.at(before), ...QUEUED_STATUSES],
+    );
+    return rows.map(toRecord);
+  }
+
   /** Walk-ins that arrived in `[from, to)` with an id after `afterId`, in id order (sync snapshot pages). */
   async pageSince(from: Date, to: Date, afterId: string | null, limit: number): Promise<WalkInRecord[]> {
     const rows = await this.sql<WalkInSqlRow>(

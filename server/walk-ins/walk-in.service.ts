@@ -3,6 +3,7 @@ import { recordedAtProblem } from '../../core/domain/requests';
 import type { CreateWalkInBody, WalkInActionBody } from '../../core/domain/requests';
 import { formatInZone } from '../../core/domain/zoned-instant';
 import type { WalkInEstimate } from '../../core/scheduling';
+import type { AuditLog } from '../audit/audit-log.service';
 import type { AuthContext } from '../auth/request-auth';
 import type { BookingService } from '../bookings/booking.service';
 import { slotTaken } from '../bookings/booking-placement';
@@ -10,7 +11,8 @@ import { CatalogRepository } from '../catalog/catalog.repository';
 import { CustomerRepository } from '../customers/customer.repository';
 import type { CustomerService } from '../customers/customer.service';
 import type { LocationRow } from '../db/entities/platform.entities';
-import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
+import type { MaintenanceLookups } from '../db/maintenance-lookups';
+import type { TenantScope, TenantScopes, TenantTransaction } from '../db/tenant-scope';
 import { ConflictError, NotFoundError } from '../errors';
 import type { FieldError } from '../errors';
 import { constraintViolation } from '../db/sql-repository';
@@ -19,7 +21,7 @@ import { LocationRepository } from '../locations/location.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import type { StaffRecord } from '../staff/staff.repository';
 import { ChangeFeed } from '../sync/change-feed';
-import { estimateQueue } from './walk-in-queue';
+import { estimateQueue, localDay } from './walk-in-queue';
 import { QUEUED_STATUSES, WalkInRepository } from './walk-in.repository';
 import type { WalkInRecord } from './walk-in.repository';
 import type { WalkInQueueQuery, WalkInView } from './walk-in.schemas';
@@ -32,6 +34,8 @@ export interface WalkInServiceDeps {
   now: () => Date;
   customers: Pick<CustomerService, 'createIn'>;
   bookings: Pick<BookingService, 'startInServiceIn'>;
+  /** Records the parties closed at the end of their day (`walk_in.closed_at_day_end`). */
+  audit?: Pick<AuditLog, 'append'>;
 }
 
 /**
@@ -153,6 +157,50 @@ export class WalkInService {
       return null;
     }
     return all[0]!;
+  }
+
+  /**
+   * Housekeeping: parties still waiting (or called) when their location's day is over are closed as
+   * `left`, ended at the end of the day they arrived (the location's midnight), audited and sent to
+   * the desks, instead of silently dropping out of the queue. Every tenant, each in its own transaction;
+   * returns how many parties were closed.
+   */
+  async closeEndedDays(
+    scopes: Pick<TenantScopes, 'forTenant'>,
+    tenants: Pick<MaintenanceLookups, 'tenantIds'>,
+  ): Promise<number> {
+    let closed = 0;
+    for (const tenantId of await tenants.tenantIds()) {
+      closed += await scopes.forTenant(tenantId).transaction((tx) => this.closeEndedDaysIn(tx));
+    }
+    return closed;
+  }
+
+  private async closeEndedDaysIn(tx: TenantTransaction): Promise<number> {
+    const now = this.deps.now();
+    const walkIns = tx.get(WalkInRepository);
+    let closed = 0;
+    for (const location of await tx.get(LocationRepository).list()) {
+      const today = localDay(location.timeZone, now);
+      for (const party of await walkIns.queuedBefore(location.id, today.start)) {
+        const endedAt = localDay(location.timeZone, party.arrivedAt).end;
+        await walkIns.updateStatus({ ...party, status: 'left', endedAt }, now);
+        await ChangeFeed.recordPut(tx, 'walkIn', party.id);
+        await this.deps.audit?.append(tx, {
+          type: 'walk_in.closed_at_day_end',
+          actorId: null,
+          data: {
+            walkInId: party.id,
+            locationId: location.id,
+            previousStatus: party.status,
+            arrivedAt: party.arrivedAt.toISOString(),
+            endedAt: endedAt.toISOString(),
+          },
+        });
+        closed += 1;
+      }
+    }
+    return closed;
   }
 
   async act(scope: TenantScope, auth: AuthContext, id: string, body: WalkInActionBody): Promise<WalkInView> {
