@@ -31,6 +31,9 @@ export const KEPT_LIVE: ReadonlySet<string> = new Set([
   'oauth_authorization_codes',
   'api_keys',
   'user_sign_in_states',
+  // Sign-in throttling and single-use form state: going back would reopen what they closed.
+  'sign_in_throttles',
+  'sign_in_form_uses',
   'calendar_oauth_states',
   'audit_events',
   'audit_chains',

@@ -28,6 +28,8 @@ export const NOT_MOVED: ReadonlySet<string> = new Set([
   'oauth_authorization_codes',
   'calendar_oauth_states',
   'user_sign_in_states',
+  'sign_in_throttles',
+  'sign_in_form_uses',
   'tenant_config_versions',
 ]);
 
