@@ -1,5 +1,5 @@
 /**
- * Regions (README.md "Operations"): two embedded APIs, `eu` and `us`, each with its own database and
+ * Regions (README.md "Operations"), on each store: two APIs, `eu` and `us`, each with its own database and
  * master keys. /healthz and the profile report the region; signup refuses another region's business;
  * move-tenant exports a business from eu, imports it at us (secrets encrypted again under us's keys),
  * verifies, and purges it at eu: no row of it is left there, the other business at eu is untouched,
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainKeyAad } from '../../server/audit/audit-log.service';
 import { moveTenant } from '../../server/ops/tenant-move';
 import { seedTenant, startTestApp } from '../support/api';
+import { STORES } from '../support/db';
 import type { SeededTenant, TestApp } from '../support/api';
 import { signIn, callApi } from '../auth/support/oauth-client';
 import { expectCall, seedShop } from '../frontdesk/front-desk.fixtures';
@@ -21,21 +22,21 @@ async function listen(t: TestApp): Promise<string> {
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
-describe('regions and move-tenant (sqlite)', () => {
+describe.each(STORES)('regions and move-tenant on %s', (store) => {
   let eu: TestApp;
   let us: TestApp;
   let euUrl: string;
   let usUrl: string;
 
   beforeAll(async () => {
-    eu = await startTestApp('sqlite', {
+    eu = await startTestApp(store, {
       region: 'eu',
       regions: [
         { id: 'eu', url: 'https://eu.bookdesk.test' },
         { id: 'us', url: 'https://us.bookdesk.test' },
       ],
     });
-    us = await startTestApp('sqlite', { region: 'us', opsToken: OPS_TOKEN });
+    us = await startTestApp(store, { region: 'us', opsToken: OPS_TOKEN });
     euUrl = await listen(eu);
     usUrl = await listen(us);
   });
@@ -134,7 +135,7 @@ describe('regions and move-tenant (sqlite)', () => {
 
     // Secrets are under the target's keys: the source's keys no longer open them; the chain verifies there.
     const [chain] = await us.db.superuserQuery<{ hmac_key: string }>(
-      'SELECT hmac_key FROM audit_chains WHERE tenant_id = ?',
+      `SELECT hmac_key FROM audit_chains WHERE tenant_id = ${store === 'sqlite' ? '?' : '$1'}`,
       [owner.tenantId],
     );
     expect(() => eu.platform.cipher.decrypt(chain!.hmac_key, chainKeyAad(owner.tenantId))).toThrow();
