@@ -190,17 +190,18 @@ export async function openPlatform(config: ServerConfig, options: PlatformOption
   const walkIns = new WalkInService({ now, customers, bookings: frontDesk.bookings, audit });
 
   // Connected calendars.
+  const allowInternalCalDav = options.calendars?.allowInternalCalDav ?? config.database.store === 'sqlite';
   const calendarProviders = createCalendarProviders(
     config,
     config.publicUrl ?? `http://${config.host}:${config.port}`,
-    { policy: options.calendars?.policy, httpsAgent: options.calendars?.httpsAgent },
+    { policy: options.calendars?.policy, httpsAgent: options.calendars?.httpsAgent, allowInternalCalDav },
   );
   const calendarRunner = new CalendarSyncRunner(
     calendarProviders,
     cipher,
     now,
     logWarning,
-    options.calendars?.allowInternalCalDav ?? config.database.store === 'sqlite',
+    allowInternalCalDav,
   );
 
   // Sync: the protocol, filled with each feature's sources and mutations.

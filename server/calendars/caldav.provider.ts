@@ -23,7 +23,10 @@ import {
   withRetries,
   type RetryPolicy,
 } from './provider-retry';
+import { AddressPins } from './caldav-address';
+import type { CalDavNetwork } from './caldav-address';
 import { calendarZoneOf, davHref, hasSyncCollection, listEtags, readSyncCollection } from './caldav-requests';
+import { pinnedFetch } from './pinned-fetch';
 
 /** What the user entered to connect (the caller stores it encrypted). */
 export interface CalDavCredential {
@@ -31,6 +34,11 @@ export interface CalDavCredential {
   username: string;
   /** App-specific password (iCloud) or the account password of a self-hosted server. */
   password: string;
+  /**
+   * The address `serverUrl`'s host resolved to when the connection was made (checked then): every
+   * sync connects there instead of resolving the name again (./caldav-address.ts).
+   */
+  pinnedAddress?: string;
 }
 
 /** Per object: its etag and the block hashes it produced, so a change or removal can delete them. */
@@ -64,14 +72,24 @@ class RetryableStatus extends Error {
 export class CalDavProvider implements CalendarProvider<CalDavCredential, CalDavSyncState> {
   readonly kind = 'caldav' as const;
 
-  constructor(private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY) {}
+  constructor(
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    /** Which addresses a sync may reach (default: public ones only). */
+    private readonly network: CalDavNetwork = { allowInternal: false },
+  ) {}
 
   async sync(
     credential: CalDavCredential,
     state: CalDavSyncState | null,
     window: SyncWindow,
   ): Promise<SyncResult<CalDavCredential, CalDavSyncState>> {
-    const fetch = this.guardedFetch();
+    const pins = new AddressPins(
+      this.network,
+      credential.pinnedAddress
+        ? { hostname: new URL(credential.serverUrl).hostname, address: credential.pinnedAddress }
+        : undefined,
+    );
+    const fetch = this.guardedFetch(pinnedFetch(pins));
     const client = new DAVClient({
       serverUrl: credential.serverUrl,
       credentials: { username: credential.username, password: credential.password },
@@ -185,14 +203,14 @@ export class CalDavProvider implements CalendarProvider<CalDavCredential, CalDav
   }
 
   /** fetch with a timeout per request, bounded retries on 5xx/429/network errors, 401 -> auth error. */
-  private guardedFetch(): typeof globalThis.fetch {
+  private guardedFetch(transport: typeof globalThis.fetch): typeof globalThis.fetch {
     const policy = this.policy;
     return (input, init) =>
       withRetries(
         'caldav',
         policy,
         async () => {
-          const response = await globalThis.fetch(input, {
+          const response = await transport(input, {
             ...init,
             signal: AbortSignal.timeout(policy.timeoutMs),
           });

@@ -205,15 +205,22 @@ export class CalendarConnectionService {
       await this.assertMayManage(tx, actor, input.staffId, 'body.staffId');
       return (await this.runner.zoneOf(tx, input.staffId)) ?? 'UTC';
     });
-    if (!(await this.runner.isAllowedCalDavUrl(input.serverUrl))) {
+    // Checked once and pinned: every sync connects to this address, so a name rebound later (or a
+    // redirect) cannot make this server call into its own network.
+    const pinnedAddress = await this.runner.pinCalDavAddress(input.serverUrl);
+    if (!pinnedAddress) {
       throw new ValidationError('this server may not contact that address', [
-        { path: 'body.serverUrl', message: 'must be a public address (not loopback, private or link-local)' },
+        {
+          path: 'body.serverUrl',
+          message: 'must be a public address that resolves (not loopback, private or link-local)',
+        },
       ]);
     }
     const credential: CalDavCredential = {
       serverUrl: input.serverUrl,
       username: input.username,
       password: input.password,
+      pinnedAddress,
     };
     let result: SyncResult<unknown, SyncState>;
     try {

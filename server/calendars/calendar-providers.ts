@@ -27,12 +27,12 @@ export function calendarCallbackUrl(publicUrl: string, provider: Exclude<Provide
 export function createCalendarProviders(
   config: Pick<ServerConfig, 'google' | 'microsoft' | 'providerEndpoints'>,
   publicUrl: string,
-  options: { policy?: RetryPolicy; httpsAgent?: Agent } = {},
+  options: { policy?: RetryPolicy; httpsAgent?: Agent; allowInternalCalDav?: boolean } = {},
 ): CalendarProviders {
   const endpoints = config.providerEndpoints;
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   return {
-    caldav: new CalDavProvider(policy),
+    caldav: new CalDavProvider(policy, { allowInternal: options.allowInternalCalDav ?? false }),
     google:
       config.google &&
       new GoogleCalendarProvider(

@@ -13,7 +13,7 @@ import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
 import { StaffRepository } from '../staff/staff.repository';
 import { ChangeFeed } from '../sync/change-feed';
 import { importBusyBlocks } from './busy-import';
-import { reachesInternalNetwork } from './caldav-address';
+import { pinCalDavAddress, reachesInternalNetwork } from './caldav-address';
 import type { ImportCounts } from './busy-import';
 import { openConnectionSecret, sealConnectionSecret } from './calendar-credential';
 import type { ConnectionSecret } from './calendar-credential';
@@ -71,6 +71,14 @@ export class CalendarSyncRunner {
   /** False when `serverUrl` would make this server call into its own network (see caldav-address.ts). */
   async isAllowedCalDavUrl(serverUrl: string): Promise<boolean> {
     return this.allowInternalCalDav || !(await reachesInternalNetwork(serverUrl));
+  }
+
+  /**
+   * Connect time: the checked address `serverUrl`'s host resolves to, pinned with the connection
+   * (null when it is internal on a hosted server, or does not resolve). See caldav-address.ts.
+   */
+  pinCalDavAddress(serverUrl: string): Promise<string | null> {
+    return pinCalDavAddress(serverUrl, { allowInternal: this.allowInternalCalDav });
   }
 
   /** The staff member's location zone (for the window and floating/all-day times). */

@@ -32,7 +32,8 @@ describe(CalDavProvider.name, () => {
   let radicale: RadicaleServer;
   let credential: CalDavCredential;
   let calendarUrl: string;
-  const sut = new CalDavProvider();
+  // Radicale listens on loopback: allowed, as on an embedded server (hosted ones refuse it).
+  const sut = new CalDavProvider(undefined, { allowInternal: true });
 
   beforeAll(async () => {
     radicale = await startRadicale();
