@@ -23,6 +23,8 @@ export function App() {
     document.title = desk.session?.businessName ? `Bookdesk — ${desk.session.businessName}` : 'Bookdesk';
     document.body.dataset.route = route;
   }, [desk.session?.businessName, route]);
+  // The first paint waits for the kept language, so a Persian desk never flashes English.
+  if (!settings.loaded && window.bookdesk) return null;
   let screen;
   if (route === 'overlay') screen = <Overlay desk={desk} options={settings.settings.overlay} />;
   // No account open (first run, signed out): the sign-in screen comes first.

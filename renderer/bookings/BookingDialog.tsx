@@ -61,7 +61,7 @@ export function BookingDialog({ day, prefill, online, onClose }: Props) {
   };
 
   const slotOptions = form.slots ?? [];
-  const startListed = slotOptions.some((s) => Date.parse(s.start) === Date.parse(form.start));
+  const listed = slotOptions.some((s) => s.start === form.start);
 
   return (
     <Modal title={t('booking.title')} onClose={onClose} className="modal--wide">
@@ -109,9 +109,7 @@ export function BookingDialog({ day, prefill, online, onClose }: Props) {
                 ? t('booking.loadingTimes')
                 : t('booking.pickTime', { count: slotOptions.length })}
             </option>
-            {form.start && !startListed && (
-              <option value={form.start}>{f.time(form.zone, form.start)}</option>
-            )}
+            {form.start && !listed && <option value={form.start}>{f.time(form.zone, form.start)}</option>}
             {slotOptions.map((s) => (
               <option key={s.start} value={s.start}>
                 {f.time(form.zone, s.start)}

@@ -53,14 +53,14 @@ export function MoveDialog({ day, booking, mode, onClose }: Props) {
     event.preventDefault();
     const result = await window.bookdesk.bookings.update({
       id: booking.id,
-      ...(start !== booking.start ? { start } : {}),
+      ...(Date.parse(start) !== Date.parse(booking.start) ? { start } : {}),
       ...(staffId !== booking.staffId ? { staffId } : {}),
       ...(mode === 'edit' && notes !== (booking.notes ?? '') ? { notes: notes || null } : {}),
     });
     if (result.ok) onClose();
     else setError(result.error.message);
   };
-  const listed = slots.some((s) => Date.parse(s.start) === Date.parse(start));
+  const listed = slots.some((s) => s.start === start);
 
   return (
     <Modal

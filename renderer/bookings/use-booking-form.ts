@@ -57,7 +57,12 @@ export function useBookingForm(day: DaySchedule, prefill: BookingPrefill) {
       })
       .then((result) => {
         if (!current) return;
-        setSlots(result.ok ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date) : []);
+        const list = result.ok
+          ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date)
+          : [];
+        setSlots(list);
+        // The time picked on the grid, written as the list writes it, so the list shows it chosen.
+        setStart((picked) => list.find((s) => Date.parse(s.start) === Date.parse(picked))?.start ?? picked);
       });
     return () => {
       current = false;

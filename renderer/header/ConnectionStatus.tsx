@@ -49,8 +49,7 @@ export function ConnectionStatus({
   return (
     <div className={`connection connection--${state}`} role="status">
       <span className="connection__dot" aria-hidden="true" />
-      <span>{words}</span>
-      <span className="connection__sep">·</span>
+      <span>{words}</span> <span className="connection__sep">·</span>{' '}
       <span>{waiting === 0 ? t('connection.allSaved') : t('connection.waiting', { count: waiting })}</span>
       {connection?.state === 'syncing' && (
         <progress

@@ -74,6 +74,11 @@ export function Header({ desk, sync, onNewWalkIn, onNewBooking }: HeaderProps) {
 
       <div className="header__right">
         <ConnectionStatus sync={sync} session={session} zone={desk.zone} />
+        {sync.status?.connection.state === 'offline' && (
+          <button type="button" className="btn" onClick={() => void window.bookdesk.sync.retryNow({})}>
+            {t('header.retry')}
+          </button>
+        )}
         <ProblemsButton sync={sync} />
         <button type="button" className="btn" onClick={openOverlay}>
           {t('header.overlay')}

@@ -19,6 +19,7 @@ export const en = {
   'header.today': 'Today',
   'header.goToday': 'Today',
   'header.overlay': 'Now / next',
+  'header.retry': 'Try again',
   'header.newBooking': 'New booking',
   'header.newWalkIn': 'New walk-in',
 
@@ -49,7 +50,7 @@ export const en = {
   'schedule.loading': 'Loading the schedule…',
   'schedule.break': 'Break',
   'schedule.busy': 'Busy · {source}',
-  'schedule.cell': '{staff}, {time}: book here',
+  'schedule.cell': '{staff}, {time}: press Enter to book here',
   'schedule.now': 'Now {time}',
   'schedule.offToday': 'Off today',
   'schedule.appointments': '{count, plural, one {# appointment} other {# appointments}}',

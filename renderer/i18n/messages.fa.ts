@@ -17,6 +17,7 @@ export const fa: Record<MessageId, string> = {
   'header.today': 'امروز',
   'header.goToday': 'امروز',
   'header.overlay': 'اکنون / بعدی',
+  'header.retry': 'تلاش دوباره',
   'header.newBooking': 'نوبت تازه',
   'header.newWalkIn': 'مراجعهٔ حضوری تازه',
 

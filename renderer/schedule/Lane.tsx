@@ -74,7 +74,7 @@ export function Lane({
       className="lane"
       role="gridcell"
       tabIndex={0}
-      aria-label={t('schedule.cell', { staff: member.name, time: f.clock(cursor) })}
+      aria-describedby={`lane-${member.id}`}
       style={{ ...style, '--staff': member.color } as CSSProperties}
       data-staff={member.name}
       data-staff-id={member.id}
@@ -83,6 +83,9 @@ export function Lane({
       onClick={onClick}
       onKeyDown={onKeyDown}
     >
+      <span id={`lane-${member.id}`} className="sr-only">
+        {t('schedule.cell', { staff: member.name, time: f.clock(cursor) })}
+      </span>
       {off.map((block) => (
         <div
           key={block.start}

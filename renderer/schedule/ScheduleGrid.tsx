@@ -136,7 +136,12 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
               ))}
             </div>
             {hours.map((m) => (
-              <div key={m} className="hourline" style={{ top: y(m), insetInlineStart: GUTTER }} />
+              <div
+                key={m}
+                className="hourline"
+                aria-hidden="true"
+                style={{ top: y(m), insetInlineStart: GUTTER }}
+              />
             ))}
             {visible.map((member, i) => {
               const index = first + i;
@@ -192,7 +197,7 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
               <div
                 className="nowline"
                 style={{ top: y(nowMinute!), insetInlineStart: GUTTER, width: width - GUTTER }}
-                aria-label={t('schedule.now', { time: f.clock(nowMinute!) })}
+                aria-hidden="true"
               >
                 <span className="nowline__label">{f.clock(nowMinute!)}</span>
               </div>

@@ -1,6 +1,7 @@
 /**
- * The first screen when no account is open: the server to sign in to (proposed by main) and one
- * button that opens the server's own sign-in page in the browser. Passwords are typed there, never here.
+ * The first screen when no account is open: the server to sign in to (proposed by main, or one of the
+ * configured regions, each its own API) and one button that opens the server's own sign-in page in the
+ * browser. Passwords are typed there, never here.
  */
 import type { FormEvent } from 'react';
 import { useState } from 'react';
@@ -28,6 +29,25 @@ export function SignInScreen({ session, signIn }: { session: SessionStatus; sign
         <label className="signin__label" htmlFor="signin-server">
           {t('signIn.server')}
         </label>
+        {session.regions && session.regions.length > 0 && (
+          // Each region is its own API (BOOKDESK_REGIONS): choosing one fills the server below.
+          <div className="signin__regions" role="group" aria-label={t('signIn.server')}>
+            {session.regions.map((region) => (
+              <button
+                key={region.id}
+                type="button"
+                className="btn"
+                dir="ltr"
+                aria-pressed={server.trim() === region.url}
+                onClick={() => setServer(region.url)}
+                disabled={session.signingIn}
+                title={region.url}
+              >
+                {region.id}
+              </button>
+            ))}
+          </div>
+        )}
         <input
           id="signin-server"
           className="signin__input"

@@ -108,7 +108,7 @@ describe(LocalBridge.name + ' in Chromium', () => {
   });
 
   it('draws the now line at the current time', async () => {
-    await expect(page.getByLabel('Now 11:05').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.nowline', { hasText: '11:05' }).isVisible()).resolves.toBe(true);
   });
 
   it('lists the walk-in queue with positions and estimated waits', async () => {
