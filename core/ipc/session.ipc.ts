@@ -47,6 +47,8 @@ export const SessionStatus = z.object({
   signedOutReason: SignedOutReason.nullable(),
   /** The API the sign-in screen proposes (BOOKDESK_API_URL, or the embedded demo API). */
   suggestedApiBaseUrl: z.string().nullable(),
+  /** The regions the sign-in screen offers (BOOKDESK_REGIONS): each its own API; absent or empty: none. */
+  regions: z.array(z.object({ id: z.string(), url: z.string() })).optional(),
   /** Where the credential is kept; null when main cannot tell. */
   credentials: CredentialStorage.nullable(),
 });

@@ -4,6 +4,8 @@
  * code behind the same IPC gate. The session decides which account's cache is open; every channel
  * answers from that one (with no account open: unavailable, or empty where the UI expects a list).
  */
+import { parseDeskRegions } from '../session/regions';
+import type { DeskRegion } from '../session/regions';
 import { join } from 'node:path';
 import { SecretCredentialStore } from '../auth/credential-store';
 import { Desk } from '../desk/desk';
@@ -30,6 +32,8 @@ export interface DesktopServicesOptions {
   openBrowser?: (url: string) => Promise<void>;
   /** The API the sign-in screen proposes (BOOKDESK_API_URL, the embedded demo API once started). */
   suggestedApiBaseUrl?: () => string | null;
+  /** The regions the sign-in screen offers; default: the `BOOKDESK_REGIONS` list (main/session/regions.ts). */
+  regions?: () => DeskRegion[];
   log?: (message: string, error: unknown) => void;
   fetchFn?: typeof fetch;
   /** The clock of token expiry and sync status (tests move it). */
@@ -71,6 +75,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       new Desk({ ...deps, db: account.db, cache: account.cache, cipher: account.cipher }),
     emit: (event) => events.emit(event),
     suggestedApiBaseUrl: options.suggestedApiBaseUrl ?? (() => null),
+    regions: options.regions ?? (() => parseDeskRegions(process.env.BOOKDESK_REGIONS)),
     ...(fetchFn ? { fetchFn } : {}),
     ...(now ? { now } : {}),
     ...(log ? { log } : {}),

@@ -67,6 +67,8 @@ export interface DeskSessionDeps<C extends { db: CacheDatabase }, D extends Desk
   emit(event: DeskEvent): void;
   /** The API the sign-in screen proposes (known once the embedded API has started). */
   suggestedApiBaseUrl?: () => string | null;
+  /** The regions the sign-in screen offers (./regions.ts). */
+  regions?: () => { id: string; url: string }[];
   signInTimeoutMs?: number;
   /** How long before expiry the access token is refreshed unasked; 2 minutes. */
   refreshAheadMs?: number;
@@ -158,6 +160,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       signingIn: this.attempt !== null,
       signedOutReason: open?.signedOutReason ?? null,
       suggestedApiBaseUrl: this.deps.suggestedApiBaseUrl?.() ?? null,
+      regions: this.deps.regions?.() ?? [],
       credentials: this.deps.credentialStorage?.(open?.account.apiBaseUrl ?? null) ?? null,
     };
   }

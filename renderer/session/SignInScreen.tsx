@@ -31,7 +31,7 @@ export function SignInScreen({ session, signIn }: { session: SessionStatus; sign
         </label>
         {session.regions && session.regions.length > 0 && (
           // Each region is its own API (BOOKDESK_REGIONS): choosing one fills the server below.
-          <div className="signin__regions" role="group" aria-label={t('signIn.server')}>
+          <div className="signin__regions">
             {session.regions.map((region) => (
               <button
                 key={region.id}

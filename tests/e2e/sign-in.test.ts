@@ -64,6 +64,10 @@ describe('Sign-in from the Chromium window', () => {
       dataDir: dir,
       isTrustedUrl: (url) => url.startsWith(`${bridge.origin}/`),
       suggestedApiBaseUrl: () => apiUrl,
+      regions: () => [
+        { id: 'eu', url: 'https://eu.bookdesk.example' },
+        { id: 'local', url: apiUrl },
+      ],
     });
     bridge = new LocalBridge({
       rendererDir: join(root, 'dist', 'renderer'),
@@ -89,12 +93,17 @@ describe('Sign-in from the Chromium window', () => {
     await page.getByRole('heading', { name: 'Sign in to Bookdesk' }).waitFor();
 
     await expect(page.getByLabel('Server').inputValue()).resolves.toBe(apiUrl);
+    // The configured regions are offered; each fills the server with its API.
+    await page.getByRole('button', { name: 'eu', exact: true }).click();
+    await expect(page.getByLabel('Server').inputValue()).resolves.toBe('https://eu.bookdesk.example');
+    await page.getByRole('button', { name: 'local', exact: true }).click();
+    await expect(page.getByLabel('Server').inputValue()).resolves.toBe(apiUrl);
     await page.screenshot({ path: join(results, 'e2e-sign-in.png') });
   });
 
   it("signs in on the server's page in a new tab, and the window opens that business", async () => {
     const opened = browser.context.waitForEvent('page');
-    await page.getByRole('button', { name: 'Sign in with your browser' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const tab = await opened;
     await tab.getByLabel('Email').waitFor();
     expect(new URL(tab.url()).origin).toBe(apiUrl);
@@ -111,7 +120,8 @@ describe('Sign-in from the Chromium window', () => {
     await page.getByRole('columnheader', { name: /Ines Duarte/ }).waitFor();
   });
 
-  it('signs out from the header, back to the sign-in screen', async () => {
+  it('signs out from the settings, back to the sign-in screen', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
 
     await page.getByRole('heading', { name: 'Sign in to Bookdesk' }).waitFor();
