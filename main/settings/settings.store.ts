@@ -8,7 +8,10 @@ import { dirname } from 'node:path';
 import type { DeskSettings } from '../../core/ipc/settings.ipc';
 import { DEFAULT_SETTINGS, DeskSettings as DeskSettingsSchema } from '../../core/ipc/settings.ipc';
 
-export type SettingsChange = { language?: DeskSettings['language']; overlay?: Partial<DeskSettings['overlay']> };
+export type SettingsChange = {
+  language?: DeskSettings['language'];
+  overlay?: Partial<DeskSettings['overlay']>;
+};
 
 export class SettingsStore {
   private current: DeskSettings | null = null;

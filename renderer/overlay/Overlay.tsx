@@ -83,9 +83,11 @@ export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySe
         <div className="overlay__foot" role="status">
           {nextWalkIn
             ? t('overlay.queue', { count: queue.length, name: nextWalkIn.customerName }) +
-              (nextWalkIn.estimatedWaitMinutes !== null
-                ? ` (~${duration(t, nextWalkIn.estimatedWaitMinutes)})`
-                : '')
+              (nextWalkIn.estimatedWaitMinutes === null
+                ? ''
+                : nextWalkIn.estimatedWaitMinutes === 0
+                  ? ` (${t('queue.now')})`
+                  : ` (~${duration(t, nextWalkIn.estimatedWaitMinutes)})`)
             : t('overlay.noQueue')}
         </div>
       )}

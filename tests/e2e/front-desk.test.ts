@@ -30,7 +30,6 @@ describe('Front desk in Chromium against the real API', () => {
   const times = { book: 0, seed: 0, other: 0, live: 0, conflict: 0 };
   const ines = () => w.page.locator('.lane[data-staff="Ines Duarte"]');
   const omar = () => w.page.locator('.lane[data-staff="Omar Haddad"]');
-  const status = () => w.page.getByRole('status').first();
   const queue = () => w.page.getByRole('region', { name: 'Walk-in queue' });
   const card = (name: string) => w.page.getByRole('article', { name: new RegExp(name) });
 
