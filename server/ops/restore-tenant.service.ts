@@ -14,7 +14,7 @@
  * the desks' acknowledged mutation ids stay), the tenant row and its cancellation state.
  */
 import type { AuditLog } from '../audit/audit-log.service';
-import type { TenantScopes } from '../db/tenant-scope';
+import type { TenantScopes, TenantTransaction } from '../db/tenant-scope';
 import { TenantDataRepository } from '../tenants/tenant-data.repository';
 import { CustomerRepository } from '../customers/customer.repository';
 import { PrivacyRepository } from '../privacy/privacy.repository';
@@ -101,6 +101,32 @@ export async function readTenantRows(
       const page = await scope.transaction((tx) =>
         tx.get(TenantRowsRepository).page(table, columns, orderBy, offset, PAGE_ROWS),
       );
+      rows.push(...page);
+      if (page.length < PAGE_ROWS) break;
+    }
+    out.push({ table, columns, rows });
+  }
+  return out;
+}
+
+/**
+ * Every table of the transaction's tenant but `skip`, children first, read inside `tx`: one
+ * consistent snapshot of a live database (move-tenant), at the cost of holding the transaction.
+ */
+export async function readTenantRowsIn(
+  tx: TenantTransaction,
+  skip: ReadonlySet<string>,
+): Promise<TableRows[]> {
+  const data = tx.get(TenantDataRepository);
+  const repo = tx.get(TenantRowsRepository);
+  const out: TableRows[] = [];
+  for (const table of await data.tablesChildrenFirst()) {
+    if (skip.has(table)) continue;
+    const columns = await repo.writableColumns(table);
+    const key = await data.primaryKey(table);
+    const rows: Record<string, unknown>[] = [];
+    for (let offset = 0; ; offset += PAGE_ROWS) {
+      const page = await repo.page(table, columns, key.length > 0 ? key : columns, offset, PAGE_ROWS);
       rows.push(...page);
       if (page.length < PAGE_ROWS) break;
     }

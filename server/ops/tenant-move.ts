@@ -4,7 +4,8 @@
  * encrypted values decrypted (`exportForMove`), the target imports them in one transaction, encrypting
  * those values again under ITS master keys (`importMovedTenant`, behind POST /v1/ops/tenant-import),
  * both sides compute the same digest of what they hold (plaintext secrets hashed), and only when
- * they agree does the source purge the tenant (`purgeTenant`). Sessions do not move (tokens, codes,
+ * they agree, and the source still holds exactly what it exported (checked inside the purge's own
+ * transaction), does the source purge the tenant (`purgeTenant`). Its sessions end first. Sessions do not move (tokens, codes,
  * sign-in lockout state, OAuth handshakes): the desk signs in again at the target.
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +19,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { TenantDataRepository } from '../tenants/tenant-data.repository';
 import { TenantRowsRepository } from './restore-tenant.repository';
 import type { TableRows } from './restore-tenant.service';
-import { readTenantRows } from './restore-tenant.service';
+import { readTenantRowsIn } from './restore-tenant.service';
 import { writeTenantRows } from './tenant-copy';
 
 /** Tables that do not move: sessions and handshakes, and what the database maintains itself. */
@@ -59,14 +60,8 @@ export interface TenantImportResult {
 
 const encryptedColumnsOf = (table: string) => ENCRYPTED_COLUMNS.filter((c) => c.table === table);
 
-/** Reads the tenant for a move, every encrypted value decrypted into `secrets` (and blanked in the rows). */
-export async function exportForMove(
-  scopes: TenantScopes,
-  cipher: SecretCipher,
-  tenantId: string,
-  fromRegion: string,
-): Promise<TenantMovePayload> {
-  const tables = await readTenantRows(scopes, tenantId, NOT_MOVED);
+/** Blanks every registered encrypted value of `tables` (in place) and returns them decrypted. */
+function takeSecrets(tables: TableRows[], cipher: SecretCipher, tenantId: string): MovedSecret[] {
   const secrets: MovedSecret[] = [];
   for (const { table, rows } of tables) {
     for (const column of encryptedColumnsOf(table)) {
@@ -84,6 +79,25 @@ export async function exportForMove(
       }
     }
   }
+  return secrets;
+}
+
+/**
+ * Reads the tenant for a move in ONE transaction (a consistent snapshot), every encrypted value
+ * decrypted into `secrets` (and blanked in the rows).
+ */
+export async function exportForMove(
+  scopes: TenantScopes,
+  cipher: SecretCipher,
+  tenantId: string,
+  fromRegion: string,
+): Promise<TenantMovePayload> {
+  const tables = await scopes.forTenant(tenantId).transaction(async (tx) => {
+    if (!(await tx.get(TenantRowsRepository).tenantExists()))
+      throw new Error(`tenant ${tenantId} is not here`);
+    return readTenantRowsIn(tx, NOT_MOVED);
+  });
+  const secrets = takeSecrets(tables, cipher, tenantId);
   return { format: 'bookdesk-tenant-move/1', tenantId, fromRegion, tables, secrets };
 }
 
@@ -176,9 +190,25 @@ export async function importMovedTenant(
   return { tenantId, region: deps.region, rows, digest };
 }
 
-/** Deletes every row of the tenant in this database, in one transaction (children first). */
-export async function purgeTenant(scopes: TenantScopes, tenantId: string): Promise<number> {
+/**
+ * Deletes every row of the tenant in this database, in one transaction (children first). With
+ * `expected`, only if what the tenant holds, read in that same transaction, still has that digest
+ * (nothing was written since it was exported); otherwise nothing is deleted.
+ */
+export async function purgeTenant(
+  scopes: TenantScopes,
+  tenantId: string,
+  expected?: { digest: string; cipher: SecretCipher },
+): Promise<number> {
   return scopes.forTenant(tenantId).transaction(async (tx) => {
+    if (expected) {
+      const tables = await readTenantRowsIn(tx, NOT_MOVED);
+      const now = moveDigest(tables, takeSecrets(tables, expected.cipher, tenantId));
+      if (now !== expected.digest)
+        throw new Error(
+          `tenant ${tenantId} changed here after it was exported: nothing purged; remove the copy at the target and move again`,
+        );
+    }
     const data = tx.get(TenantDataRepository);
     const rows = tx.get(TenantRowsRepository);
     let deleted = 0;
@@ -187,6 +217,15 @@ export async function purgeTenant(scopes: TenantScopes, tenantId: string): Promi
       await data.deleteAll(table);
     }
     return deleted;
+  });
+}
+
+/** Ends every session of the tenant here (they do not move): desks stop writing and sign in at the target. */
+async function endSessions(scopes: TenantScopes, tenantId: string): Promise<void> {
+  await scopes.forTenant(tenantId).transaction(async (tx) => {
+    const data = tx.get(TenantDataRepository);
+    for (const table of ['access_tokens', 'refresh_tokens', 'oauth_authorization_codes'])
+      await data.deleteAll(table);
   });
 }
 
@@ -218,6 +257,7 @@ export async function moveTenant(
   const health = (await (await http(`${base}/healthz`)).json()) as { region?: string };
   if (!health.region) throw new Error(`${base}/healthz did not report a region`);
   if (health.region === deps.region) throw new Error(`${base} is this region (${deps.region}) already`);
+  await endSessions(deps.scopes, tenantId);
   const payload = await exportForMove(deps.scopes, deps.cipher, tenantId, deps.region);
   const digest = moveDigest(payload.tables, payload.secrets);
   const rowsMoved = payload.tables.reduce((n, t) => n + t.rows.length, 0);
@@ -233,7 +273,7 @@ export async function moveTenant(
     throw new Error(
       `the target holds something else than was sent (rows ${result.rows}/${rowsMoved}, digest ${result.digest} vs ${digest}); nothing purged here`,
     );
-  const rowsPurgedAtSource = await purgeTenant(deps.scopes, tenantId);
+  const rowsPurgedAtSource = await purgeTenant(deps.scopes, tenantId, { digest, cipher: deps.cipher });
   return {
     tenantId,
     from: deps.region,

@@ -152,4 +152,39 @@ describe.each(STORES)('regions and move-tenant on %s', (store) => {
       }),
     ).rejects.toThrow(/409/);
   });
+
+  it('purges nothing when the business changed at the source after its export', async () => {
+    const owner = await seedTenant(eu.platform);
+    const apiKey = await expectCall<{ key: string }>(eu, owner.token, 'POST', '/v1/api-keys', 201, {
+      name: 'till',
+    });
+    let changed = false;
+    const racingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/v1/ops/tenant-import') && !changed) {
+        changed = true;
+        // An integration writes while the move is under way (API keys stay valid until the purge).
+        await expectCall(eu, apiKey.key, 'POST', '/v1/customers', 201, { name: 'Late arrival' });
+      }
+      return response;
+    };
+    await expect(
+      moveTenant(
+        { scopes: eu.platform.scopes, cipher: eu.platform.cipher, region: 'eu', fetch: racingFetch },
+        owner.tenantId,
+        {
+          url: usUrl,
+          opsToken: OPS_TOKEN,
+        },
+      ),
+    ).rejects.toThrow(/changed here after it was exported/);
+    const customers = await expectCall<{ items: { name: string }[] }>(
+      eu,
+      apiKey.key,
+      'GET',
+      '/v1/customers',
+      200,
+    );
+    expect(customers.items.map((c) => c.name)).toContain('Late arrival');
+  });
 });
