@@ -8,8 +8,9 @@
 #       (pg_ctl -m immediate: its unarchived WAL is lost, as in a disaster) and restores
 #   restore-drill.sh --config FILE --stanza NAME --port N --socket DIR [--seconds 90] [--keep]
 #       against a configured production stanza: heartbeats go to a database of its own (bookdesk_drill),
-#       a differential backup is taken, the primary keeps running; --keep leaves the latest side
-#       cluster running (for `npm run restore-tenant -- --from ...`)
+#       a differential backup is taken, the primary keeps running (the drill waits, at most
+#       archive_timeout, for the target's WAL to be archived; RPO is then what a disaster at the end of
+#       the run would have lost); --keep leaves the latest side cluster running
 #
 # Two restores into side clusters (never archiving into the repository): to a target time T a quarter
 # into the run (every heartbeat committed at or before T must be there, none after), and to the latest
@@ -117,6 +118,7 @@ writer_pid=$!
 sleep "$(awk -v s="$seconds" 'BEGIN { print s / 4 }')"
 target=$(now | cut -c1-14)
 target_iso=$(date -u -d "@$target" '+%Y-%m-%d %H:%M:%S.%3N+00')
+target_wal=$(psql_at "$socket" "$port" postgres "SELECT pg_walfile_name(pg_current_wal_lsn())")
 sleep "$(awk -v s="$seconds" 'BEGIN { print s * 3 / 4 }')"
 kill "$writer_pid" 2>/dev/null || true
 wait "$writer_pid" 2>/dev/null || true
@@ -125,6 +127,16 @@ disaster=$(tail -n 1 "$work/committed")
 if [ "$self" = 1 ]; then
   log "disaster: primary killed (its unarchived WAL is lost)"
   "$pg_bin/pg_ctl" -D "$work/primary" -m immediate stop >/dev/null
+else
+  # The primary keeps running: wait (at most archive_timeout and a margin) until the WAL segment
+  # holding the target has reached the repository, as it would before anyone asks for that point.
+  waited=0
+  until [ "$(psql_at "$socket" "$port" postgres "SELECT coalesce(last_archived_wal, '') >= '$target_wal' FROM pg_stat_archiver")" = t ]; do
+    sleep 1
+    waited=$((waited + 1))
+    [ "$waited" -lt $((archive_timeout + 60)) ] || { echo "restore-drill.sh: WAL $target_wal was not archived" >&2; exit 1; }
+  done
+  log "WAL of the target archived after ${waited}s"
 fi
 
 # One restore into a side cluster; prints "<rto seconds> <last restored epoch> <rows at or before T> <rows after T>".

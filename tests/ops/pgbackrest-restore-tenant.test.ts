@@ -265,5 +265,49 @@ describe.skipIf(!available && process.env.CI !== 'true')(
           ok: true,
         });
     }, 240_000);
+
+    it('runs the restore drill against the configured stanza while the primary keeps serving', async () => {
+      const drillDir = join(work, 'drill');
+      await mkdir(drillDir);
+      const { stdout } = await run(
+        'bash',
+        [
+          'scripts/pgbackrest/restore-drill.sh',
+          ...[
+            '--config',
+            join(work, 'pgbackrest.conf'),
+            '--stanza',
+            stanza,
+            '--port',
+            String(port),
+            '--socket',
+            work,
+          ],
+          ...[
+            '--seconds',
+            '8',
+            '--work',
+            drillDir,
+            '--side-port',
+            String(await freePort()),
+            '--pg-bin',
+            PG_BIN,
+          ],
+        ],
+        { timeout: 200_000 },
+      );
+      const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+        ok: boolean;
+        pointInTime: { rowsExpected: number; rowsRestored: number; rowsAfterTarget: number };
+        latest: { rpoSeconds: number; rtoSeconds: number };
+      };
+      console.log(`drill against the stanza: ${stdout.trim()}`);
+      expect(report.ok).toBe(true);
+      expect(report.pointInTime.rowsRestored).toBe(report.pointInTime.rowsExpected);
+      expect(report.pointInTime.rowsAfterTarget).toBe(0);
+      expect(report.latest.rpoSeconds).toBeLessThanOrEqual(65);
+      // The API kept serving on the primary throughout.
+      await expectCall(sut, (await seedTenant(sut.platform)).token, 'GET', '/v1/me', 200);
+    }, 240_000);
   },
 );
