@@ -23,10 +23,7 @@ export const DeskSettings = z.object({
 });
 export type DeskSettings = z.infer<typeof DeskSettings>;
 
-export const DEFAULT_SETTINGS: DeskSettings = {
-  language: 'en',
-  overlay: { nextCount: 2, showQueue: true },
-};
+export { DEFAULT_SETTINGS } from './settings-defaults';
 
 export const settingsIpc = {
   'settings:get': channel(z.object({}).strict(), DeskSettings),

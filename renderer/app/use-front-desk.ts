@@ -7,6 +7,7 @@ import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
 import { dateIn } from '../lib/time';
+import { takeFirst } from './first-load';
 
 export interface FrontDesk {
   session: SessionStatus | null;
@@ -36,10 +37,19 @@ export function useFrontDesk(): FrontDesk {
   const [now, setNow] = useState(() => new Date());
   const zone = day?.location.timeZone ?? session?.timeZone ?? localZone();
 
+  /** Set when a load picked the date itself: the date's change must not load the same day again. */
+  const picked = useRef(false);
   const load = useCallback(async () => {
     const api = window.bookdesk;
     if (!api) return setError('not-connected');
-    const status = await api.session.status({});
+    // The day is asked for at once, by the computer's idea of today, alongside the session; a business
+    // whose zone is on another date is asked again below.
+    const ahead = date === null ? takeFirst('schedule:getDay') : null;
+    const guess = date ?? ahead?.date ?? dateIn(localZone());
+    const [status, first] = await Promise.all([
+      takeFirst('session:status') ?? api.session.status({}),
+      ahead?.answer ?? api.schedule.getDay({ date: guess }),
+    ]);
     if (!status.ok) return setError(status.error.message);
     setSession(status.value);
     // Independent of the day: a calendar that needs reconnecting is shown whatever day is open.
@@ -47,8 +57,11 @@ export function useFrontDesk(): FrontDesk {
       if (result.ok) setCalendars(result.value.connections);
     });
     const wanted = date ?? dateIn(status.value.timeZone ?? localZone());
-    if (date === null) setDate(wanted);
-    const result = await api.schedule.getDay({ date: wanted });
+    if (date === null) {
+      picked.current = true;
+      setDate(wanted);
+    }
+    const result = wanted === guess ? first : await api.schedule.getDay({ date: wanted });
     if (result.ok) {
       setDay(result.value);
       setError(null);
@@ -59,6 +72,10 @@ export function useFrontDesk(): FrontDesk {
   }, [date]);
 
   useEffect(() => {
+    if (picked.current) {
+      picked.current = false;
+      return;
+    }
     void load();
   }, [load]);
 

@@ -16,8 +16,14 @@ export function dateIn(zone: string, at: Date = new Date()): string {
   ).format(at);
 }
 
+/** Answers of minutesIn for instants given as text: a day view asks for the same ones many times. */
+const minuteCache = new Map<string, number>();
+
 /** Minutes since local midnight of an instant, in `zone`. */
 export function minutesIn(zone: string, at: Date | string): number {
+  const key = typeof at === 'string' ? `${zone}|${at}` : null;
+  const known = key === null ? undefined : minuteCache.get(key);
+  if (known !== undefined) return known;
   const parts = formatter(
     `hm|${zone}`,
     () =>
@@ -29,7 +35,12 @@ export function minutesIn(zone: string, at: Date | string): number {
       }),
   ).formatToParts(typeof at === 'string' ? new Date(at) : at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return get('hour') * 60 + get('minute');
+  const minutes = get('hour') * 60 + get('minute');
+  if (key !== null) {
+    if (minuteCache.size > 50_000) minuteCache.clear();
+    minuteCache.set(key, minutes);
+  }
+  return minutes;
 }
 
 /** `HH:MM` → minutes. */

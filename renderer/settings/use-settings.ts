@@ -1,8 +1,9 @@
 /** The desk's settings as main keeps them; every window follows `settings:changed`. */
 import { useCallback, useEffect, useState } from 'react';
 import type { DeskSettings } from '../../core/ipc/settings.ipc';
-import { DEFAULT_SETTINGS } from '../../core/ipc/settings.ipc';
+import { DEFAULT_SETTINGS } from '../../core/ipc/settings-defaults';
 import type { ArgsOf } from '../../core/ipc/contract';
+import { takeFirst } from '../app/first-load';
 
 export interface Settings {
   settings: DeskSettings;
@@ -17,7 +18,7 @@ export function useSettings(): Settings {
   useEffect(() => {
     const api = window.bookdesk;
     if (!api) return;
-    void api.settings.get({}).then((result) => {
+    void (takeFirst('settings:get') ?? api.settings.get({})).then((result) => {
       if (result.ok) setSettings(result.value);
       setLoaded(true);
     });
