@@ -165,7 +165,8 @@ async function measure(page: Page, desk: Desk): Promise<{ paint: number; dialog:
           ...performance
             .getEntriesByType('resource')
             .map(
-              (e) => `${e.name.replace(/^.*\//, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`,
+              (e) =>
+                `${e.name.replace(/^.*\//, '')} ${e.startTime.toFixed(0)}-${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`,
             ),
           `painted ${(window as unknown as { painted: number }).painted.toFixed(0)}`,
         ]),
