@@ -13,6 +13,8 @@ export const CHANNEL_NAMES = [
   'bookings:create',
   'bookings:setStatus',
   'bookings:update',
+  'calendars:connect',
+  'calendars:disconnect',
   'calendars:status',
   'customFields:list',
   'customers:create',

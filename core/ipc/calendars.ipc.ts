@@ -26,4 +26,14 @@ export type CalendarsStatus = z.infer<typeof CalendarsStatus>;
 
 export const calendarsIpc = {
   'calendars:status': channel(z.object({}).strict(), CalendarsStatus),
+  /**
+   * Starts connecting a staff member's Google or Microsoft calendar: the provider's own page to open
+   * (OAuth through the API; the desk never sees the calendar's credentials). Online only.
+   */
+  'calendars:connect': channel(
+    z.strictObject({ provider: z.enum(['google', 'microsoft']), staffId: Uuid }),
+    z.object({ authorizeUrl: z.url({ protocol: /^https?$/ }) }),
+  ),
+  /** Disconnects: the API revokes at the provider and deletes every block it imported. Online only. */
+  'calendars:disconnect': channel(z.strictObject({ id: Uuid }), z.object({})),
 } as const;

@@ -7,7 +7,9 @@
 import { parseDeskRegions } from '../session/regions';
 import type { DeskRegion } from '../session/regions';
 import { join } from 'node:path';
+import { ApiClient } from '../api/api.client';
 import { SecretCredentialStore } from '../auth/credential-store';
+import { CalendarConnectService } from '../calendars/calendar-connect.service';
 import { Desk } from '../desk/desk';
 import { registerDeskChannels } from '../desk/desk.channels';
 import { DeskEventBus } from '../ipc/desk-event-bus';
@@ -90,6 +92,13 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const settings = new SettingsStore(join(options.dataDir, 'desktop', 'settings.json'), (kept) =>
     events.emit({ name: 'settings:changed', payload: kept }),
   );
+  const calendarConnect = new CalendarConnectService(
+    {
+      apiBaseUrl: () => session.current()?.account.apiBaseUrl ?? null,
+      accessToken: () => session.accessToken(),
+    },
+    (url) => new ApiClient(url, fetchFn),
+  );
   const registry = new IpcRegistry(options.isTrustedUrl, log)
     .handle('session:status', () => session.status())
     .handle('session:signIn', ({ apiBaseUrl }) => session.signIn(apiBaseUrl))
@@ -99,6 +108,8 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     .handle('customers:search', (args) => account().customers.search(args))
     .handle('customers:get', (args) => account().customers.get(args))
     .handle('calendars:status', () => open()?.calendars.status() ?? { connections: [] })
+    .handle('calendars:connect', (args) => calendarConnect.connect(args))
+    .handle('calendars:disconnect', (args) => calendarConnect.disconnect(args))
     .handle('customFields:list', () => open()?.customFields.list() ?? { fields: [] })
     .handle('settings:get', () => settings.get())
     .handle('settings:set', (change) => settings.set(change));

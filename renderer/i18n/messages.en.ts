@@ -151,6 +151,11 @@ export const en = {
   'settings.needsReconnect': 'Needs reconnecting',
   'settings.calendarError': 'Could not sync',
 
+  'settings.reconnect': 'Reconnect',
+  'settings.disconnect': 'Disconnect',
+  'settings.connect': 'Connect a calendar',
+  'settings.provider': 'Calendar',
+
   'overlay.title': 'Now / next',
   'overlay.now': 'Now',
   'overlay.next': 'Next',

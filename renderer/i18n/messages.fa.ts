@@ -148,6 +148,11 @@ export const fa: Record<MessageId, string> = {
   'settings.needsReconnect': 'نیاز به اتصال دوباره',
   'settings.calendarError': 'همگام‌سازی نشد',
 
+  'settings.reconnect': 'اتصال دوباره',
+  'settings.disconnect': 'قطع اتصال',
+  'settings.connect': 'اتصال یک تقویم',
+  'settings.provider': 'تقویم',
+
   'overlay.title': 'اکنون / بعدی',
   'overlay.now': 'اکنون',
   'overlay.next': 'بعدی',

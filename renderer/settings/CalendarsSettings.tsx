@@ -1,7 +1,10 @@
 /**
- * The staff's connected calendars as main last heard from the API: which need reconnecting. Connecting
- * and disconnecting go through the API's provider pages, which this desk does not open yet.
+ * The staff's connected calendars as main last heard from the API: which need reconnecting, connect
+ * one through the provider's own page (opened in the browser), disconnect one. Connecting and
+ * disconnecting need the line; the API's reason is shown when it refuses.
  */
+import { useEffect, useState } from 'react';
+import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useT } from '../i18n/use-t';
 
@@ -9,14 +12,37 @@ const PROVIDER = { google: 'Google', microsoft: 'Outlook', caldav: 'iCloud/CalDA
 
 export function CalendarsSettings({ desk }: { desk: FrontDesk }) {
   const t = useT();
+  const staff = desk.day?.staff ?? [];
+  const [connections, setConnections] = useState<CalendarConnectionStatus[]>(desk.calendars);
+  const [staffId, setStaffId] = useState('');
+  const [provider, setProvider] = useState<'google' | 'microsoft'>('google');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setConnections(desk.calendars), [desk.calendars]);
+
+  const refresh = async () => {
+    const result = await window.bookdesk.calendars.status({});
+    if (result.ok) setConnections(result.value.connections);
+  };
+  const connect = async (who: string, which: 'google' | 'microsoft') => {
+    const result = await window.bookdesk.calendars.connect({ provider: which, staffId: who });
+    setError(result.ok ? null : result.error.message);
+    if (result.ok) window.open(result.value.authorizeUrl, '_blank', 'noopener');
+  };
+  const disconnect = async (id: string) => {
+    const result = await window.bookdesk.calendars.disconnect({ id });
+    setError(result.ok ? null : result.error.message);
+    await refresh();
+  };
+  const chosen = staffId || staff[0]?.id || '';
+
   return (
     <section className="panel" aria-labelledby="settings-calendars">
       <h2 id="settings-calendars">{t('settings.calendars')}</h2>
-      {desk.calendars.length === 0 ? (
+      {connections.length === 0 ? (
         <p>{t('settings.noCalendars')}</p>
       ) : (
         <ul className="rows">
-          {desk.calendars.map((c) => (
+          {connections.map((c) => (
             <li key={c.id} className="rows__item">
               <span>{c.staffName ?? '—'}</span>
               <span>{PROVIDER[c.provider]}</span>
@@ -27,9 +53,53 @@ export function CalendarsSettings({ desk }: { desk: FrontDesk }) {
                     ? t('settings.needsReconnect')
                     : t('settings.calendarError')}
               </span>
+              {c.status === 'needs_reconnect' && c.provider !== 'caldav' && (
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => void connect(c.staffId, c.provider as 'google' | 'microsoft')}
+                >
+                  {t('settings.reconnect')}
+                </button>
+              )}
+              <button type="button" className="btn" onClick={() => void disconnect(c.id)}>
+                {t('settings.disconnect')}
+              </button>
             </li>
           ))}
         </ul>
+      )}
+      <div className="connect">
+        <label className="field">
+          <span className="field__label">{t('booking.staff')}</span>
+          <select value={chosen} onChange={(e) => setStaffId(e.target.value)}>
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">{t('settings.provider')}</span>
+          <select value={provider} onChange={(e) => setProvider(e.target.value as 'google' | 'microsoft')}>
+            <option value="google">Google</option>
+            <option value="microsoft">Microsoft 365 / Outlook</option>
+          </select>
+        </label>
+        <button
+          type="button"
+          className="btn"
+          disabled={!chosen}
+          onClick={() => void connect(chosen, provider)}
+        >
+          {t('settings.connect')}
+        </button>
+      </div>
+      {error && (
+        <p className="form__error" role="alert">
+          {error}
+        </p>
       )}
     </section>
   );
