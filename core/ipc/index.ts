@@ -8,3 +8,4 @@ export * from './customers.ipc';
 export * from './schedule.ipc';
 export * from './session.ipc';
 export * from './settings.ipc';
+export * from './settings-defaults';

@@ -23,7 +23,6 @@ export const DeskSettings = z.object({
 });
 export type DeskSettings = z.infer<typeof DeskSettings>;
 
-export { DEFAULT_SETTINGS } from './settings-defaults';
 
 export const settingsIpc = {
   'settings:get': channel(z.object({}).strict(), DeskSettings),

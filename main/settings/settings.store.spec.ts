@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../core/ipc/settings.ipc';
+import { DEFAULT_SETTINGS } from '../../core/ipc/settings-defaults';
 import { SettingsStore } from './settings.store';
 
 describe(SettingsStore.name, () => {

@@ -6,7 +6,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeskSettings } from '../../core/ipc/settings.ipc';
-import { DEFAULT_SETTINGS, DeskSettings as DeskSettingsSchema } from '../../core/ipc/settings.ipc';
+import { DEFAULT_SETTINGS } from '../../core/ipc/settings-defaults';
+import { DeskSettings as DeskSettingsSchema } from '../../core/ipc/settings.ipc';
 
 export type SettingsChange = {
   language?: DeskSettings['language'];
