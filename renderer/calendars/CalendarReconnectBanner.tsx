@@ -3,6 +3,7 @@
  * (stale busy time is safer than none) but may be out of date until the stylist reconnects it.
  */
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
+import { useFormat, useT } from '../i18n/use-t';
 import { calendarProblems } from './calendar-problems';
 
 export function CalendarReconnectBanner({
@@ -14,10 +15,12 @@ export function CalendarReconnectBanner({
   zone: string;
   now: Date;
 }) {
-  const problems = calendarProblems(connections, zone, now);
+  const t = useT();
+  const f = useFormat();
+  const problems = calendarProblems(connections, zone, now, t, f);
   if (problems.length === 0) return null;
   return (
-    <section className="notice" aria-label="Calendar connections" aria-live="polite">
+    <section className="notice" aria-label={t('calendar.region')} aria-live="polite">
       <span className="notice__icon" aria-hidden="true">
         !
       </span>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
-import { calendarProblems } from './calendar-problems';
+import { createIntl } from 'react-intl';
+import { formatsFor } from '../i18n/format';
+import { en } from '../i18n/messages.en';
+import type { Translate } from '../i18n/use-t';
+import { calendarProblems as problemsIn } from './calendar-problems';
+
+const intl = createIntl({ locale: 'en-GB', messages: en });
+const t: Translate = (id, values) => intl.formatMessage({ id }, values);
+const calendarProblems = (...args: [Parameters<typeof problemsIn>[0], string, Date]) =>
+  problemsIn(...args, t, formatsFor('en-GB'));
 
 const ZONE = 'Europe/London';
 const NOW = new Date('2026-11-27T11:05:00Z');
@@ -14,7 +23,7 @@ const connection = (over: Partial<CalendarConnectionStatus>): CalendarConnection
   ...over,
 });
 
-describe(calendarProblems.name, () => {
+describe(problemsIn.name, () => {
   it('says whose calendar needs reconnecting and when it last synced today', () => {
     expect(calendarProblems([connection({})], ZONE, NOW).map((p) => p.message)).toEqual([
       "Maya Chen's Google calendar needs reconnecting — busy time from it may be out of date (last synced 10:42)",

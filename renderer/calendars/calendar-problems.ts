@@ -1,6 +1,8 @@
-/** The sentences the desk shows for connected calendars that stopped syncing. */
+/** The sentences the desk shows for connected calendars that stopped syncing, from the catalogue. */
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
-import { dateIn, timeIn } from '../lib/time';
+import type { Formats } from '../i18n/format';
+import type { Translate } from '../i18n/use-t';
+import { dateIn } from '../lib/time';
 
 const PROVIDER_NAMES: Record<CalendarConnectionStatus['provider'], string> = {
   google: 'Google',
@@ -13,26 +15,34 @@ export function calendarProblems(
   connections: CalendarConnectionStatus[],
   zone: string,
   now: Date,
+  t: Translate,
+  f: Formats,
 ): { id: string; message: string }[] {
   return connections
     .filter((c) => c.status !== 'active')
     .map((c) => {
-      const owner = c.staffName ? `${c.staffName}'s` : "A staff member's";
-      const what = c.status === 'needs_reconnect' ? 'needs reconnecting' : 'could not sync';
+      const values = {
+        provider: PROVIDER_NAMES[c.provider],
+        state: c.status,
+        when: lastSynced(c.lastSyncedAt, zone, now, t, f),
+      };
       return {
         id: c.id,
-        message: `${owner} ${PROVIDER_NAMES[c.provider]} calendar ${what} — busy time from it may be out of date (${lastSynced(c.lastSyncedAt, zone, now)})`,
+        message: c.staffName
+          ? t('calendar.problem', { ...values, name: c.staffName })
+          : t('calendar.problemUnknown', values),
       };
     });
 }
 
 /** "last synced 10:42" today, "last synced 26 Nov, 10:42" before, "never synced" without one. */
-function lastSynced(at: string | null, zone: string, now: Date): string {
-  if (!at) return 'never synced';
-  const time = timeIn(zone, at);
-  if (dateIn(zone, new Date(at)) === dateIn(zone, now)) return `last synced ${time}`;
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short' }).format(
+function lastSynced(at: string | null, zone: string, now: Date, t: Translate, f: Formats): string {
+  if (!at) return t('calendar.neverSynced');
+  const time = f.time(zone, at);
+  if (dateIn(zone, new Date(at)) === dateIn(zone, now)) return t('calendar.syncedToday', { time });
+  const locale = f.locale.startsWith('fa') ? 'fa-IR-u-ca-persian' : f.locale;
+  const day = new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'short' }).format(
     new Date(at),
   );
-  return `last synced ${day}, ${time}`;
+  return t('calendar.syncedBefore', { day, time });
 }

@@ -156,6 +156,15 @@ export const en = {
   'settings.connect': 'Connect a calendar',
   'settings.provider': 'Calendar',
 
+  'calendar.region': 'Calendar connections',
+  'calendar.problem':
+    "{name}'s {provider} calendar {state, select, needs_reconnect {needs reconnecting} other {could not sync}} — busy time from it may be out of date ({when})",
+  'calendar.problemUnknown':
+    "A staff member's {provider} calendar {state, select, needs_reconnect {needs reconnecting} other {could not sync}} — busy time from it may be out of date ({when})",
+  'calendar.syncedToday': 'last synced {time}',
+  'calendar.syncedBefore': 'last synced {day}, {time}',
+  'calendar.neverSynced': 'never synced',
+
   'overlay.title': 'Now / next',
   'overlay.now': 'Now',
   'overlay.next': 'Next',

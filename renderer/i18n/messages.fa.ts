@@ -153,6 +153,15 @@ export const fa: Record<MessageId, string> = {
   'settings.connect': 'اتصال یک تقویم',
   'settings.provider': 'تقویم',
 
+  'calendar.region': 'تقویم‌های متصل',
+  'calendar.problem':
+    'تقویم {provider} {name} {state, select, needs_reconnect {نیاز به اتصال دوباره دارد} other {همگام نشد}} — زمان‌های مشغول آن شاید به‌روز نباشد ({when})',
+  'calendar.problemUnknown':
+    'تقویم {provider} یکی از کارکنان {state, select, needs_reconnect {نیاز به اتصال دوباره دارد} other {همگام نشد}} — زمان‌های مشغول آن شاید به‌روز نباشد ({when})',
+  'calendar.syncedToday': 'آخرین همگام‌سازی {time}',
+  'calendar.syncedBefore': 'آخرین همگام‌سازی {day}، {time}',
+  'calendar.neverSynced': 'هرگز همگام نشده',
+
   'overlay.title': 'اکنون / بعدی',
   'overlay.now': 'اکنون',
   'overlay.next': 'بعدی',
