@@ -45,6 +45,7 @@ export function Desk({ route, desk, signIn, settings }: Props) {
     setActionError(await runStatusCommand(target.id, what));
   }, []);
 
+  const onCommand = useCallback((b: ScheduleBooking, c: BookingCommand) => void command(b, c), [command]);
   const online = sync.status
     ? sync.status.connection.state === 'online' || sync.status.connection.state === 'syncing'
     : (desk.session?.online ?? false);
@@ -68,15 +69,9 @@ export function Desk({ route, desk, signIn, settings }: Props) {
         </div>
       )}
       {route === 'day' ? (
-        <DayView desk={desk} onNewBooking={setBooking} onCommand={(b, c) => void command(b, c)} />
+        <DayView desk={desk} onNewBooking={setBooking} onCommand={onCommand} />
       ) : (
-        <Screen
-          route={route}
-          desk={desk}
-          signIn={signIn}
-          settings={settings}
-          onCommand={(b, c) => void command(b, c)}
-        />
+        <Screen route={route} desk={desk} signIn={signIn} settings={settings} onCommand={onCommand} />
       )}
       {walkIn && <WalkInDialog day={desk.day} onClose={() => setWalkIn(false)} />}
       {booking && desk.day && (

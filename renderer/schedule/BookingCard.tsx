@@ -1,4 +1,5 @@
 import type { CSSProperties, KeyboardEvent, PointerEvent } from 'react';
+import { memo } from 'react';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import { commandForKey, BOOKING_COMMANDS } from '../bookings/BookingMenu';
 import type { BookingCommand } from '../bookings/BookingMenu';
@@ -20,7 +21,8 @@ interface Props {
 }
 
 /** One booking block: its time, customer, service and status; click or Enter opens its menu. */
-export function BookingCard({
+/** Drawn again only when its own props change (not on every scroll of the grid). */
+export const BookingCard = memo(function BookingCard({
   booking,
   zone,
   top,
@@ -95,4 +97,4 @@ export function BookingCard({
       {pending && <span className="sr-only">{t('common.pending')}</span>}
     </article>
   );
-}
+});

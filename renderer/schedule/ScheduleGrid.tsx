@@ -184,7 +184,7 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
                       height={Math.max(((Date.parse(b.end) - Date.parse(b.start)) / 60_000) * PX - 3, 22)}
                       serviceName={services.get(b.serviceId)?.name ?? t('common.service')}
                       pending={day.pending.includes(b.id)}
-                      drag={drag}
+                      drag={drag?.id === b.id ? drag : null}
                       onPointerDown={onPointerDown}
                       onOpenMenu={press}
                       onCommand={onCommand}
