@@ -395,6 +395,14 @@ describe('Front desk in Chromium against the real API', () => {
       await card('Zoe Live').waitFor();
       await w.page.screenshot(shot('persian-day'));
       await expectAccessible(w.page, 'Persian day');
+      await w.page.keyboard.press('b');
+      await w.page
+        .getByRole('dialog', { name: 'نوبت تازه' })
+        .getByRole('button', { name: 'ذخیرهٔ نوبت' })
+        .waitFor();
+      await w.page.screenshot(shot('persian-booking-dialog'));
+      await expectAccessible(w.page, 'Persian booking dialog');
+      await w.page.keyboard.press('Escape');
 
       await w.page.reload();
       await w.page.getByRole('link', { name: 'تنظیمات' }).click();
