@@ -6,12 +6,12 @@ import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import { IntlProvider } from 'react-intl';
 import type { Language } from '../../core/ipc/settings.ipc';
-import { en } from './messages.en';
-import { fa } from './messages.fa';
+import { compiledEn, compiledFa } from './compiled-messages';
 
 /** The Intl locale of each language; Persian dates use the solar hijri calendar. */
 export const LOCALE: Record<Language, string> = { en: 'en-GB', fa: 'fa-IR' };
-const CATALOGUES: Record<Language, Record<string, string>> = { en, fa };
+/** Parsed at build time (scripts/compile-messages.ts): nothing is parsed while the desk starts. */
+const CATALOGUES = { en: compiledEn, fa: compiledFa } satisfies Record<Language, unknown>;
 
 export function I18n({ language, children }: { language: Language; children: ReactNode }) {
   useEffect(() => {
