@@ -4,6 +4,11 @@ import { ConfigError, loadConfig } from './config';
 import { BackupScheduler } from './ops/backup.scheduler';
 import { DEFAULT_BACKUP_INTERVAL_MINUTES, sqliteBackupsOf } from './ops/ops-config';
 
+/** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+/** After the grace, how long closing the database may take before the process exits anyway (status 1). */
+const SHUTDOWN_HARD_LIMIT_MS = SHUTDOWN_GRACE_MS + 5_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -22,6 +27,17 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // app.close() stops accepting at once, ends the event streams (with a retry hint, sync.routes.ts),
+    // waits for the requests in flight and then closes the database. A request still running after the
+    // grace loses its connection, so a stuck client cannot hold the process (and the deploy) forever.
+    setTimeout(() => {
+      app.log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace: closing them');
+      app.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS).unref();
+    setTimeout(() => {
+      app.log.error('shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, SHUTDOWN_HARD_LIMIT_MS).unref();
     (backups?.stop() ?? Promise.resolve())
       .then(() => app.close())
       .then(

@@ -28,6 +28,9 @@ export const DEFAULT_SYNC_STREAM_LIMITS: SyncStreamLimits = {
   retryAfterSeconds: 30,
 };
 
+/** The SSE `retry` (ms) sent on the streams a closing instance ends: reconnect soon, elsewhere. */
+export const SHUTDOWN_RETRY_MS = 1000;
+
 /** The longest a timer can wait (setTimeout's 32-bit limit); a later expiry is re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -83,9 +86,10 @@ export const syncRoutes: FastifyPluginAsync<SyncRouteOptions> = async (app, opti
   // Open streams on this instance, by credential and by tenant (the limits are per instance).
   const perCredential = new Map<string, number>();
   const perTenant = new Map<string, number>();
-  // Open streams never end by themselves: end them so that closing the server does not wait forever.
+  // Open streams never end by themselves: end them so that closing the server does not wait forever,
+  // with a reconnection hint (SSE `retry`) so clients come back soon, to another instance or this one restarted.
   app.addHook('preClose', async () => {
-    for (const stream of streams) stream.end();
+    for (const stream of streams) stream.end(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
   });
 
   routes.get(
