@@ -23,7 +23,6 @@ export const DeskSettings = z.object({
 });
 export type DeskSettings = z.infer<typeof DeskSettings>;
 
-
 export const settingsIpc = {
   'settings:get': channel(z.object({}).strict(), DeskSettings),
   /** Changes some settings; answers all of them as now kept (and main sends `settings:changed`). */
