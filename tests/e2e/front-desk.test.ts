@@ -403,6 +403,9 @@ describe('Front desk in Chromium against the real API', () => {
       await w.page.screenshot(shot('persian-booking-dialog'));
       await expectAccessible(w.page, 'Persian booking dialog');
       await w.page.keyboard.press('Escape');
+      await w.page.getByRole('link', { name: 'هفته' }).click();
+      await expect(w.page.locator('.week__date').first().innerText()).resolves.toMatch(/^شنبه/);
+      await w.page.getByRole('link', { name: 'روز' }).click();
 
       await w.page.reload();
       await w.page.getByRole('link', { name: 'تنظیمات' }).click();
