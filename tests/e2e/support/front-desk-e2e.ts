@@ -39,10 +39,20 @@ export interface FrontDeskWorld {
   browser: LaunchedChromium;
   page: Page;
   serviceId: string;
+  locationId: string;
   staff: { id: string; name: string }[];
   dir: string;
   close(): Promise<void>;
 }
+
+/** Long enough for one step of a flow in a real browser on a shared machine. */
+export const STEP_MS = 60_000;
+/** Where a step's screenshot goes. */
+export const shot = (name: string) => ({ path: join(SCREENSHOTS, `${name}.png`) });
+export const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+/** A quarter-hour at least `ahead` minutes from now. */
+export const quarterAfter = (ahead: number) => Math.ceil((today().minute + ahead) / 15) * 15;
 
 /** Today's date in the business's zone, and minutes since its midnight, now. */
 export function today(): { date: string; minute: number } {
@@ -149,6 +159,7 @@ export async function openFrontDesk(): Promise<FrontDeskWorld> {
     browser,
     page,
     serviceId: service.id,
+    locationId: location.id,
     staff,
     dir,
     async close() {

@@ -1,0 +1,137 @@
+/**
+ * The desk's other screens and languages in Chromium against a real API: the walk-in dialog and the
+ * overlay (axe), Arrivals' one-key check-in, one staff member's week, a customer's history and edit,
+ * the settings, and Persian (right to left, Persian digits, the solar hijri calendar, a week from
+ * Saturday), kept across a reload. Screenshots go to tests/e2e/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCall } from '../frontdesk/front-desk.fixtures';
+import type { FrontDeskWorld } from './support/front-desk-e2e';
+import {
+  bookElsewhere,
+  expectAccessible,
+  openFrontDesk,
+  quarterAfter,
+  shot,
+  signInFromWindow,
+  STEP_MS,
+  today,
+} from './support/front-desk-e2e';
+
+describe('Front desk screens and Persian in Chromium', () => {
+  let w: FrontDeskWorld;
+
+  beforeAll(async () => {
+    w = await openFrontDesk();
+    await bookElsewhere(w, w.staff[0]!.id, quarterAfter(30), 'Nora Quick');
+    await bookElsewhere(w, w.staff[0]!.id, quarterAfter(60), 'Zoe Live');
+    await expectCall(w.t, w.owner.token, 'POST', '/v1/walk-ins', 201, {
+      customer: { name: 'Offline Walker' },
+      serviceId: w.serviceId,
+      locationId: w.locationId,
+    });
+    await w.page.getByRole('heading', { name: 'Sign in to Bookdesk' }).waitFor();
+    await signInFromWindow(w);
+    await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it(
+    'shows the walk-in dialog and the overlay accessibly',
+    async () => {
+      await w.page.keyboard.press('n');
+      await w.page.getByRole('dialog', { name: 'New walk-in' }).waitFor();
+      await w.page.screenshot(shot('walk-in-dialog'));
+      await expectAccessible(w.page, 'walk-in dialog');
+      await w.page.keyboard.press('Escape');
+
+      const overlay = await w.browser.context.newPage();
+      await overlay.setViewportSize({ width: 360, height: 520 });
+      await overlay.goto(`${w.bridge.origin}/#/overlay`);
+      await overlay.locator('[data-staff="Ines Duarte"]').waitFor();
+      await overlay.getByText(/walk-ins? waiting · next Offline Walker/).waitFor();
+      await overlay.screenshot(shot('overlay'));
+      await expectAccessible(overlay, 'overlay');
+      await overlay.close();
+    },
+    STEP_MS,
+  );
+
+  it(
+    'checks in from Arrivals with one key, and shows the week, a customer and the settings',
+    async () => {
+      await w.page.getByRole('link', { name: 'Arrivals' }).click();
+      const zoe = w.page.getByRole('listitem', { name: /Zoe Live/ });
+      await zoe.focus();
+      await w.page.keyboard.press('i');
+      await zoe.filter({ hasText: 'Checked in' }).waitFor();
+      await w.page.screenshot(shot('arrivals'));
+
+      await w.page.getByRole('link', { name: 'Week' }).click();
+      await w.page.getByRole('combobox', { name: 'Staff' }).selectOption({ label: 'Ines Duarte' });
+      await w.page.locator('.week__day').filter({ hasText: 'Zoe Live' }).waitFor();
+      await w.page.screenshot(shot('week'));
+
+      await w.page.getByRole('link', { name: 'Customers' }).click();
+      await w.page.getByRole('searchbox', { name: 'Search customers' }).fill('nora');
+      await w.page.getByRole('button', { name: /Nora Quick/ }).click();
+      const nora = w.page.getByRole('region', { name: 'Nora Quick' });
+      await nora.getByText('History (1)').waitFor();
+      await nora.getByRole('textbox', { name: 'Phone' }).fill('07700 900456');
+      await nora.getByRole('button', { name: 'Save customer' }).click();
+      await w.page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+      await w.page.screenshot(shot('customers'));
+
+      await w.page.getByRole('link', { name: 'Settings' }).click();
+      await w.page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await w.page.screenshot(shot('settings'));
+      await expectAccessible(w.page, 'settings');
+    },
+    STEP_MS,
+  );
+
+  it(
+    'switches to Persian: right to left, Persian digits and the solar hijri calendar, kept',
+    async () => {
+      await w.page.getByRole('link', { name: 'Settings' }).click();
+      await w.page.getByRole('combobox', { name: 'Language' }).selectOption('fa');
+      await w.page.getByRole('link', { name: 'روز' }).click();
+
+      await expect(w.page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
+      const persianDate = new Intl.DateTimeFormat('fa-IR-u-ca-persian', {
+        timeZone: 'UTC',
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }).format(new Date(`${today().date}T12:00:00Z`));
+      await expect(w.page.locator('.datenav__date').innerText()).resolves.toBe(persianDate);
+      expect(persianDate).toMatch(/[۰-۹]/);
+      await w.page.getByRole('region', { name: 'صف مراجعان حضوری' }).waitFor();
+      await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor();
+      await w.page.screenshot(shot('persian-day'));
+      await expectAccessible(w.page, 'Persian day');
+      await w.page.keyboard.press('b');
+      await w.page
+        .getByRole('dialog', { name: 'نوبت تازه' })
+        .getByRole('button', { name: 'ذخیرهٔ نوبت' })
+        .waitFor();
+      await w.page.screenshot(shot('persian-booking-dialog'));
+      await expectAccessible(w.page, 'Persian booking dialog');
+      await w.page.keyboard.press('Escape');
+      await w.page.getByRole('link', { name: 'هفته' }).click();
+      await expect(w.page.locator('.week__date').first().innerText()).resolves.toMatch(/^شنبه/);
+      await w.page.getByRole('link', { name: 'روز' }).click();
+
+      await w.page.reload();
+      await w.page.getByRole('link', { name: 'تنظیمات' }).click();
+      await expect(w.page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
+      await w.page.getByRole('combobox', { name: 'زبان' }).selectOption('en');
+      await w.page.getByRole('link', { name: 'Day' }).waitFor();
+    },
+    STEP_MS,
+  );
+});
