@@ -34,6 +34,7 @@ import {
 import { buildElectron } from './build-electron';
 import { resolveDataDir } from './start/data-dir';
 import { waitForFirstSync } from './start/first-sync';
+import { watchLauncher } from './start/launcher-watch';
 import { buildRendererIfStale } from './start/renderer-build';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -90,8 +91,15 @@ async function main(): Promise<void> {
     await api?.stop();
     process.exit(code);
   };
-  const onSignal = () => void shutdown(0);
+  let signalled = false;
+  const onSignal = () => {
+    if (signalled) return;
+    signalled = true;
+    void shutdown(0);
+  };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  // `npm start` stopped with SIGTERM: npm's shell dies without passing the signal on (launcher-watch.ts).
+  watchLauncher(onSignal);
 
   const electron = noWindow ? null : findElectronBinary(root);
   if (electron) {

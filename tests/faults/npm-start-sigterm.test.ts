@@ -1,0 +1,65 @@
+/**
+ * Issue 14 §5, SIGTERM to `npm start` (as a service manager or `kill <pid>` sends it, to npm only):
+ * its embedded API and its bridge stop and no process of it is left. npm passes the signal to its
+ * script shell only, which used to die alone and leave tsx, the desk, the bridge and the API running.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectionRefused, root, waitFor } from './fault-support';
+
+/** Whether any process of the process group `pgid` is still running. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start on SIGTERM', () => {
+  let pgid: number | undefined;
+  let dataDir: string | undefined;
+  afterEach(() => {
+    // Whatever is left of the run this test started (its own process group) goes.
+    if (pgid !== undefined && groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    pgid = dataDir = undefined;
+  });
+
+  it('ends its API and bridge and leaves no process behind', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'bookdesk-npm-start-'));
+    const npm = spawn('npm', ['start', '--', '--no-window'], {
+      cwd: root,
+      // Its own process group, like a service: the signal below reaches npm alone.
+      detached: true,
+      env: {
+        ...process.env,
+        BOOKDESK_DATA_DIR: dataDir,
+        BOOKDESK_API_URL: '',
+        DISPLAY: '',
+        WAYLAND_DISPLAY: '',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    pgid = npm.pid!;
+    let out = '';
+    npm.stdout.on('data', (chunk) => (out += String(chunk)));
+    npm.stderr.on('data', (chunk) => (out += String(chunk)));
+    const link = await waitFor(() => /one-time link in a browser: (\S+)/.exec(out)?.[1], 45_000, 100);
+    const apiUrl = /API listening on (\S+) /.exec(out)?.[1];
+    expect(apiUrl, out).toBeTruthy();
+    const bridgeUrl = new URL(link).origin;
+    expect((await fetch(`${apiUrl}/readyz`)).status).toBe(200);
+
+    process.kill(npm.pid!, 'SIGTERM');
+
+    await waitFor(() => !groupAlive(pgid!), 10_000, 100);
+    expect(await connectionRefused(apiUrl!)).toBe(true);
+    expect(await connectionRefused(bridgeUrl)).toBe(true);
+  }, 59_000);
+});
