@@ -131,9 +131,30 @@ describe(LocalBridge.name + ' in Chromium', () => {
     const outbox = new OutboxStore(services.session.current()!.cache.db);
     outbox.enqueue({ clientId: 'desk', mutationId: 1, name: 'walkIn.create', args: {} });
     outbox.enqueue({ clientId: 'desk', mutationId: 2, name: 'walkIn.create', args: {} });
+    // Written behind the desk's back: main announces the session as it now stands, as it does after
+    // its own writes (the page's event stream replays the latest announcement on connect).
+    services.events.emit({ name: 'session:status', payload: services.session.status() });
     await page.reload();
 
     await page.getByText('2 changes waiting').waitFor();
+  });
+
+  it('says "Syncing 42%" with a progress bar while the first sync runs', async () => {
+    services.events.emit({
+      name: 'sync:status',
+      payload: {
+        connection: { state: 'syncing', progress: { done: 420, total: 1000 } },
+        waiting: 0,
+        lastSyncAt: null,
+        problems: 0,
+      },
+    });
+
+    await page.getByRole('status').filter({ hasText: 'Syncing 42%' }).waitFor();
+    await expect(page.getByRole('progressbar', { name: 'First sync' }).getAttribute('value')).resolves.toBe(
+      '42',
+    );
+    await page.locator('header').screenshot({ path: join(results, 'e2e-first-sync.png') });
   });
 
   it('shows now and next per staff member on the overlay route', async () => {
