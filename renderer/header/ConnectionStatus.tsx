@@ -18,8 +18,10 @@ export function ConnectionStatus({
   const t = useT();
   const f = useFormat();
   const connection = sync.status?.connection ?? null;
-  // Signed out, the sync engine is stopped but the outbox still holds what waits for the next sign-in.
-  const waiting = Math.max(sync.status?.waiting ?? 0, session?.pendingChanges ?? 0);
+  // The sync engine counts what waits; signed out it is stopped, and the session still counts the
+  // outbox that waits for the next sign-in.
+  const engineCounts = connection !== null && connection.state !== 'signed-out';
+  const waiting = engineCounts ? (sync.status?.waiting ?? 0) : (session?.pendingChanges ?? 0);
   const progress = sync.progress ?? (connection?.state === 'syncing' ? connection.progress : null);
   const percent =
     progress && progress.total > 0 ? Math.min(100, Math.floor((progress.done / progress.total) * 100)) : 0;
