@@ -26,6 +26,8 @@ export const AvailabilityArgs = z.strictObject({
   from: Instant,
   to: Instant,
   staffId: Uuid.optional(),
+  /** Moving this booking: its own time does not count as taken. */
+  movingBookingId: Uuid.optional(),
 });
 export const AvailableSlots = z.object({
   slots: z.array(z.object({ start: Instant, end: Instant, staffIds: z.array(Uuid) })),

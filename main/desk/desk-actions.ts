@@ -123,14 +123,23 @@ export class DeskActions {
   }
 
   /** Free times from the cache (the same engine as the API's `/v1/availability`). */
-  slots(args: { serviceId: string; from: string; to: string; staffId?: string }): AvailableSlots {
+  slots(args: {
+    serviceId: string;
+    from: string;
+    to: string;
+    staffId?: string;
+    movingBookingId?: string;
+  }): AvailableSlots {
     const rows = this.store.rows();
     const location = rows.location();
     const service = rows.service(args.serviceId);
     if (!location || !service) throw new IpcFailure('not_found', 'That service is not on this desk yet.');
     const from = Date.parse(args.from);
     const to = Date.parse(args.to);
-    const free = this.freeSlots(args.serviceId, from, to, args.staffId ? [args.staffId] : undefined);
+    const free = this.freeSlots(args.serviceId, from, to, {
+      ...(args.staffId ? { onlyStaffIds: [args.staffId] } : {}),
+      ...(args.movingBookingId ? { ignoreBookingId: args.movingBookingId } : {}),
+    });
     return {
       slots: free.map((slot) => ({
         start: formatInZone(slot.start, location.timeZone),
@@ -158,7 +167,10 @@ export class DeskActions {
    */
   private firstFreeStaff(serviceId: string, start: number, anyTime = false): string | null {
     const minute = Math.floor(start / 60_000) * 60_000;
-    const free = this.freeSlots(serviceId, minute, minute + 60_000, undefined, anyTime ? 1 : 15, !anyTime);
+    const free = this.freeSlots(serviceId, minute, minute + 60_000, {
+      stepMinutes: anyTime ? 1 : 15,
+      honourNotice: !anyTime,
+    });
     return free.find((slot) => slot.start === minute)?.staffIds[0] ?? null;
   }
 
@@ -166,17 +178,23 @@ export class DeskActions {
     serviceId: string,
     from: number,
     to: number,
-    onlyStaffIds?: string[],
-    stepMinutes = 15,
-    honourNotice = true,
+    options: {
+      onlyStaffIds?: string[];
+      stepMinutes?: number;
+      honourNotice?: boolean;
+      ignoreBookingId?: string;
+    } = {},
   ) {
+    const { onlyStaffIds, stepMinutes = 15, honourNotice = true, ignoreBookingId } = options;
     const db = this.store.rows();
     const location = db.location();
     const service = db.service(serviceId);
     if (!location || !service) return [];
     const staff = this.store.allStaff();
     const margin = 24 * 3_600_000;
-    const bookings: Booking[] = staff.flatMap((s) => db.bookingsOf(s.id, from - margin, to + margin));
+    const bookings: Booking[] = staff
+      .flatMap((s) => db.bookingsOf(s.id, from - margin, to + margin))
+      .filter((b) => b.id !== ignoreBookingId);
     const busy = staff.flatMap((s) => db.busyOf(s.id, from - margin, to + margin));
     return findFreeSlots({
       service: honourNotice ? service : { ...service, minNoticeMinutes: 0 },

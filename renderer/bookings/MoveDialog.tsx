@@ -35,6 +35,7 @@ export function MoveDialog({ day, booking, mode, onClose }: Props) {
       .slots({
         serviceId: booking.serviceId,
         staffId,
+        movingBookingId: booking.id,
         from: `${addDays(date, -1)}T12:00:00Z`,
         to: `${addDays(date, 1)}T12:00:00Z`,
       })
@@ -47,7 +48,7 @@ export function MoveDialog({ day, booking, mode, onClose }: Props) {
     return () => {
       current = false;
     };
-  }, [booking.serviceId, staffId, date, zone]);
+  }, [booking.serviceId, booking.id, staffId, date, zone]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

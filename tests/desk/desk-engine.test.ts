@@ -81,6 +81,27 @@ describe(Desk.name, () => {
     expect(a.events.some((e) => e.name === 'schedule:changed')).toBe(true);
   });
 
+  it('offers a booking being moved the times its own slot overlaps', () => {
+    const booked = a.desk.actions.createBooking({
+      serviceId: shop.serviceId,
+      staffId: shop.staffIds[0]!,
+      start: tomorrowAt('05:00'),
+      source: 'desk',
+    });
+    const window = {
+      serviceId: shop.serviceId,
+      staffId: shop.staffIds[0]!,
+      from: tomorrowAt('04:45'),
+      to: tomorrowAt('05:30'),
+    };
+    const starts = (extra = {}) =>
+      a.desk.actions.slots({ ...window, ...extra }).slots.map((slot) => Date.parse(slot.start));
+    expect(starts()).toEqual([]);
+    expect(starts({ movingBookingId: booked.id })).toEqual(
+      ['04:45', '05:00', '05:15'].map((hhmm) => Date.parse(tomorrowAt(hhmm))),
+    );
+  });
+
   it('offers free times from its cache that leave out time off pulled from the API', async () => {
     const staffId = shop.staffIds[1]!;
     const window = { serviceId: shop.serviceId, staffId, from: tomorrowAt('06:00'), to: tomorrowAt('08:00') };
