@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '../config';
+import { AppError, UnavailableError } from '../errors';
 import { AuthChangeSignal } from './auth-changes';
 import { CommittedChanges } from './committed-changes';
 import { allEntities } from './entities';
@@ -81,6 +82,11 @@ export class Database {
       await commitPostgres(runner);
       return result;
     } catch (error) {
+      // The connection died under the transaction (the database stopped or restarted): TypeORM has
+      // released the runner already and what surfaces is a follow-up error (runner released, no
+      // transaction). Nothing was committed, or a lost COMMIT's answer is unknown: retryable, a 503.
+      if (runner.isReleased && !(error instanceof AppError))
+        throw new UnavailableError('the database connection was lost; retry shortly', { cause: error });
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {

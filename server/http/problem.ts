@@ -81,13 +81,43 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     // Fastify's own 4xx messages (empty body, media type, rate limit) are safe to show.
     return problem(status, fastifyError.message);
   }
+  if (isDatabaseUnavailable(error)) {
+    // Not a bug: the database is down or restarting (issue 14 §5). 503 tells clients and load
+    // balancers to retry; nothing of the request was committed.
+    request.log.warn({ err: error }, 'database unavailable');
+    return problem(503, 'the database is unavailable; retry shortly');
+  }
   request.log.error({ err: error }, 'unhandled error');
   return problem(500, 'an unexpected error occurred; it has been logged');
 }
 
+/** Seconds in the `Retry-After` of a 503 for an unavailable database. */
+export const DATABASE_RETRY_AFTER_SECONDS = 1;
+
+/** node-pg / PostgreSQL errors of a connection lost or refused (class 08, 57P01–57P03 shutdown/starting). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** True when `error` (or what it wraps: TypeORM's driverError, a cause) says the database cannot be reached. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const { code, message, driverError, cause } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+  };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (typeof message === 'string' && /^Connection terminated( unexpectedly)?$/.test(message)) return true;
+  return isDatabaseUnavailable(driverError, depth + 1) || isDatabaseUnavailable(cause, depth + 1);
+}
+
 /** Installs the error and not-found handlers on the root instance. */
 export function installProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error, request);
+    if (body.status === 503) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return sendProblem(reply, body);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
   );

