@@ -33,7 +33,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -312,6 +312,11 @@ class Tally {
   errors = new Map<string, number>();
   firstErrors: string[] = [];
   write: number[] = [];
+  writeBy: Record<Kind, number[]> = { booking: [], move: [], walkIn: [] };
+  /** Write latencies by the second of the measured window they were sent in. */
+  writeBySecond: number[][] = [];
+  /** The machine's 1-minute load average when the setup's load began (other work on it counts). */
+  loadAverage = 0;
   poke: number[] = [];
   pokeSame: number[] = [];
   pokeOther: number[] = [];
@@ -508,6 +513,7 @@ async function write(
   desk: Desk,
   from: number,
   measured: boolean,
+  measureFrom: number,
   tally: Tally,
   versionOf: (tenantId: string, entity: string, id: string) => Promise<number | null>,
 ): Promise<{ poke: Promise<void> } | undefined> {
@@ -589,6 +595,8 @@ async function write(
   if (measured) {
     tally.writes[kind]++;
     tally.write.push(answered - sent);
+    tally.writeBy[kind].push(answered - sent);
+    (tally.writeBySecond[Math.floor((sent - measureFrom) / 1000)] ??= []).push(answered - sent);
   }
   const streamUpstream = desk.streamUpstream;
   const poke = (async () => {
@@ -649,16 +657,19 @@ async function runLoad(
     const measureTo = measureFrom + SECONDS * 1000;
     const pending = new Set<Promise<void>>();
     loop.enable();
+    tally.loadAverage = loadavg()[0]!;
     const deskLoop = async (desk: Desk) => {
       await sleep(desk.random() * WRITE_INTERVAL_MS);
       while (performance.now() < measureTo) {
         const begun = performance.now();
         const measured = begun >= measureFrom;
         // The desk's next write waits for this one's answer only; the wait for its poke runs on.
-        const written = await write(desk, tomorrow, measured, tally, versionOf).catch((e: unknown) => {
-          tally.error('bench', String(e));
-          return undefined;
-        });
+        const written = await write(desk, tomorrow, measured, measureFrom, tally, versionOf).catch(
+          (e: unknown) => {
+            tally.error('bench', String(e));
+            return undefined;
+          },
+        );
         if (written) {
           const done = written.poke.catch((e: unknown) => tally.error('bench', String(e)));
           pending.add(done);
@@ -697,6 +708,14 @@ function report(label: string, t: Tally & { loopP99: number }): void {
       `write p50=${f(p50(t.write))} p95=${f(p95(t.write))} ms; write-to-poke (own stream) ` +
       `p50=${f(p50(t.poke))} p95=${f(p95(t.poke))} ms (${t.pokeFirst} pokes before the answer)${split}; ` +
       `bench event-loop delay p99=${f(t.loopP99)} ms`,
+  );
+  const tenSeconds: string[] = [];
+  for (let from = 0; from < t.writeBySecond.length; from += 10)
+    tenSeconds.push(f(p95(t.writeBySecond.slice(from, from + 10).flat())));
+  console.log(
+    `  ${label}: write p95 booking=${f(p95(t.writeBy.booking))} move=${f(p95(t.writeBy.move))} ` +
+      `walk-in=${f(p95(t.writeBy.walkIn))} ms; per 10 s: ${tenSeconds.join(' ')} ms; ` +
+      `load average ${t.loadAverage.toFixed(1)} on ${cpus().length} CPUs at its start`,
   );
   for (const line of t.firstErrors) console.log(`  ${label} error ${line}`);
 }
