@@ -55,8 +55,23 @@ export class ApiClient {
         problem: { type: 'about:blank', title: 'API unreachable', detail: String(error) },
       };
     }
-    const text = await response.text();
-    const json = text ? (JSON.parse(text) as unknown) : null;
+    let json: unknown;
+    try {
+      const text = await response.text();
+      json = text ? (JSON.parse(text) as unknown) : null;
+    } catch (error) {
+      // Not the API's JSON: a proxy's HTML error page (nginx's 502 when an API instance died) or a
+      // body cut off. Answered as a failure like any other, never thrown at the caller.
+      return {
+        ok: false,
+        status: response.ok ? 0 : response.status,
+        problem: {
+          type: 'about:blank',
+          title: response.statusText || 'unreadable answer',
+          detail: String(error),
+        },
+      };
+    }
     if (response.ok) return { ok: true, value: json as T };
     const problem = (json ?? {}) as Partial<Problem>;
     return {

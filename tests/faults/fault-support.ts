@@ -250,7 +250,8 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   } finally {
     await admin.end();
   }
-  const url = (user: string, secret: string) => `postgres://${user}:${secret}@127.0.0.1:${port}/${p.database}`;
+  const url = (user: string, secret: string) =>
+    `postgres://${user}:${secret}@127.0.0.1:${port}/${p.database}`;
   let running = true;
   return {
     port,

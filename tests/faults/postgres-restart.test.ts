@@ -135,7 +135,10 @@ describe('PostgreSQL restarted under load', () => {
     // While it starts again: answered either way, never a 500.
     expect(summary('recovering').every((s) => s === 200 || s === 201 || s === 503)).toBe(true);
     // After: every request succeeds again.
-    expect(summary('after').every((s) => s === 200 || s === 201), JSON.stringify(summary('after'))).toBe(true);
+    expect(
+      summary('after').every((s) => s === 200 || s === 201),
+      JSON.stringify(summary('after')),
+    ).toBe(true);
     expect(api.child.exitCode).toBeNull();
   }, 59_000);
 });
