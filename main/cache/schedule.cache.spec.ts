@@ -7,7 +7,6 @@ import { DaySchedule } from '../../core/ipc/schedule.ipc';
 import { CacheCipher } from './cache.cipher';
 import type { CacheDatabase } from './cache.database';
 import { openCacheDatabase } from './cache.database';
-import { OutboxStore } from './outbox.store';
 import { ScheduleCache } from './schedule.cache';
 
 describe(ScheduleCache.name, () => {
@@ -161,24 +160,5 @@ describe(ScheduleCache.name, () => {
     sut = new ScheduleCache(db, cipher);
 
     expect(sut.getDay('2026-11-27')!.bookings).toHaveLength(22);
-  });
-});
-
-describe(OutboxStore.name, () => {
-  it('counts queued changes, which survive reopening the cache', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bookdesk-outbox-'));
-    const file = join(dir, 'cache.sqlite');
-    let db = openCacheDatabase(file);
-    const sut = new OutboxStore(db);
-    expect(sut.count()).toBe(0);
-
-    sut.enqueue({ clientId: 'desk-1', mutationId: 1, name: 'walkIn.create', args: { serviceId: 'x' } });
-    sut.enqueue({ clientId: 'desk-1', mutationId: 2, name: 'walkIn.action', args: { action: 'call' } });
-    db.close();
-    db = openCacheDatabase(file);
-
-    expect(new OutboxStore(db).count()).toBe(2);
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 });

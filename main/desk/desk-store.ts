@@ -146,7 +146,9 @@ export class DeskStore {
     const rows = this.db
       .prepare('SELECT * FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?')
       .all(afterId, limit) as OutboxRow[];
-    return rows.map((r) => ({
+    const readable = rows.filter((r) => this.readableOrSetAside(r));
+    if (readable.length < rows.length) return this.queued(afterId, limit);
+    return readable.map((r) => ({
       id: r.mutation_id,
       name: r.name as DeskMutation['name'],
       args: this.openArgs(r).args,
@@ -155,7 +157,7 @@ export class DeskStore {
 
   /** Changes waiting for the API. */
   waiting(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    return waitingChanges(this.db);
   }
 
   /**
@@ -420,6 +422,34 @@ export class DeskStore {
     }
   }
 
+  /**
+   * A queued row this desk cannot read (sealed under a key that is gone, or written by something
+   * else) would block the queue for good: it leaves the outbox as a problem the receptionist sees.
+   */
+  private readableOrSetAside(row: OutboxRow): boolean {
+    try {
+      this.openArgs(row);
+      return true;
+    } catch {
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(row.mutation_id);
+        this.db
+          .prepare(
+            'INSERT INTO desk_problems (mutation_id, name, attempted, reason, type, at) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            row.mutation_id,
+            row.name,
+            `A change saved on ${row.created_at.slice(0, 16).replace('T', ' ')} UTC`,
+            'This desk can no longer read it, so it was not sent. Please make it again.',
+            'about:blank#unreadable',
+            this.now().toISOString(),
+          );
+      })();
+      return false;
+    }
+  }
+
   private customer(id: string): Customer | null {
     const cached = this.cache.customers.get(id);
     if (!cached) return null;
@@ -479,4 +509,9 @@ function instantsOfRow(entity: Entity, row: unknown): number[] {
   if (entity === 'booking') return [Date.parse((row as Booking).start)];
   if (entity === 'walkIn') return [Date.parse((row as WalkIn).arrivedAt)];
   return [];
+}
+
+/** Changes in a cache's outbox waiting for the API (also read while no desk runs: signed out). */
+export function waitingChanges(db: CacheDatabase): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
 }

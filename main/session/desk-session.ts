@@ -23,8 +23,8 @@ import type { OAuthTokens } from '../auth/keychain.store';
 import { SignInError } from '../auth/loopback-receiver';
 import { OAuthSignInClient } from '../auth/oauth-sign-in.client';
 import type { CacheDatabase } from '../cache/cache.database';
-import { OutboxStore } from '../cache/outbox.store';
 import type { DeskDeps, DeskEngine } from '../desk/desk';
+import { waitingChanges } from '../desk/desk-store';
 import { IpcFailure } from '../ipc/ipc-registry';
 import type { RememberedAccount } from './account-files';
 import {
@@ -156,7 +156,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       role: open?.account.role ?? null,
       timeZone: open?.account.timeZone ?? null,
       online: connected && open?.tokens?.offline === false,
-      pendingChanges: sync?.waiting ?? (open ? new OutboxStore(open.cache.db).count() : 0),
+      pendingChanges: sync?.waiting ?? (open ? waitingChanges(open.cache.db) : 0),
       signingIn: this.attempt !== null,
       signedOutReason: open?.signedOutReason ?? null,
       suggestedApiBaseUrl: this.deps.suggestedApiBaseUrl?.() ?? null,

@@ -31,7 +31,9 @@ describe('the sign-in form in real Chromium', () => {
     // The desk's loopback receiver: a real listener, as the browser follows the 302 itself.
     const received: URL[] = [];
     const receiver = createServer((request, response) => {
-      received.push(new URL(request.url!, 'http://127.0.0.1'));
+      // Only the redirect counts: Chromium may also ask this origin for /favicon.ico.
+      const url = new URL(request.url!, 'http://127.0.0.1');
+      if (url.pathname === '/callback') received.push(url);
       response.end('signed in');
     });
     await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));

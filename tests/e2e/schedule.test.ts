@@ -12,7 +12,7 @@ import type { DemoBusiness } from '../../core/demo/demo-business';
 import { createDemoBusiness } from '../../core/demo/demo-business';
 import type { DesktopServices } from '../../main/app/desktop-services';
 import { LocalBridge } from '../../main/bridge/bridge.server';
-import { OutboxStore } from '../../main/cache/outbox.store';
+import { DeskStore } from '../../main/desk/desk-store';
 import { buildRendererIfStale } from '../../scripts/start/renderer-build';
 import type { LaunchedChromium } from '../support/chromium';
 import { launchChromium } from '../support/chromium';
@@ -128,11 +128,22 @@ describe(LocalBridge.name + ' in Chromium', () => {
   });
 
   it('counts changes waiting in the outbox', async () => {
-    const outbox = new OutboxStore(services.session.current()!.cache.db);
-    outbox.enqueue({ clientId: 'desk', mutationId: 1, name: 'walkIn.create', args: {} });
-    outbox.enqueue({ clientId: 'desk', mutationId: 2, name: 'walkIn.create', args: {} });
-    // Written behind the desk's back: main announces the session as it now stands, as it does after
-    // its own writes (the page's event stream replays the latest announcement on connect).
+    // Two walk-ins queued in this account's outbox (signed out, so no desk engine runs to send them):
+    // main announces the session as it now stands (the page's event stream replays the latest
+    // announcement on connect).
+    const { db, cache, cipher } = services.session.current()!.cache;
+    const store = new DeskStore(db, cache, cipher);
+    for (const name of ['Queued One', 'Queued Two']) {
+      const queued = store.enqueue([
+        {
+          mutation: {
+            name: 'walkIn.create',
+            args: { id: crypto.randomUUID(), serviceId: demo.services[0]!.id, customer: { name } },
+          },
+        },
+      ]);
+      expect(queued.ok).toBe(true);
+    }
     services.events.emit({ name: 'session:status', payload: services.session.status() });
     await page.reload();
 
