@@ -1,7 +1,8 @@
 /**
- * load (issue 14 §7): DESKS simulated front desks against two API instances (child processes,
- * `node --import tsx server/index.ts`) behind nginx, on one embedded PostgreSQL, for LOAD_SECONDS
- * (default 60) after a LOAD_WARMUP_SECONDS (default 5) warm-up that is not measured.
+ * load (issue 14 §7): DESKS (LOAD_DESKS, default 200) simulated front desks against two API
+ * instances (child processes, `node --import tsx server/index.ts`) behind nginx, on one embedded
+ * PostgreSQL, for LOAD_SECONDS (default 60) after a LOAD_WARMUP_SECONDS (default 5) warm-up that
+ * is not measured.
  *
  * Each desk holds one event stream (`GET /v1/sync/events`) and writes every 2–4 s (3 s on average,
  * seeded jitter): half of the writes book a slot (`POST /v1/bookings`, 201), 30% move one of its
@@ -22,8 +23,11 @@
  * - errors: 5xx, other unexpected statuses, network failures, timeouts (write: WRITE_TIMEOUT_MS),
  *   pokes that never came (POKE_TIMEOUT_MS), event streams refused or ended by the server.
  *
- * Baseline, same run, same database and seed: the same load against one instance without nginx.
- * Prints a line per setup, then `BENCH load <p95 write ms> ms baseline=<one instance p95> ratio=<r>`.
+ * Baseline, same run, same database and seed: the same load against one instance without nginx
+ * (run first; each setup starts fresh instances, and its desks book other slots than the other's).
+ * Prints a line per setup (and one with write p95 per kind, per 10 s of the window and the
+ * machine's load average: the tail follows other work on the machine), then
+ * `BENCH load <p95 write ms> ms baseline=<one instance p95> ratio=<r>`.
  * Goals: p95 write < 50 ms, p95 write-to-poke < 100 ms. Exit status 1 when any error was counted.
  * Needs nginx on PATH or at /usr/sbin/nginx (NGINX=<path> overrides); run as a child, 127.0.0.1 only.
  */
