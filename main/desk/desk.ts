@@ -100,7 +100,18 @@ export class Desk implements DeskEngine {
     this.cache = deps.cache;
     this.meta = new MetaStore(deps.db);
     this.store = new DeskStore(deps.db, deps.cache, deps.cipher, this.now);
-    const api = new ApiClient(deps.apiBaseUrl, deps.fetchFn);
+    // Every answer of the API says its clock (`Date`): the desk keeps its offset, so the times it
+    // records (a walk-in's arrival, a status change) are in the server's time even when this
+    // computer's clock is minutes off (the API refuses times more than a minute ahead of its own).
+    this.clockOffsetMs = this.meta.get<number>(CLOCK_OFFSET_KEY) ?? 0;
+    const baseFetch = deps.fetchFn ?? fetch;
+    const fetchFn: typeof fetch = async (input, init) => {
+      const sentAt = this.deskClock().getTime();
+      const response = await baseFetch(input, init);
+      this.observeServerClock(response.headers.get('date'), sentAt, this.deskClock().getTime());
+      return response;
+    };
+    const api = new ApiClient(deps.apiBaseUrl, fetchFn);
     this.puller = new SyncPuller({
       apiBaseUrl: deps.apiBaseUrl,
       api,
@@ -125,7 +136,7 @@ export class Desk implements DeskEngine {
       deadAfterMs: this.timing.deadStreamMs,
       backoffMs: this.timing.retryMs,
       maxBackoffMs: this.timing.maxRetryMs,
-      ...(deps.fetchFn ? { fetchFn: deps.fetchFn } : {}),
+      fetchFn,
     });
     this.lastSyncAt = this.meta.get<string>(LAST_SYNC_KEY);
     this.actions = new DeskActions(this.store, this.now, {
@@ -307,7 +318,30 @@ export class Desk implements DeskEngine {
     this.emitStatus();
   }
 
-  private readonly now = (): Date => (this.deps.now ?? (() => new Date()))();
+  /** This computer's clock (tests give a skewed one). */
+  private readonly deskClock = (): Date => (this.deps.now ?? (() => new Date()))();
+  /** The server's time as this desk best knows it: its clock plus the offset last seen. */
+  private readonly now = (): Date => new Date(this.deskClock().getTime() + this.clockOffsetMs);
+  private clockOffsetMs = 0;
+
+  /**
+   * `Date` has whole seconds: the server's clock was in [date, date + 1 s) somewhere between sending
+   * and receiving. The offset moves only when off by more than that uncertainty, so it does not jitter.
+   */
+  private observeServerClock(date: string | null, sentAt: number, receivedAt: number): void {
+    const server = date ? Date.parse(date) : Number.NaN;
+    if (!Number.isFinite(server)) return;
+    const offset = Math.round(server + 500 - (sentAt + receivedAt) / 2);
+    const uncertainty = 500 + (receivedAt - sentAt) / 2;
+    if (Math.abs(offset - this.clockOffsetMs) <= uncertainty + CLOCK_OFFSET_SLACK_MS) return;
+    this.clockOffsetMs = offset;
+    this.meta.set(CLOCK_OFFSET_KEY, offset);
+  }
 }
+
+/** The server-clock offset kept in the cache, so a desk restarted offline still records server time. */
+const CLOCK_OFFSET_KEY = 'sync.clockOffsetMs';
+/** Offsets within this of the kept one (beyond the `Date` header's own second) are left alone. */
+const CLOCK_OFFSET_SLACK_MS = 1_000;
 
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
