@@ -14,7 +14,7 @@ import type { ServiceRecord } from '../catalog/catalog.repository';
 import type { CustomerService } from '../customers/customer.service';
 import { constraintViolation } from '../db/sql-repository';
 import type { TenantScope, TenantTransaction } from '../db/tenant-scope';
-import { AppError, ForbiddenError } from '../errors';
+import { AppError, ConflictError, ForbiddenError } from '../errors';
 import type { FieldError } from '../errors';
 import { DESK_ROLES } from '../front-desk/front-desk.access';
 import { alreadyExists, throwIfInvalid } from '../front-desk/front-desk.errors';
@@ -54,6 +54,25 @@ export class BookingCreationService {
   constructor(private readonly deps: BookingCreationDeps) {}
 
   async create(scope: TenantScope, auth: AuthContext, body: CreateBookingBody): Promise<Booking> {
+    try {
+      return await this.createOnce(scope, auth, body);
+    } catch (error) {
+      // A client retrying with the same id a create whose answer it lost (its API instance died after
+      // the commit) finds its own booking holding the slot: that is 409 /already-exists, not
+      // /slot-taken, which would tell it the booking it has was not made. Checked only on refusal.
+      const id = body.id;
+      if (
+        id !== undefined &&
+        error instanceof ConflictError &&
+        error.slug === 'slot-taken' &&
+        (await scope.transaction((tx) => tx.get(BookingRepository).findById(id)))
+      )
+        throw alreadyExists();
+      throw error;
+    }
+  }
+
+  private async createOnce(scope: TenantScope, auth: AuthContext, body: CreateBookingBody): Promise<Booking> {
     if (body.allowOverlap && !DESK_ROLES.includes(auth.role))
       throw new ForbiddenError('only desk roles may book over a busy block');
     const cached = await this.createFromCache(scope, body);
