@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildRendererIfStale } from '../../scripts/start/renderer-build';
 import { connectionRefused, root, waitFor } from './fault-support';
 
 /** Whether any process of the process group `pgid` is still running. */
@@ -23,6 +24,10 @@ function groupAlive(pgid: number): boolean {
 describe('npm start on SIGTERM', () => {
   let pgid: number | undefined;
   let dataDir: string | undefined;
+  // npm start builds a stale renderer first; done here, outside the test's own time bound.
+  beforeAll(async () => {
+    await buildRendererIfStale(root);
+  }, 180_000);
   afterEach(() => {
     // Whatever is left of the run this test started (its own process group) goes.
     if (pgid !== undefined && groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
