@@ -50,6 +50,14 @@ async function main(): Promise<void> {
   const timeZone = process.env.BOOKDESK_DEMO_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
   say(`Bookdesk · data in ${dataDir}`);
   const external = externalApi();
+  // A stop asked for while starting (SIGTERM, Ctrl-C, npm gone) waits until what was started can be
+  // stopped: without a handler the signal would end this process alone and leave the API running.
+  let stopAsked = false;
+  const askStop = () => {
+    stopAsked = true;
+  };
+  process.on('SIGINT', askStop).on('SIGTERM', askStop);
+  const stopWatchingEarly = watchLauncher(askStop);
 
   if (await buildRendererIfStale(root)) say('Built the renderer (dist/renderer).');
   if (dev)
@@ -97,9 +105,12 @@ async function main(): Promise<void> {
     signalled = true;
     void shutdown(0);
   };
+  process.off('SIGINT', askStop).off('SIGTERM', askStop);
+  stopWatchingEarly();
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   // `npm start` stopped with SIGTERM: npm's shell dies without passing the signal on (launcher-watch.ts).
   watchLauncher(onSignal);
+  if (stopAsked) return onSignal();
 
   const electron = noWindow ? null : findElectronBinary(root);
   if (electron) {

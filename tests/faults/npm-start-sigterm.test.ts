@@ -35,11 +35,11 @@ describe('npm start on SIGTERM', () => {
     pgid = dataDir = undefined;
   });
 
-  it('ends its API and bridge and leaves no process behind', async () => {
+  /** `npm start -- --no-window` in its own process group, like a service: a signal to it reaches npm alone. */
+  function npmStart(): { pid: number; output: () => string } {
     dataDir = mkdtempSync(join(tmpdir(), 'bookdesk-npm-start-'));
     const npm = spawn('npm', ['start', '--', '--no-window'], {
       cwd: root,
-      // Its own process group, like a service: the signal below reaches npm alone.
       detached: true,
       env: {
         ...process.env,
@@ -55,16 +55,35 @@ describe('npm start on SIGTERM', () => {
     let out = '';
     npm.stdout.on('data', (chunk) => (out += String(chunk)));
     npm.stderr.on('data', (chunk) => (out += String(chunk)));
-    const link = await waitFor(() => /one-time link in a browser: (\S+)/.exec(out)?.[1], 45_000, 100);
-    const apiUrl = /API listening on (\S+) /.exec(out)?.[1];
-    expect(apiUrl, out).toBeTruthy();
+    return { pid: npm.pid!, output: () => out };
+  }
+
+  it('ends its API and bridge and leaves no process behind', async () => {
+    const npm = npmStart();
+    const link = await waitFor(
+      () => /one-time link in a browser: (\S+)/.exec(npm.output())?.[1],
+      45_000,
+      100,
+    );
+    const apiUrl = /API listening on (\S+) /.exec(npm.output())?.[1];
+    expect(apiUrl, npm.output()).toBeTruthy();
     const bridgeUrl = new URL(link).origin;
     expect((await fetch(`${apiUrl}/readyz`)).status).toBe(200);
 
-    process.kill(npm.pid!, 'SIGTERM');
+    process.kill(npm.pid, 'SIGTERM');
 
     await waitFor(() => !groupAlive(pgid!), 10_000, 100);
     expect(await connectionRefused(apiUrl!)).toBe(true);
     expect(await connectionRefused(bridgeUrl)).toBe(true);
+  }, 59_000);
+
+  it('stops the API it already started when SIGTERM comes while it is still starting', async () => {
+    const npm = npmStart();
+    // The API is up; the demo business is still being created.
+    const apiUrl = await waitFor(() => /API listening on (\S+) /.exec(npm.output())?.[1], 45_000, 20);
+    process.kill(npm.pid, 'SIGTERM');
+
+    await waitFor(() => !groupAlive(pgid!), 40_000, 100);
+    expect(await connectionRefused(apiUrl)).toBe(true);
   }, 59_000);
 });
