@@ -56,258 +56,256 @@ async function text(stream: Readable): Promise<string> {
   return out;
 }
 
-describe.skipIf(!available && process.env.CI !== 'true')(
-  'restore-tenant from a pgBackRest side cluster',
-  () => {
-    let work: string;
-    let port: number;
-    let sidePort: number;
-    let sut: TestApp;
-    let config: ServerConfig;
-    const stanza = 'bookdesk';
-    const url = (role: string, password: string, p: number) =>
-      `postgres://${role}:${password}@127.0.0.1:${p}/bookdesk`;
-    const superuser = () =>
-      new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-    const exporter = new TenantExportService({
-      now: () => new Date(0),
-      audit: { record: async () => ({}) as never },
-    });
-    const exportOf = async (t: SeededTenant) =>
-      text(
-        await exporter.export(sut.platform.scopes.forTenant(t.tenantId), {
-          tenantId: t.tenantId,
-          userId: t.userId,
-          role: 'owner',
-          credentialId: t.userId,
-          kind: 'access_token',
-        } as AuthContext),
-      );
+// Never skipped: without the tools it fails and says what to install (.ci/run installs them).
+describe('restore-tenant from a pgBackRest side cluster', () => {
+  let work: string;
+  let port: number;
+  let sidePort: number;
+  let sut: TestApp;
+  let config: ServerConfig;
+  const stanza = 'bookdesk';
+  const url = (role: string, password: string, p: number) =>
+    `postgres://${role}:${password}@127.0.0.1:${p}/bookdesk`;
+  const superuser = () => new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  const exporter = new TenantExportService({
+    now: () => new Date(0),
+    audit: { record: async () => ({}) as never },
+  });
+  const exportOf = async (t: SeededTenant) =>
+    text(
+      await exporter.export(sut.platform.scopes.forTenant(t.tenantId), {
+        tenantId: t.tenantId,
+        userId: t.userId,
+        role: 'owner',
+        credentialId: t.userId,
+        kind: 'access_token',
+      } as AuthContext),
+    );
 
-    beforeAll(async () => {
-      work = await mkdtemp(join(tmpdir(), 'bookdesk-pgbr-'));
-      await chmod(work, 0o755);
-      await run('chown', ['postgres', work]);
-      port = await freePort();
-      sidePort = await freePort();
-      const data = join(work, 'primary');
-      await asPostgres(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust']);
-      await asPostgres('bash', [
-        '-c',
-        `printf "port = ${port}\\nlisten_addresses = '127.0.0.1'\\nunix_socket_directories = '${work}'\\n" >> ${data}/postgresql.conf`,
-      ]);
-      await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-l', join(work, 'primary.log'), '-w', 'start']);
-      await asPostgres('bash', [
-        'scripts/pgbackrest/configure.sh',
-        ...['--stanza', stanza, '--pgdata', data, '--port', String(port), '--socket', work],
-        ...['--repo', join(work, 'repo'), '--config', join(work, 'pgbackrest.conf'), '--pg-bin', PG_BIN],
-      ]);
-      await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-l', join(work, 'primary.log'), '-w', 'restart']);
-      await asPostgres('pgbackrest', [
-        `--config=${join(work, 'pgbackrest.conf')}`,
-        `--stanza=${stanza}`,
-        'stanza-create',
-      ]);
-      await asPostgres('bash', [
-        'scripts/pgbackrest/backup.sh',
-        'full',
+  beforeAll(async () => {
+    if (!available) throw new Error('install pgbackrest and postgresql-15 (apt-get; .ci/run does)');
+    work = await mkdtemp(join(tmpdir(), 'bookdesk-pgbr-'));
+    await chmod(work, 0o755);
+    await run('chown', ['postgres', work]);
+    port = await freePort();
+    sidePort = await freePort();
+    const data = join(work, 'primary');
+    await asPostgres(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust']);
+    await asPostgres('bash', [
+      '-c',
+      `printf "port = ${port}\\nlisten_addresses = '127.0.0.1'\\nunix_socket_directories = '${work}'\\n" >> ${data}/postgresql.conf`,
+    ]);
+    await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-l', join(work, 'primary.log'), '-w', 'start']);
+    await asPostgres('bash', [
+      'scripts/pgbackrest/configure.sh',
+      ...['--stanza', stanza, '--pgdata', data, '--port', String(port), '--socket', work],
+      ...['--repo', join(work, 'repo'), '--config', join(work, 'pgbackrest.conf'), '--pg-bin', PG_BIN],
+    ]);
+    await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-l', join(work, 'primary.log'), '-w', 'restart']);
+    await asPostgres('pgbackrest', [
+      `--config=${join(work, 'pgbackrest.conf')}`,
+      `--stanza=${stanza}`,
+      'stanza-create',
+    ]);
+    await asPostgres('bash', [
+      'scripts/pgbackrest/backup.sh',
+      'full',
+      '--config',
+      join(work, 'pgbackrest.conf'),
+      '--stanza',
+      stanza,
+    ]);
+
+    const admin = superuser();
+    await admin.connect();
+    await admin.query(`CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
+    await provisionPostgresDatabase(admin, {
+      database: 'bookdesk',
+      ownerRole: 'bookdesk_owner',
+      ownerPassword: 'owner-pass',
+      appRole: 'bookdesk_api',
+      appPassword: 'api-pass',
+    });
+    await admin.end();
+    const dataDir = join(work, 'app');
+    await mkdir(dataDir);
+    config = {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      database: {
+        store: 'postgres',
+        url: url('bookdesk_api', 'api-pass', port),
+        ownerUrl: url('bookdesk_owner', 'owner-pass', port),
+      },
+      trustProxy: false,
+      providerEndpoints: {},
+      logLevel: 'silent',
+      rateLimitPerMinute: 10_000,
+    };
+    const platform = await openPlatform(config);
+    const app = await buildApp(config, { platform, auditRetention: false, housekeeping: false });
+    await app.ready();
+    sut = {
+      app,
+      platform,
+      db: undefined as never,
+      config,
+      call: ({ token, headers, ...options }) =>
+        app.inject({
+          ...options,
+          headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        }),
+      close: () => app.close(),
+    };
+  }, 240_000);
+
+  afterAll(async () => {
+    await sut?.close();
+    for (const dir of ['side', 'primary'])
+      if (existsSync(join(work, dir, 'postmaster.pid')))
+        await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', join(work, dir), '-m', 'immediate', 'stop']).catch(
+          () => undefined,
+        );
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('puts one business back to the point in time; the other two are byte-identical', async () => {
+    const business = async (name: string) => {
+      const t = await seedTenant(sut.platform);
+      const shop = await seedShop(sut, t.token, { staffCount: 1 });
+      const customer = await expectCall<{ id: string }>(sut, t.token, 'POST', '/v1/customers', 201, {
+        name: `${name} regular`,
+        notes: 'likes tea',
+      });
+      return { t, shop, customerId: customer.id };
+    };
+    const [a, b, c] = [await business('A'), await business('B'), await business('C')];
+    const aAtPoint = await exportOf(a.t);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const pointInTime = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    for (const x of [a, b, c]) {
+      await expectCall(sut, x.t.token, 'POST', '/v1/customers', 201, { name: 'after the point' });
+      await expectCall(sut, x.t.token, 'PATCH', `/v1/customers/${x.customerId}`, 200, { notes: 'changed' });
+      await expectCall(sut, x.t.token, 'POST', '/v1/bookings', 201, {
+        serviceId: x.shop.serviceId,
+        customerId: x.customerId,
+        start: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 11) + '10:00:00+00:00',
+        source: 'desk',
+      });
+    }
+    const bBefore = await exportOf(b.t);
+    const cBefore = await exportOf(c.t);
+
+    // What archive_timeout would do within 60 s: the WAL covering the point reaches the repository.
+    const admin = superuser();
+    await admin.connect();
+    const archived = async () =>
+      Number(
+        (await admin.query<{ n: string }>('SELECT archived_count AS n FROM pg_stat_archiver')).rows[0]!.n,
+      );
+    const before = await archived();
+    await admin.query('SELECT pg_switch_wal()');
+    while ((await archived()) <= before) await new Promise((resolve) => setTimeout(resolve, 100));
+    await admin.end();
+
+    const started = performance.now();
+    const side = await run('bash', [
+      'scripts/pgbackrest/side-cluster.sh',
+      'start',
+      ...[
         '--config',
         join(work, 'pgbackrest.conf'),
         '--stanza',
         stanza,
-      ]);
-
-      const admin = superuser();
-      await admin.connect();
-      await admin.query(`CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
-      await provisionPostgresDatabase(admin, {
-        database: 'bookdesk',
-        ownerRole: 'bookdesk_owner',
-        ownerPassword: 'owner-pass',
-        appRole: 'bookdesk_api',
-        appPassword: 'api-pass',
-      });
-      await admin.end();
-      const dataDir = join(work, 'app');
-      await mkdir(dataDir);
-      config = {
-        host: '127.0.0.1',
-        port: 0,
-        dataDir,
-        database: {
-          store: 'postgres',
-          url: url('bookdesk_api', 'api-pass', port),
-          ownerUrl: url('bookdesk_owner', 'owner-pass', port),
+        '--target',
+        pointInTime.toISOString(),
+      ],
+      ...['--pgdata', join(work, 'side'), '--port', String(sidePort), '--pg-bin', PG_BIN],
+    ]);
+    const restored = await run(
+      'npx',
+      [
+        'tsx',
+        'server/cli/restore-tenant.ts',
+        ...['--tenant', a.t.tenantId, '--at', pointInTime.toISOString()],
+        ...[
+          '--from',
+          url('bookdesk_api', 'api-pass', sidePort),
+          '--from-owner',
+          url('bookdesk_owner', 'owner-pass', sidePort),
+        ],
+      ],
+      {
+        env: {
+          ...process.env,
+          BOOKDESK_DATA_DIR: config.dataDir,
+          DATABASE_URL: config.database.url,
+          DATABASE_OWNER_URL: config.database.ownerUrl,
         },
-        trustProxy: false,
-        providerEndpoints: {},
-        logLevel: 'silent',
-        rateLimitPerMinute: 10_000,
-      };
-      const platform = await openPlatform(config);
-      const app = await buildApp(config, { platform, auditRetention: false, housekeeping: false });
-      await app.ready();
-      sut = {
-        app,
-        platform,
-        db: undefined as never,
-        config,
-        call: ({ token, headers, ...options }) =>
-          app.inject({
-            ...options,
-            headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          }),
-        close: () => app.close(),
-      };
-    }, 240_000);
+        timeout: 120_000,
+      },
+    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `side cluster: ${side.stdout.trim()}\nrestore-tenant: ${restored.stdout.replace(/\s+/g, ' ')}\ntotal ${seconds} s`,
+    );
 
-    afterAll(async () => {
-      await sut?.close();
-      for (const dir of ['side', 'primary'])
-        if (existsSync(join(work, dir, 'postmaster.pid')))
-          await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', join(work, dir), '-m', 'immediate', 'stop']).catch(
-            () => undefined,
-          );
-      await rm(work, { recursive: true, force: true });
-    });
+    const aAfter = JSON.parse(await exportOf(a.t)).tables as Record<string, unknown[]>;
+    const aPoint = JSON.parse(aAtPoint).tables as Record<string, unknown[]>;
+    for (const table of Object.keys(aPoint).filter((n) => !FORWARD_ONLY.includes(n)))
+      expect(aAfter[table], table).toEqual(aPoint[table]);
+    expect(await exportOf(b.t)).toBe(bBefore);
+    expect(await exportOf(c.t)).toBe(cBefore);
+    for (const t of [a.t, b.t, c.t])
+      expect(await sut.platform.audit.verify(sut.platform.scopes.forTenant(t.tenantId))).toMatchObject({
+        ok: true,
+      });
+  }, 240_000);
 
-    it('puts one business back to the point in time; the other two are byte-identical', async () => {
-      const business = async (name: string) => {
-        const t = await seedTenant(sut.platform);
-        const shop = await seedShop(sut, t.token, { staffCount: 1 });
-        const customer = await expectCall<{ id: string }>(sut, t.token, 'POST', '/v1/customers', 201, {
-          name: `${name} regular`,
-          notes: 'likes tea',
-        });
-        return { t, shop, customerId: customer.id };
-      };
-      const [a, b, c] = [await business('A'), await business('B'), await business('C')];
-      const aAtPoint = await exportOf(a.t);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      const pointInTime = new Date();
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-
-      for (const x of [a, b, c]) {
-        await expectCall(sut, x.t.token, 'POST', '/v1/customers', 201, { name: 'after the point' });
-        await expectCall(sut, x.t.token, 'PATCH', `/v1/customers/${x.customerId}`, 200, { notes: 'changed' });
-        await expectCall(sut, x.t.token, 'POST', '/v1/bookings', 201, {
-          serviceId: x.shop.serviceId,
-          customerId: x.customerId,
-          start: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 11) + '10:00:00+00:00',
-          source: 'desk',
-        });
-      }
-      const bBefore = await exportOf(b.t);
-      const cBefore = await exportOf(c.t);
-
-      // What archive_timeout would do within 60 s: the WAL covering the point reaches the repository.
-      const admin = superuser();
-      await admin.connect();
-      const archived = async () =>
-        Number(
-          (await admin.query<{ n: string }>('SELECT archived_count AS n FROM pg_stat_archiver')).rows[0]!.n,
-        );
-      const before = await archived();
-      await admin.query('SELECT pg_switch_wal()');
-      while ((await archived()) <= before) await new Promise((resolve) => setTimeout(resolve, 100));
-      await admin.end();
-
-      const started = performance.now();
-      const side = await run('bash', [
-        'scripts/pgbackrest/side-cluster.sh',
-        'start',
+  it('runs the restore drill against the configured stanza while the primary keeps serving', async () => {
+    const drillDir = join(work, 'drill');
+    await mkdir(drillDir);
+    const { stdout } = await run(
+      'bash',
+      [
+        'scripts/pgbackrest/restore-drill.sh',
         ...[
           '--config',
           join(work, 'pgbackrest.conf'),
           '--stanza',
           stanza,
-          '--target',
-          pointInTime.toISOString(),
+          '--port',
+          String(port),
+          '--socket',
+          work,
         ],
-        ...['--pgdata', join(work, 'side'), '--port', String(sidePort), '--pg-bin', PG_BIN],
-      ]);
-      const restored = await run(
-        'npx',
-        [
-          'tsx',
-          'server/cli/restore-tenant.ts',
-          ...['--tenant', a.t.tenantId, '--at', pointInTime.toISOString()],
-          ...[
-            '--from',
-            url('bookdesk_api', 'api-pass', sidePort),
-            '--from-owner',
-            url('bookdesk_owner', 'owner-pass', sidePort),
-          ],
+        ...[
+          '--seconds',
+          '8',
+          '--work',
+          drillDir,
+          '--side-port',
+          String(await freePort()),
+          '--pg-bin',
+          PG_BIN,
         ],
-        {
-          env: {
-            ...process.env,
-            BOOKDESK_DATA_DIR: config.dataDir,
-            DATABASE_URL: config.database.url,
-            DATABASE_OWNER_URL: config.database.ownerUrl,
-          },
-          timeout: 120_000,
-        },
-      );
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(
-        `side cluster: ${side.stdout.trim()}\nrestore-tenant: ${restored.stdout.replace(/\s+/g, ' ')}\ntotal ${seconds} s`,
-      );
-
-      const aAfter = JSON.parse(await exportOf(a.t)).tables as Record<string, unknown[]>;
-      const aPoint = JSON.parse(aAtPoint).tables as Record<string, unknown[]>;
-      for (const table of Object.keys(aPoint).filter((n) => !FORWARD_ONLY.includes(n)))
-        expect(aAfter[table], table).toEqual(aPoint[table]);
-      expect(await exportOf(b.t)).toBe(bBefore);
-      expect(await exportOf(c.t)).toBe(cBefore);
-      for (const t of [a.t, b.t, c.t])
-        expect(await sut.platform.audit.verify(sut.platform.scopes.forTenant(t.tenantId))).toMatchObject({
-          ok: true,
-        });
-    }, 240_000);
-
-    it('runs the restore drill against the configured stanza while the primary keeps serving', async () => {
-      const drillDir = join(work, 'drill');
-      await mkdir(drillDir);
-      const { stdout } = await run(
-        'bash',
-        [
-          'scripts/pgbackrest/restore-drill.sh',
-          ...[
-            '--config',
-            join(work, 'pgbackrest.conf'),
-            '--stanza',
-            stanza,
-            '--port',
-            String(port),
-            '--socket',
-            work,
-          ],
-          ...[
-            '--seconds',
-            '8',
-            '--work',
-            drillDir,
-            '--side-port',
-            String(await freePort()),
-            '--pg-bin',
-            PG_BIN,
-          ],
-        ],
-        { timeout: 200_000 },
-      );
-      const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
-        ok: boolean;
-        pointInTime: { rowsExpected: number; rowsRestored: number; rowsAfterTarget: number };
-        latest: { rpoSeconds: number; rtoSeconds: number };
-      };
-      console.log(`drill against the stanza: ${stdout.trim()}`);
-      expect(report.ok).toBe(true);
-      expect(report.pointInTime.rowsRestored).toBe(report.pointInTime.rowsExpected);
-      expect(report.pointInTime.rowsAfterTarget).toBe(0);
-      expect(report.latest.rpoSeconds).toBeLessThanOrEqual(65);
-      // The API kept serving on the primary throughout.
-      await expectCall(sut, (await seedTenant(sut.platform)).token, 'GET', '/v1/me', 200);
-    }, 240_000);
-  },
-);
+      ],
+      { timeout: 200_000 },
+    );
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      ok: boolean;
+      pointInTime: { rowsExpected: number; rowsRestored: number; rowsAfterTarget: number };
+      latest: { rpoSeconds: number; rtoSeconds: number };
+    };
+    console.log(`drill against the stanza: ${stdout.trim()}`);
+    expect(report.ok).toBe(true);
+    expect(report.pointInTime.rowsRestored).toBe(report.pointInTime.rowsExpected);
+    expect(report.pointInTime.rowsAfterTarget).toBe(0);
+    expect(report.latest.rpoSeconds).toBeLessThanOrEqual(65);
+    // The API kept serving on the primary throughout.
+    await expectCall(sut, (await seedTenant(sut.platform)).token, 'GET', '/v1/me', 200);
+  }, 240_000);
+});
