@@ -15,6 +15,7 @@ import { applyDeskMutation } from '../../core/domain/desk-mutations';
 import type { Booking, Customer, ExternalBusy, Service, Staff, WalkIn } from '../../core/domain/schemas';
 import type { SyncProblem } from '../../core/ipc/sync.ipc';
 import type { CacheCipher } from '../cache/cache.cipher';
+import { describeMutation, refusalInWords } from './desk-words';
 import type { CacheDatabase } from '../cache/cache.database';
 import { preparedStatement } from '../cache/cache.database';
 import type { ScheduleCache, SyncChange } from '../cache/schedule.cache';
@@ -192,7 +193,7 @@ export class DeskStore {
         OutboxRow | undefined;
       if (!row) return { instants: [] };
       const { args } = this.openArgs(row);
-      const reason = this.reasonInWords({ name: row.name, args } as DeskMutation, problem);
+      const reason = refusalInWords(this.rows(), { name: row.name, args } as DeskMutation, problem);
       const touched = this.restoreBase();
       this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(mutationId);
       this.db
@@ -202,7 +203,7 @@ export class DeskStore {
         .run(
           mutationId,
           row.name,
-          this.describe({ name: row.name, args } as DeskMutation),
+          describeMutation(this.rows(), { name: row.name, args } as DeskMutation),
           reason,
           problem.type,
           this.now().toISOString(),
@@ -365,61 +366,6 @@ export class DeskStore {
       if (c.op === 'put' && c.data) out.push(Date.parse(startOf(c.data as never)));
     }
     return out;
-  }
-
-  /**
-   * The refusal in a receptionist's words: a slot taken names the staff member and the time the desk
-   * showed (the server's own detail names neither).
-   */
-  private reasonInWords(mutation: DeskMutation, problem: { type: string; reason: string }): string {
-    const booking =
-      mutation.name === 'booking.create' || mutation.name === 'booking.update'
-        ? this.rows().booking(mutation.args.id)
-        : null;
-    if (!problem.type.endsWith('/slot-taken') || !booking) return problem.reason;
-    const zone = this.rows().location()?.timeZone ?? 'UTC';
-    const hhmm = (iso: string) =>
-      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(
-        new Date(iso),
-      );
-    const staff = this.rows().staffMember(booking.staffId)?.name ?? 'The staff member';
-    return `Slot taken: ${staff} already has ${hhmm(booking.start)}–${hhmm(booking.end)}`;
-  }
-
-  /** What a mutation tried, in words a receptionist recognises (no customer details). */
-  private describe(mutation: DeskMutation): string {
-    const rows = this.rows();
-    const zone = rows.location()?.timeZone ?? 'UTC';
-    const time = (iso: string | undefined) =>
-      iso
-        ? new Intl.DateTimeFormat('en-GB', {
-            timeZone: zone,
-            dateStyle: 'medium',
-            timeStyle: 'short',
-          }).format(new Date(iso))
-        : '';
-    const serviceName = (id: string | undefined) =>
-      id ? (rows.service(id)?.name ?? 'a service') : 'a service';
-    const staffName = (id: string | undefined) =>
-      id ? (rows.staffMember(id)?.name ?? 'someone') : 'anyone free';
-    switch (mutation.name) {
-      case 'booking.create':
-        return `Book ${serviceName(mutation.args.serviceId)} with ${staffName(mutation.args.staffId)}, ${time(mutation.args.start)}`;
-      case 'booking.update':
-        return `Move a booking${mutation.args.start ? ` to ${time(mutation.args.start)}` : ''}${mutation.args.staffId ? ` with ${staffName(mutation.args.staffId)}` : ''}`;
-      case 'booking.setStatus':
-        return `Mark a booking ${mutation.args.status.replace('_', ' ')}`;
-      case 'booking.cancel':
-        return 'Cancel a booking';
-      case 'walkIn.create':
-        return `Add a walk-in for ${serviceName(mutation.args.serviceId)}`;
-      case 'walkIn.action':
-        return `${{ call: 'Call', start: 'Start', no_show: 'Mark no-show for', leave: 'Mark as left' }[mutation.args.action]} a walk-in`;
-      case 'customer.create':
-        return 'Add a customer';
-      case 'customer.update':
-        return "Change a customer's details";
-    }
   }
 
   /**
