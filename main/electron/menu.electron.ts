@@ -6,6 +6,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { app, globalShortcut, Menu } from 'electron';
 import { GLOBAL_SHORTCUTS, SHORTCUTS } from '../shell/shortcuts';
 import type { ShellActions } from './tray.electron';
+import { overlayMenuItems } from './tray.electron';
 
 export function setAppMenu(actions: ShellActions): void {
   const isMac = process.platform === 'darwin';
@@ -15,23 +16,7 @@ export function setAppMenu(actions: ShellActions): void {
       label: 'Desk',
       submenu: [
         { label: 'Show schedule', accelerator: SHORTCUTS.showSchedule, click: actions.showSchedule },
-        {
-          label: 'Now / next overlay',
-          type: 'checkbox',
-          checked: actions.isOverlayVisible(),
-          accelerator: SHORTCUTS.toggleOverlay,
-          // Registered globally below; the menu only shows it.
-          registerAccelerator: false,
-          click: actions.toggleOverlay,
-        },
-        {
-          label: 'Clicks pass through the overlay',
-          type: 'checkbox',
-          checked: actions.isClickThrough(),
-          accelerator: SHORTCUTS.toggleClickThrough,
-          registerAccelerator: false,
-          click: actions.toggleClickThrough,
-        },
+        ...overlayMenuItems(actions),
         { type: 'separator' },
         isMac
           ? { role: 'close' }

@@ -1,4 +1,5 @@
 /** The tray icon: bring the schedule back, toggle the overlay and its click-through, quit. */
+import type { MenuItemConstructorOptions } from 'electron';
 import { Menu, Tray, nativeImage } from 'electron';
 import { SHORTCUTS } from '../shell/shortcuts';
 import { TRAY_ICON_PNG_DATA_URL } from '../shell/tray-icon';
@@ -25,22 +26,7 @@ export function createTray(actions: ShellActions): AppTray {
     tray.setContextMenu(
       Menu.buildFromTemplate([
         { label: 'Show schedule', click: actions.showSchedule },
-        {
-          label: 'Now / next overlay',
-          type: 'checkbox',
-          checked: actions.isOverlayVisible(),
-          accelerator: SHORTCUTS.toggleOverlay,
-          registerAccelerator: false,
-          click: actions.toggleOverlay,
-        },
-        {
-          label: 'Clicks pass through the overlay',
-          type: 'checkbox',
-          checked: actions.isClickThrough(),
-          accelerator: SHORTCUTS.toggleClickThrough,
-          registerAccelerator: false,
-          click: actions.toggleClickThrough,
-        },
+        ...overlayMenuItems(actions),
         { type: 'separator' },
         { label: 'Quit Bookdesk', click: actions.quit },
       ]),
@@ -48,4 +34,31 @@ export function createTray(actions: ShellActions): AppTray {
   refresh();
   tray.on('click', actions.showSchedule);
   return { tray, refresh };
+}
+
+/**
+ * The overlay's two checkboxes, as the tray and the app menu both show them. Their accelerators are
+ * registered globally (menu.electron.ts); menus only display them.
+ */
+export function overlayMenuItems(
+  actions: Pick<ShellActions, 'isOverlayVisible' | 'toggleOverlay' | 'isClickThrough' | 'toggleClickThrough'>,
+): MenuItemConstructorOptions[] {
+  return [
+    {
+      label: 'Now / next overlay',
+      type: 'checkbox',
+      checked: actions.isOverlayVisible(),
+      accelerator: SHORTCUTS.toggleOverlay,
+      registerAccelerator: false,
+      click: actions.toggleOverlay,
+    },
+    {
+      label: 'Clicks pass through the overlay',
+      type: 'checkbox',
+      checked: actions.isClickThrough(),
+      accelerator: SHORTCUTS.toggleClickThrough,
+      registerAccelerator: false,
+      click: actions.toggleClickThrough,
+    },
+  ];
 }
