@@ -13,6 +13,8 @@ const SnapshotPosition = z.object({
   t: z.number().int(),
   e: z.enum(SYNC_ENTITIES),
   a: z.string().max(64).nullable(),
+  /** The pass of a snapshot sent near days first: `n` near, `r` the rest (absent: one pass, older cursors). */
+  r: z.enum(['n', 'r']).optional(),
 });
 const DeltaPosition = z.object({ p: z.literal('d'), v: z.number().int().min(0) });
 const Position = z.discriminatedUnion('p', [SnapshotPosition, DeltaPosition]);

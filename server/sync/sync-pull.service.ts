@@ -19,13 +19,23 @@ const HOLD_BACK_FIRST_POLL_MS = 2;
 /** The working set of a snapshot: bookings from 30 days back to 90 days ahead of its start. */
 export const WINDOW_DAYS_BACK = 30;
 export const WINDOW_DAYS_AHEAD = 90;
+/**
+ * The days a snapshot sends first: from a day before its start to two days after, so the desk's
+ * today (in any zone) and tomorrow are complete long before the rest of the window has arrived.
+ */
+export const NEAR_DAYS_BACK = 1;
+export const NEAR_DAYS_AHEAD = 2;
 /** Page size when a source without `count` is counted by reading it (see {@link countByPaging}). */
 const COUNT_PAGE = 5000;
 
 /**
- * `POST /v1/sync/pull`. Without a cursor: a snapshot of the working set, entity by entity in id
- * order, then the changes since the version the snapshot started at. With a cursor: where it left
- * off. Each page is one transaction.
+ * `POST /v1/sync/pull`. Without a cursor: a snapshot of the working set, then the changes since
+ * the version the snapshot started at. With a cursor: where it left off. Each page is one transaction.
+ *
+ * Snapshot order: entity by entity in id order, in two passes so a desk is usable today first. The
+ * first pass sends every entity, but of a windowed one (bookings, time off, busy blocks) only the rows
+ * of the near days (NEAR_DAYS_*); the second sends the windowed entities' rest of the window. Each
+ * row is in exactly one pass: the rest is the window's condition AND NOT the near days' condition.
  *
  * Why the snapshot is consistent although its pages are read at different times: it first records
  * the tenant's version V, and after the last snapshot page the client continues with every change
@@ -102,6 +112,7 @@ export class SyncPullService {
       t: this.now().getTime(),
       e: first.entity,
       a: null,
+      r: 'n',
     };
   }
 
@@ -112,15 +123,14 @@ export class SyncPullService {
     limit: number,
     out: SyncChange[],
   ): Promise<CursorPosition> {
-    const sources = this.sources.ordered();
-    const window = snapshotWindow(position.t);
-    let index = sources.findIndex((s) => s.entity === position.e);
+    const steps = snapshotSteps(this.sources.ordered(), position);
+    let index = steps.findIndex((s) => s.source.entity === position.e && s.pass === position.r);
     let afterId = position.a;
     const read = tx.get(SyncReadRepository);
-    while (index >= 0 && index < sources.length) {
+    while (index >= 0 && index < steps.length) {
+      const { source, pass, window } = steps[index]!;
       const wanted = limit - out.length;
-      if (wanted === 0) return { ...position, e: sources[index]!.entity, a: afterId };
-      const source = sources[index]!;
+      if (wanted === 0) return { ...position, e: source.entity, a: afterId, ...(pass ? { r: pass } : {}) };
       const items = await source.page(tx, window, afterId, wanted);
       const versions = await read.versions(
         source.entity,
@@ -205,6 +215,36 @@ function snapshotWindow(t: number): SyncWindow & { now: Date } {
     from: new Date(t - WINDOW_DAYS_BACK * DAY_MS),
     to: new Date(t + WINDOW_DAYS_AHEAD * DAY_MS),
   };
+}
+
+/** One read of a snapshot: a source, in a pass (`n` near days, `r` the rest), with its window. */
+interface SnapshotStep {
+  source: SyncSource;
+  pass: 'n' | 'r' | undefined;
+  window: SyncWindow & { now: Date };
+}
+
+/**
+ * The reads of a snapshot in order. A cursor from before the two passes (no `r`) goes on in one pass
+ * over the whole window, so a snapshot under way when the server is upgraded misses nothing.
+ */
+function snapshotSteps(sources: readonly SyncSource[], position: SnapshotPosition): SnapshotStep[] {
+  const window = snapshotWindow(position.t);
+  if (position.r === undefined) return sources.map((source) => ({ source, pass: undefined, window }));
+  const near = {
+    from: new Date(position.t - NEAR_DAYS_BACK * DAY_MS),
+    to: new Date(position.t + NEAR_DAYS_AHEAD * DAY_MS),
+  };
+  return [
+    ...sources.map((source) => ({
+      source,
+      pass: 'n' as const,
+      window: source.windowed ? { now: window.now, ...near } : window,
+    })),
+    ...sources
+      .filter((source) => source.windowed)
+      .map((source) => ({ source, pass: 'r' as const, window: { ...window, except: near } })),
+  ];
 }
 
 /** The size of a source's working set, read page by page (for a source that cannot count). */

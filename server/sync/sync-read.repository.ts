@@ -4,10 +4,14 @@ import type { SyncEntity } from './sync-entities';
 /** What one read of an entity table selects: a page in id order, or given ids. */
 export type RowSelection = { ids: readonly string[] } | { afterId: string | null; limit: number };
 
-/** The working window of a snapshot (bookings starting in it, blocks and time off overlapping it). */
+/**
+ * The working window of a snapshot (bookings starting in it, blocks and time off overlapping it),
+ * less the rows that `except` would select (the days a snapshot sends first, see sync-pull.service).
+ */
 export interface SyncWindow {
   from: Date;
   to: Date;
+  except?: { from: Date; to: Date };
 }
 
 /** A row as read, keyed by its id; the sources turn it into the REST wire shape. */
@@ -87,6 +91,10 @@ export class SyncReadRepository extends SqlRepository {
     if (window && spec.window) {
       conditions.push(spec.window);
       parameters.push(this.at(window.to), this.at(window.from));
+      if (window.except) {
+        conditions.push(`NOT (${spec.window})`);
+        parameters.push(this.at(window.except.to), this.at(window.except.from));
+      }
     }
     return { conditions, parameters };
   }

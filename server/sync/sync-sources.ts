@@ -38,6 +38,11 @@ export interface SyncSource {
    * pull's `total`. Without it the pull counts by reading the pages.
    */
   count?(tx: TenantTransaction, window: SyncWindow & { now: Date }): Promise<number>;
+  /**
+   * Whether `window` cuts this entity's working set (rows dated in it). A snapshot then sends the
+   * rows of the days around its start first and the rest of the window after every other entity.
+   */
+  windowed?: boolean;
 }
 
 /** The registry of sources, in snapshot order (settings before the rows that refer to them). */
@@ -76,5 +81,6 @@ export function sqlSource(entity: SyncEntity, table: SqlTable, toData: (row: Sql
       items(await tx.get(SyncReadRepository).rows(table, { afterId, limit }, window)),
     load: async (tx, ids) => items(await tx.get(SyncReadRepository).rows(table, { ids })),
     count: (tx, window) => tx.get(SyncReadRepository).count(table, window),
+    windowed: table.window !== undefined,
   };
 }

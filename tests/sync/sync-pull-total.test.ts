@@ -65,6 +65,7 @@ describe.each(STORES)('the total of a sync snapshot on %s', (store) => {
       ).id;
     outside.push(await book(tenOClock(-39), anna));
     await book(tenOClock(-25), anna);
+    await book(tenOClock(-2), ben);
     const oldWalkIn = await expectCall<{ id: string }>(t, owner.token, 'POST', '/v1/walk-ins', 201, {
       customer: { name: 'Long gone' },
       serviceId: shop.serviceId,
@@ -73,7 +74,11 @@ describe.each(STORES)('the total of a sync snapshot on %s', (store) => {
     outside.push(oldWalkIn.id);
 
     clock.ms = NOW;
+    await book(tenOClock(0), ben);
+    await book(tenOClock(0), anna);
     await book(tenOClock(1), ben);
+    await book(tenOClock(1), anna);
+    await book(tenOClock(4), ben);
     outside.push(await book(tenOClock(100), ben));
     await book(tenOClock(3), anna);
     await expectCall(t, owner.token, 'POST', '/v1/custom-fields', 201, {
@@ -133,6 +138,47 @@ describe.each(STORES)('the total of a sync snapshot on %s', (store) => {
     expect(single.pages[0]!.total).toBe(rows.length);
     const delta: TotalPage = await client.pullOnce();
     expect(delta.total).toBeUndefined();
+  });
+
+  it('sends the bookings of the near days before the rest of the window', async () => {
+    const { client, rows } = await snapshot(owner.token, 3);
+    const bookings = rows.filter((r) => r.entity === 'booking');
+    const starts = bookings.map((r) => Date.parse((r.data as { start: string }).start));
+    // A day back to two ahead of the snapshot's start: today and tomorrow in every zone.
+    const near = starts.map((ms) => ms >= NOW - DAY && ms < NOW + 2 * DAY);
+    expect(near.filter(Boolean)).toHaveLength(4);
+    expect(near.filter((n) => !n)).toHaveLength(4);
+    expect(near.lastIndexOf(true)).toBeLessThan(near.indexOf(false));
+    // The near bookings arrive with the settings they need, before the rest of the window.
+    const firstFar = rows.indexOf(bookings[near.indexOf(false)]!);
+    for (const entity of ['location', 'staff', 'service', 'customer', 'walkIn'])
+      expect(rows.findIndex((r) => r.entity === entity), entity).toBeLessThan(firstFar);
+    // Still each row once, and the same rows as one page.
+    expect(client.state.size).toBe(rows.length);
+    const single = await snapshot(owner.token, 5000);
+    expect(new Set(rows.map((r) => `${r.entity}:${r.id}`))).toEqual(
+      new Set(single.rows.map((r) => `${r.entity}:${r.id}`)),
+    );
+  });
+
+  it('finishes a snapshot begun before the near-days order in one pass, missing nothing', async () => {
+    const whole = await snapshot(owner.token, 5000);
+    // The cursor a server before the two passes issued at the start of a snapshot (no `r`).
+    const { v } = JSON.parse(Buffer.from(whole.pages.at(-1)!.cursor, 'base64url').toString()) as { v: number };
+    const legacy = { p: 's', v, t: NOW, e: 'location', a: null };
+    const client = new PullClient(t, owner.token, 3);
+    client.cursor = Buffer.from(JSON.stringify(legacy)).toString('base64url');
+    const rows = [];
+    for (;;) {
+      const page = await client.pullOnce();
+      rows.push(...page.changes.filter((c) => c.op === 'put'));
+      if (!page.hasMore) break;
+    }
+    const keys = (list: { entity: string; id: string }[]) => new Set(list.map((r) => `${r.entity}:${r.id}`));
+    expect(keys(rows)).toEqual(keys(whole.rows));
+    // One pass: the bookings in id order, near and far days mixed as the ids fall.
+    const ids = rows.filter((r) => r.entity === 'booking').map((r) => r.id);
+    expect(ids).toEqual([...ids].sort());
   });
 
   it('counts only the caller’s tenant', async () => {
