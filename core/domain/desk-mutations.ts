@@ -224,6 +224,7 @@ function createWalkIn(rows: DeskRows, args: WalkInCreateArgs, options: DeskApply
   const zone = rows.location()?.timeZone ?? 'UTC';
   const walkIn: WalkIn = {
     id: args.id,
+    ...(args.locationId ? { locationId: args.locationId } : {}),
     customerId: args.customerId ?? null,
     customerName: customer?.name ?? args.customer?.name ?? '',
     serviceId: args.serviceId,

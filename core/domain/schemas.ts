@@ -128,6 +128,8 @@ export type WalkInStatus = z.infer<typeof WalkInStatus>;
 
 export const WalkIn = z.object({
   id: Uuid,
+  /** Where the party waits (the API always says; a desk's own new walk-in says when it knows). */
+  locationId: Uuid.optional(),
   customerId: Uuid.nullable(),
   customerName: z.string(),
   serviceId: Uuid,

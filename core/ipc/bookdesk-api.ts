@@ -23,6 +23,7 @@ export const CHANNEL_NAMES = [
   'customers:update',
   'schedule:getDay',
   'schedule:getRange',
+  'schedule:locations',
   'session:cancelSignIn',
   'session:signIn',
   'session:signOut',

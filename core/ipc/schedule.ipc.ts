@@ -1,6 +1,6 @@
 /** The `schedule` domain: read one day of the front desk's schedule from the local cache. */
 import { z } from 'zod';
-import { Booking, ExternalBusy, Location, Service, Staff, WalkIn } from '../domain/schemas';
+import { Booking, ExternalBusy, Location, Service, Staff, Uuid, WalkIn } from '../domain/schemas';
 import { channel } from './channel';
 
 /** A calendar date `YYYY-MM-DD`, read in the location's time zone. */
@@ -23,7 +23,17 @@ export const DaySchedule = z.object({
 });
 export type DaySchedule = z.infer<typeof DaySchedule>;
 
+/** The business's locations as cached (the API's order) and the one the desk now shows. */
+export const DeskLocations = z.object({
+  locations: z.array(Location),
+  /** The location the schedule, queue and free times are read for; null before the first sync. */
+  currentId: Uuid.nullable(),
+});
+export type DeskLocations = z.infer<typeof DeskLocations>;
+
 export const scheduleIpc = {
+  /** Where the desk can work; the choice itself is kept with `settings:set {locationId}`. */
+  'schedule:locations': channel(z.object({}).strict(), DeskLocations),
   'schedule:getDay': channel(z.object({ date: IsoDate }).strict(), DaySchedule),
   /** Several days at once (a week view): inclusive dates, at most 31 days. */
   'schedule:getRange': channel(

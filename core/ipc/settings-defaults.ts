@@ -7,4 +7,5 @@ import type { DeskSettings } from './settings.ipc';
 export const DEFAULT_SETTINGS: DeskSettings = {
   language: 'en',
   overlay: { nextCount: 2, showQueue: true },
+  locationId: null,
 };

@@ -36,13 +36,15 @@ export interface AccountServicesDeps {
   api: AccountApi;
   fetchFn?: typeof fetch;
   log?: (message: string, error: unknown) => void;
+  /** The location the receptionist chose (the desk's settings); the cache reads for it. */
+  chosenLocationId?: () => string | null;
 }
 
 /** Opens the cache at `file` with its data key and builds the services that read it. */
 export async function openAccountServices(file: string, deps: AccountServicesDeps): Promise<AccountServices> {
   const opened = await openDeskCache({ file, secrets: deps.secrets });
   if (opened.notice) deps.log?.(opened.notice, null);
-  const cache = new ScheduleCache(opened.db, opened.cipher);
+  const cache = new ScheduleCache(opened.db, opened.cipher, undefined, deps.chosenLocationId);
   const calendars = new CalendarStatusService(
     new MetaStore(opened.db),
     { apiBaseUrl: () => deps.api.apiBaseUrl(), accessToken: () => deps.api.accessToken() },

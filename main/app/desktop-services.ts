@@ -7,6 +7,7 @@
 import { parseDeskRegions } from '../session/regions';
 import type { DeskRegion } from '../session/regions';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { ApiClient } from '../api/api.client';
 import { SecretCredentialStore } from '../auth/credential-store';
 import { CalendarConnectService } from '../calendars/calendar-connect.service';
@@ -52,10 +53,19 @@ export interface DesktopServices {
   close(): Promise<void>;
 }
 
+/** Every date a cache can hold (a sync pulls from 30 days back to 90 ahead), in any zone. */
+function everyCachedDay(now: Date): { from: string; to: string } {
+  const today = DateTime.fromJSDate(now, { zone: 'UTC' });
+  return { from: today.minus({ days: 31 }).toISODate()!, to: today.plus({ days: 91 }).toISODate()! };
+}
+
 export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
   const { secrets, log, fetchFn, now } = options;
   const events = new DeskEventBus(log);
   const credentials = new SecretCredentialStore(secrets);
+  const settings = new SettingsStore(join(options.dataDir, 'desktop', 'settings.json'), (kept) =>
+    events.emit({ name: 'settings:changed', payload: kept }),
+  );
   const session: DeskSession<AccountServices, Desk> = new DeskSession({
     desktopDir: join(options.dataDir, 'desktop'),
     credentials,
@@ -71,6 +81,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
         },
         ...(fetchFn ? { fetchFn } : {}),
         ...(log ? { log } : {}),
+        chosenLocationId: () => settings.get().locationId,
       }),
     deleteCache: (file) => deleteAccountCache(file, secrets),
     createDesk: (account, deps) =>
@@ -89,9 +100,6 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     if (!services) throw new IpcFailure('unavailable', 'Sign in to see the desk.');
     return services;
   };
-  const settings = new SettingsStore(join(options.dataDir, 'desktop', 'settings.json'), (kept) =>
-    events.emit({ name: 'settings:changed', payload: kept }),
-  );
   const calendarConnect = new CalendarConnectService(
     {
       apiBaseUrl: () => session.current()?.account.apiBaseUrl ?? null,
@@ -105,6 +113,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     .handle('session:cancelSignIn', () => session.cancelSignIn())
     .handle('session:signOut', () => session.signOut())
     .handle('schedule:getDay', (args) => account().schedule.getDay(args))
+    .handle('schedule:locations', () => open()?.schedule.locations() ?? { locations: [], currentId: null })
     .handle('customers:search', (args) => account().customers.search(args))
     .handle('customers:get', (args) => account().customers.get(args))
     .handle('calendars:status', () => open()?.calendars.status() ?? { connections: [] })
@@ -112,7 +121,13 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     .handle('calendars:disconnect', (args) => calendarConnect.disconnect(args))
     .handle('customFields:list', () => open()?.customFields.list() ?? { fields: [] })
     .handle('settings:get', () => settings.get())
-    .handle('settings:set', (change) => settings.set(change));
+    .handle('settings:set', (change) => {
+      const kept = settings.set(change);
+      // Another location is another schedule: every window reads its days again.
+      if (change.locationId !== undefined)
+        events.emit({ name: 'schedule:changed', payload: everyCachedDay(now?.() ?? new Date()) });
+      return kept;
+    });
   registerDeskChannels(registry, () => session.current()?.desk ?? null);
 
   return { session, events, registry, credentials, secrets, close: () => session.close() };

@@ -64,11 +64,14 @@ export class ScheduleCache {
   /**
    * @param cipher seals personal data (customer details, walk-in names, booking notes) on write and
    *   opens it on read; openDeskCache gives the one of the cache's key.
+   * @param chosenLocationId the location the receptionist picked (the desk's settings), read on
+   *   every call so a new choice applies at once; null or unknown: {@link deskLocation}'s default.
    */
   constructor(
     private readonly db: CacheDatabase,
     private readonly cipher: CacheCipher,
     private readonly now: () => Date = () => new Date(),
+    private readonly chosenLocationId: () => string | null = () => null,
   ) {
     this.customers = new CustomerStore(db, cipher);
   }
@@ -198,10 +201,13 @@ export class ScheduleCache {
     return row !== undefined;
   }
 
-  /** The schedule of `date` in the first location's zone, or null when nothing is cached yet. */
+  /**
+   * The schedule of `date` at the desk's location ({@link deskLocation}), in its zone: its staff, their
+   * bookings and busy blocks, and the walk-ins queued there; null when nothing is cached yet.
+   */
   getDay(date: string): DaySchedule | null {
     const location = this.deskLocation();
-    const day = this.dayBounds(date);
+    const day = this.dayBounds(date, location);
     if (!location || !day) return null;
     const parse = <T>(rows: unknown[]) => (rows as { data: string }[]).map((r) => JSON.parse(r.data) as T);
 
@@ -213,9 +219,10 @@ export class ScheduleCache {
       this.db
         .prepare(
           `SELECT id, data, sealed FROM bookings
-           WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms, id`,
+           WHERE start_ms < ? AND end_ms > ? AND staff_id IN (SELECT id FROM staff WHERE location_id = ?)
+           ORDER BY start_ms, id`,
         )
-        .all(day.end, day.start) as StoredRow[]
+        .all(day.end, day.start, location.id) as StoredRow[]
     ).map((r) => openBooking(this.cipher, r.id, r));
     // Names are sealed, so the join happens here rather than in SQL.
     const names = this.customers.namesOf(
@@ -229,14 +236,19 @@ export class ScheduleCache {
       this.db
         .prepare(
           `SELECT id, data, sealed FROM walk_ins WHERE arrived_ms >= ? AND arrived_ms < ?
-           AND status IN (${WAITING.map(() => '?').join(', ')}) ORDER BY position, arrived_ms`,
+           AND status IN (${WAITING.map(() => '?').join(', ')})
+           AND COALESCE(json_extract(data, '$.locationId'), ?) = ? ORDER BY position, arrived_ms`,
         )
-        .all(day.start, day.end, ...WAITING) as StoredRow[]
+        // A walk-in without a location (made before desks sent one) waits wherever the desk is.
+        .all(day.start, day.end, ...WAITING, location.id, location.id) as StoredRow[]
     ).map((r) => openWalkIn(this.cipher, r.id, r));
     const busy = parse<ExternalBusy>(
       this.db
-        .prepare('SELECT data FROM busy_blocks WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms')
-        .all(day.end, day.start),
+        .prepare(
+          `SELECT data FROM busy_blocks WHERE start_ms < ? AND end_ms > ?
+           AND staff_id IN (SELECT id FROM staff WHERE location_id = ?) ORDER BY start_ms`,
+        )
+        .all(day.end, day.start, location.id),
     );
     const walkIns = withEstimatedWaits(
       { date, location, staff, services, bookings, busy },
@@ -287,11 +299,25 @@ export class ScheduleCache {
     return rows.map((r) => openBooking(this.cipher, r.id, r));
   }
 
+  /** Every cached location, in the API's order. */
+  locations(): Location[] {
+    return (
+      preparedStatement(this.db, 'SELECT data FROM locations ORDER BY sort').all() as { data: string }[]
+    ).map((r) => JSON.parse(r.data) as Location);
+  }
+
   /**
-   * The location this desk works at: the first (in the API's order) that has staff, else the first.
-   * A business's sign-up location may stay empty when the owner adds a real one.
+   * The location this desk works at: the one the receptionist chose, while the business still has it;
+   * else the first (in the API's order) that has staff, else the first. A business's sign-up
+   * location may stay empty when the owner adds a real one.
    */
   deskLocation(): Location | null {
+    const chosen = this.chosenLocationId();
+    if (chosen) {
+      const found = preparedStatement(this.db, 'SELECT data FROM locations WHERE id = ?').get(chosen) as
+        { data: string } | undefined;
+      if (found) return JSON.parse(found.data) as Location;
+    }
     const row = this.db
       .prepare(
         `SELECT data FROM locations l
@@ -302,8 +328,7 @@ export class ScheduleCache {
   }
 
   /** Epoch-ms bounds of a calendar day in the location's zone (23 or 25 hours long on DST days). */
-  private dayBounds(date: string): { start: number; end: number } | null {
-    const location = this.deskLocation();
+  private dayBounds(date: string, location = this.deskLocation()): { start: number; end: number } | null {
     if (!location) return null;
     const start = DateTime.fromISO(date, { zone: location.timeZone }).startOf('day');
     return { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };

@@ -1,14 +1,19 @@
 /** Answers the schedule IPC domain from the local cache (works offline). */
-import type { DaySchedule } from '../../core/ipc/schedule.ipc';
+import type { DaySchedule, DeskLocations } from '../../core/ipc/schedule.ipc';
 import type { ScheduleCache } from '../cache/schedule.cache';
 import { IpcFailure } from '../ipc/ipc-registry';
 
 export class ScheduleService {
-  constructor(private readonly cache: Pick<ScheduleCache, 'getDay'>) {}
+  constructor(private readonly cache: Pick<ScheduleCache, 'getDay' | 'locations' | 'deskLocation'>) {}
 
   getDay({ date }: { date: string }): DaySchedule {
     const day = this.cache.getDay(date);
     if (!day) throw new IpcFailure('not_found', 'The schedule has not been downloaded yet.');
     return day;
+  }
+
+  /** The business's locations from the last sync, and the one the desk shows now. */
+  locations(): DeskLocations {
+    return { locations: this.cache.locations(), currentId: this.cache.deskLocation()?.id ?? null };
   }
 }

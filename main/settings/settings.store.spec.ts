@@ -20,10 +20,26 @@ describe(SettingsStore.name, () => {
 
     sut.set({ language: 'fa', overlay: { showQueue: false } });
 
-    const expected = { language: 'fa', overlay: { nextCount: 2, showQueue: false } };
+    const expected = { language: 'fa', overlay: { nextCount: 2, showQueue: false }, locationId: null };
     expect(new SettingsStore(file).get()).toEqual(expected);
     expect(announced).toEqual([expected]);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(expected);
+  });
+
+  it('keeps the chosen location, and a file from before locations keeps its language', () => {
+    new SettingsStore(file).set({ language: 'fa' });
+    writeFileSync(file, '{"language":"fa","overlay":{"nextCount":1,"showQueue":true}}');
+    expect(new SettingsStore(file).get()).toEqual({
+      language: 'fa',
+      overlay: { nextCount: 1, showQueue: true },
+      locationId: null,
+    });
+
+    const chosen = '00000000-0000-4000-8000-00000000000b';
+    new SettingsStore(file).set({ locationId: chosen });
+    expect(new SettingsStore(file).get()).toMatchObject({ language: 'fa', locationId: chosen });
+    new SettingsStore(file).set({ locationId: null });
+    expect(new SettingsStore(file).get().locationId).toBeNull();
   });
 
   it('falls back to the defaults when the file no longer matches', () => {

@@ -12,6 +12,8 @@ import { DeskSettings as DeskSettingsSchema } from '../../core/ipc/settings.ipc'
 export type SettingsChange = {
   language?: DeskSettings['language'];
   overlay?: Partial<DeskSettings['overlay']>;
+  /** null: back to the desk's default location. */
+  locationId?: string | null;
 };
 
 export class SettingsStore {
@@ -32,6 +34,7 @@ export class SettingsStore {
     const next: DeskSettings = {
       language: change.language ?? before.language,
       overlay: { ...before.overlay, ...change.overlay },
+      locationId: change.locationId === undefined ? before.locationId : change.locationId,
     };
     mkdirSync(dirname(this.file), { recursive: true });
     // Written aside and renamed, so a crash mid-write never leaves half a file.
