@@ -1,5 +1,6 @@
 import type { FrontDesk } from '../app/use-front-desk';
 import { useFormat, useT } from '../i18n/use-t';
+import { DateField } from '../lib/DateField';
 import { addDays, dateIn } from '../lib/time';
 import type { SyncView } from '../sync/use-sync';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -58,13 +59,15 @@ export function Header({ desk, sync, onNewWalkIn, onNewBooking }: HeaderProps) {
             ›
           </span>
         </button>
-        <input
-          type="date"
-          className="datenav__picker"
-          aria-label={t('header.pickDate')}
-          value={date ?? ''}
-          onChange={(event) => event.target.value && desk.setDate(event.target.value)}
-        />
+        {date && (
+          <DateField
+            label={t('header.pickDate')}
+            labelHidden
+            className="datenav__picker"
+            value={date}
+            onChange={desk.setDate}
+          />
+        )}
         {!isToday && (
           <button type="button" className="btn" onClick={desk.today}>
             {t('header.goToday')}

@@ -9,6 +9,8 @@ const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 
 export interface Formats {
   locale: string;
+  /** The calendar dates are shown and picked in: solar hijri in Persian. */
+  calendar: 'gregory' | 'persian';
   /** `Saturday` first in Persian, `Monday` in English (0 = Sunday). */
   weekStartsOn: number;
   /** Western digits of `text` written in the language's digits. */
@@ -51,6 +53,7 @@ export function formatsFor(locale: string): Formats {
   const noon = (date: string) => new Date(`${date}T12:00:00Z`);
   found = {
     locale,
+    calendar: persian ? 'persian' : 'gregory',
     weekStartsOn: persian ? 6 : 1,
     digits,
     clock: (minutes) => digits(formatMinutes(minutes)),

@@ -23,6 +23,10 @@ export const en = {
   'header.newBooking': 'New booking',
   'header.newWalkIn': 'New walk-in',
 
+  'date.day': 'Day',
+  'date.month': 'Month',
+  'date.year': 'Year',
+
   'nav.label': 'Screens',
   'nav.day': 'Day',
   'nav.week': 'Week',

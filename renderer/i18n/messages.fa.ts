@@ -21,6 +21,10 @@ export const fa: Record<MessageId, string> = {
   'header.newBooking': 'نوبت تازه',
   'header.newWalkIn': 'مراجعهٔ حضوری تازه',
 
+  'date.day': 'روز',
+  'date.month': 'ماه',
+  'date.year': 'سال',
+
   'nav.label': 'صفحه‌ها',
   'nav.day': 'روز',
   'nav.week': 'هفته',
