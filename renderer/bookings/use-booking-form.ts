@@ -1,14 +1,13 @@
 /**
- * The booking dialog's state: what is chosen, the free times main's engine offers for it (from the
- * cache, so offline too), the business's custom fields, and the checks core applies before saving.
+ * The booking dialog's state: what is chosen, the free times main's engine offers for it
+ * (`useFreeSlots`), the business's custom fields, and the checks core applies before saving.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { FieldValue } from '../../core/domain/booking-rules';
 import { customFieldValueErrors } from '../../core/domain/booking-rules';
 import type { CustomField } from '../../core/domain/schemas';
-import type { AvailableSlots } from '../../core/ipc/bookings.ipc';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
-import { addDays, dateIn } from '../lib/time';
+import { useFreeSlots } from './use-free-slots';
 
 /** Where a new booking starts out: a staff member, a date, a time (clicked on the grid). */
 export interface BookingPrefill {
@@ -37,37 +36,17 @@ export function useBookingForm(day: DaySchedule, prefill: BookingPrefill) {
   const [values, setValues] = useState<Record<string, FieldValue>>({});
   const [notes, setNotes] = useState('');
   const [fields, setFields] = useState<CustomField[]>([]);
-  const [slots, setSlots] = useState<AvailableSlots['slots'] | null>(null);
 
   useEffect(() => {
     void window.bookdesk.customFields.list({}).then((result) => result.ok && setFields(result.value.fields));
   }, []);
 
+  const slots = useFreeSlots({ serviceId, staffId, date, zone });
   useEffect(() => {
-    if (!serviceId) return;
-    let current = true;
-    setSlots(null);
-    // A day either side in UTC covers the location's day in any zone; the list keeps that day only.
-    void window.bookdesk.availability
-      .slots({
-        serviceId,
-        from: `${addDays(date, -1)}T12:00:00Z`,
-        to: `${addDays(date, 1)}T12:00:00Z`,
-        ...(staffId ? { staffId } : {}),
-      })
-      .then((result) => {
-        if (!current) return;
-        const list = result.ok
-          ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date)
-          : [];
-        setSlots(list);
-        // The time picked on the grid, written as the list writes it, so the list shows it chosen.
-        setStart((picked) => list.find((s) => Date.parse(s.start) === Date.parse(picked))?.start ?? picked);
-      });
-    return () => {
-      current = false;
-    };
-  }, [serviceId, staffId, date, zone]);
+    // The time picked on the grid, written as the list writes it, so the list shows it chosen.
+    if (slots)
+      setStart((picked) => slots.find((s) => Date.parse(s.start) === Date.parse(picked))?.start ?? picked);
+  }, [slots]);
 
   const staff = day.staff.filter((s) => s.serviceIds.includes(serviceId));
   const startFree = slots === null || !start || slots.some((s) => Date.parse(s.start) === Date.parse(start));

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useT } from '../i18n/use-t';
+import { StaffSelect } from '../lib/StaffSelect';
 
 const PROVIDER = { google: 'Google', microsoft: 'Outlook', caldav: 'iCloud/CalDAV' } as const;
 
@@ -72,13 +73,7 @@ export function CalendarsSettings({ desk }: { desk: FrontDesk }) {
       <div className="connect">
         <label className="field">
           <span className="field__label">{t('booking.staff')}</span>
-          <select value={chosen} onChange={(e) => setStaffId(e.target.value)}>
-            {staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
+          <StaffSelect staff={staff} value={chosen} onChange={setStaffId} />
         </label>
         <label className="field">
           <span className="field__label">{t('settings.provider')}</span>

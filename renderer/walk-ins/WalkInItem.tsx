@@ -10,6 +10,7 @@ import { isWaitOverdue, waitedMinutes } from '../../core/scheduling/desk-glance'
 import type { Formats } from '../i18n/format';
 import { useT } from '../i18n/use-t';
 import type { Translate } from '../i18n/use-t';
+import { StaffSelect } from '../lib/StaffSelect';
 
 export const duration = (t: Translate, minutes: number) =>
   minutes < 60
@@ -85,13 +86,7 @@ export function WalkInItem({ walkIn: w, day, now, pending, f }: Props) {
           <>
             <label className="walkin__staff">
               <span className="sr-only">{t('queue.startWith')}</span>
-              <select autoFocus value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-                {qualified.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
+              <StaffSelect autoFocus staff={qualified} value={staffId} onChange={setStaffId} />
             </label>
             <button type="button" className="btn btn--primary" onClick={() => void act('start', staffId)}>
               {t('queue.startService')}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useFormat, useT } from '../i18n/use-t';
+import { StaffSelect } from '../lib/StaffSelect';
 import { addDays } from '../lib/time';
 import { StatusChip } from '../schedule/StatusChip';
 
@@ -34,13 +35,7 @@ export function WeekView({ desk }: { desk: FrontDesk }) {
       <h1 className="page__title">{t('nav.week')}</h1>
       <label className="field field--inline">
         <span className="field__label">{t('booking.staff')}</span>
-        <select value={chosen} onChange={(e) => setStaffId(e.target.value)}>
-          {staff.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <StaffSelect staff={staff} value={chosen} onChange={setStaffId} />
       </label>
       <div className="week" role="list">
         {week.map((d) => {
