@@ -2,10 +2,11 @@
  * The desk's other screens and languages in Chromium against a real API: the walk-in dialog and the
  * overlay (axe), Arrivals' one-key check-in, one staff member's week, a customer's history and edit,
  * the settings, and Persian (right to left, Persian digits, the solar hijri calendar, a week from
- * Saturday), kept across a reload. Screenshots go to tests/e2e/screenshots/.
+ * Saturday, and the date input in solar hijri), kept across a reload; the business's other location
+ * picked in the header. Screenshots go to tests/e2e/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCall } from '../frontdesk/front-desk.fixtures';
+import { EVERY_DAY, expectCall } from '../frontdesk/front-desk.fixtures';
 import type { FrontDeskWorld } from './support/front-desk-e2e';
 import {
   bookElsewhere,
@@ -16,7 +17,15 @@ import {
   signInFromWindow,
   STEP_MS,
   today,
+  ZONE,
 } from './support/front-desk-e2e';
+
+/** A Gregorian `YYYY-MM-DD` as Intl writes it in Persian: solar hijri calendar, Persian digits. */
+const persian = (date: string, parts: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'UTC', ...parts }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+const PERSIAN_LONG = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
 
 describe('Front desk screens and Persian in Chromium', () => {
   let w: FrontDeskWorld;
@@ -101,24 +110,54 @@ describe('Front desk screens and Persian in Chromium', () => {
       await w.page.getByRole('link', { name: 'روز' }).click();
 
       await expect(w.page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
-      const persianDate = new Intl.DateTimeFormat('fa-IR-u-ca-persian', {
-        timeZone: 'UTC',
-        weekday: 'long',
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-      }).format(new Date(`${today().date}T12:00:00Z`));
+      const persianDate = persian(today().date, PERSIAN_LONG);
       await expect(w.page.locator('.datenav__date').innerText()).resolves.toBe(persianDate);
       expect(persianDate).toMatch(/[۰-۹]/);
       await w.page.getByRole('region', { name: 'صف مراجعان حضوری' }).waitFor();
       await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor();
       await w.page.screenshot(shot('persian-day'));
       await expectAccessible(w.page, 'Persian day');
+
+      // The header's date input is solar hijri too: today's day, month and year in Persian.
+      const picker = w.page.getByRole('group', { name: 'رفتن به تاریخ' });
+      const chosen = (part: 'روز' | 'ماه' | 'سال') =>
+        picker.getByRole('combobox', { name: part }).locator('option:checked').textContent();
+      await expect(chosen('روز')).resolves.toBe(persian(today().date, { day: 'numeric' }));
+      await expect(chosen('ماه')).resolves.toBe(persian(today().date, { month: 'long' }));
+      await expect(chosen('سال')).resolves.toBe(persian(today().date, { year: 'numeric' }));
+      await w.page.locator('header').screenshot(shot('persian-date-field'));
+      // Choosing another day of the month there opens that day: the first of the month, or the second.
+      const dayOfMonth = Number(
+        new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { timeZone: 'UTC', day: 'numeric' }).format(
+          new Date(`${today().date}T12:00:00Z`),
+        ),
+      );
+      const target = dayOfMonth === 1 ? 2 : 1;
+      const gregorian = new Date(Date.parse(`${today().date}T12:00:00Z`) + (target - dayOfMonth) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      await picker
+        .getByRole('combobox', { name: 'روز' })
+        .selectOption({ label: persian(gregorian, { day: 'numeric' }) });
+      await w.page.locator('.datenav__date', { hasText: persian(gregorian, PERSIAN_LONG) }).waitFor();
+      await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor({ state: 'detached' });
+      await expect(chosen('روز')).resolves.toBe(persian(gregorian, { day: 'numeric' }));
+      await w.page.getByRole('button', { name: 'امروز' }).click();
+      await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor();
+
       await w.page.keyboard.press('b');
       await w.page
         .getByRole('dialog', { name: 'نوبت تازه' })
         .getByRole('button', { name: 'ذخیرهٔ نوبت' })
         .waitFor();
+      await expect(
+        w.page
+          .getByRole('dialog', { name: 'نوبت تازه' })
+          .getByRole('group', { name: 'تاریخ' })
+          .getByRole('combobox', { name: 'ماه' })
+          .locator('option:checked')
+          .textContent(),
+      ).resolves.toBe(persian(today().date, { month: 'long' }));
       await w.page.screenshot(shot('persian-booking-dialog'));
       await expectAccessible(w.page, 'Persian booking dialog');
       await w.page.keyboard.press('Escape');
@@ -131,6 +170,54 @@ describe('Front desk screens and Persian in Chromium', () => {
       await expect(w.page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
       await w.page.getByRole('combobox', { name: 'زبان' }).selectOption('en');
       await w.page.getByRole('link', { name: 'Day' }).waitFor();
+    },
+    STEP_MS,
+  );
+
+  it(
+    "switches to the business's other location and sees its bookings and queue, kept",
+    async () => {
+      const riverside = await expectCall<{ id: string }>(w.t, w.owner.token, 'POST', '/v1/locations', 201, {
+        name: 'Riverside',
+        timeZone: ZONE,
+        openingHours: EVERY_DAY([['00:00', '23:59']]),
+      });
+      const rita = await expectCall<{ id: string }>(w.t, w.owner.token, 'POST', '/v1/staff', 201, {
+        name: 'Rita Rivera',
+        locationId: riverside.id,
+        color: '#c4320a',
+        serviceIds: [w.serviceId],
+        weeklyHours: EVERY_DAY([['00:00', '23:59']]),
+      });
+      await bookElsewhere(w, rita.id, quarterAfter(90), 'River Rose');
+      await expectCall(w.t, w.owner.token, 'POST', '/v1/walk-ins', 201, {
+        customer: { name: 'River Walker' },
+        serviceId: w.serviceId,
+        locationId: riverside.id,
+      });
+
+      await w.page.getByRole('link', { name: 'Day' }).click();
+      const picker = w.page.getByRole('banner').getByRole('combobox', { name: 'Location' });
+      await picker.locator('option', { hasText: 'Riverside' }).waitFor({ state: 'attached' });
+      await expect(picker.inputValue()).resolves.toBe(w.locationId);
+      await picker.selectOption({ label: 'Riverside' });
+
+      await w.page.getByRole('article', { name: /River Rose/ }).waitFor();
+      const queue = w.page.getByRole('region', { name: 'Walk-in queue' });
+      await queue.getByRole('listitem').filter({ hasText: 'River Walker' }).waitFor();
+      await expect(queue.getByRole('listitem').filter({ hasText: 'Offline Walker' }).count()).resolves.toBe(
+        0,
+      );
+      await expect(w.page.getByRole('article', { name: /Zoe Live/ }).count()).resolves.toBe(0);
+      await expect(w.page.locator('.lane[data-staff="Ines Duarte"]').count()).resolves.toBe(0);
+      await w.page.screenshot(shot('other-location'));
+
+      await w.page.reload();
+      await w.page.getByRole('article', { name: /River Rose/ }).waitFor();
+      await expect(picker.inputValue()).resolves.toBe(riverside.id);
+      await picker.selectOption({ label: 'High Street' });
+      await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor();
+      await expect(w.page.getByRole('article', { name: /River Rose/ }).count()).resolves.toBe(0);
     },
     STEP_MS,
   );
