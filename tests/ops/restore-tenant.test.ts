@@ -3,7 +3,8 @@
  * businesses change after a backup; restoring one to the backup's time gives back its export of that
  * time (but for its audit chain and sync bookkeeping, which only move forward), the other two are
  * byte-identical, every audit chain verifies, the restored business's desks must take a fresh
- * snapshot, and customer erasures made since that point stay made.
+ * snapshot, and customer erasures made since that point stay made. Sign-in state is not rolled back:
+ * a spent sign-in form stays spent and a throttled (account, address) stays throttled.
  */
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -19,6 +20,7 @@ import { RestoreTenantService } from '../../server/ops/restore-tenant.service';
 import { copyTenant } from '../../server/ops/tenant-copy';
 import { TenantExportService } from '../../server/privacy/tenant-export.service';
 import type { SeededTenant, TestApp } from '../support/api';
+import { defaultAuthorizeParams, hiddenFields, newPkce } from '../auth/support/oauth-client';
 import { auditEventTypes, createTestDatabase, STORES } from '../support/db';
 import {
   expectCall,
@@ -313,5 +315,46 @@ describe.each(STORES)('restore-tenant on %s', (store) => {
     expect(await sut.platform.audit.verify(sut.platform.scopes.forTenant(d.t.tenantId))).toMatchObject({
       ok: true,
     });
+  });
+
+  it('rolls back no sign-in state: a spent sign-in form stays spent, a throttle stays', async () => {
+    const e = await business('E');
+    clock.ms += 60_000;
+    await backups.take();
+    const pointInTime = clock.now();
+    clock.ms += 60_000;
+    const [desk, stranger] = ['198.51.100.30', '203.0.113.30'];
+    const signInForm = async () =>
+      hiddenFields(
+        (
+          await sut.app.inject({
+            method: 'GET',
+            url: `/oauth/authorize?${new URLSearchParams(defaultAuthorizeParams(newPkce())).toString()}`,
+          })
+        ).body,
+      );
+    const signIn = async (form: Record<string, string>, from: string, password = e.t.password) =>
+      (
+        await sut.app.inject({
+          method: 'POST',
+          url: '/oauth/authorize',
+          remoteAddress: from,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ ...form, email: e.t.email, password }).toString(),
+        })
+      ).statusCode;
+
+    const spent = await signInForm();
+    expect(await signIn(spent, desk)).toBe(302);
+    for (let i = 0; i < 6; i++)
+      expect([401, 429]).toContain(await signIn(await signInForm(), stranger, `wrong guess ${i}`));
+    expect(await signIn(await signInForm(), stranger)).toBe(429);
+
+    await backups.restore(e.t.tenantId, pointInTime);
+
+    // Neither row existed at the point; a restore that rolled them back would reopen both.
+    expect(await signIn(spent, desk)).toBe(400);
+    expect(await signIn(await signInForm(), stranger)).toBe(429);
+    expect(await signIn(await signInForm(), desk)).toBe(302);
   });
 });
