@@ -2,6 +2,7 @@ import type { FrontDesk } from '../app/use-front-desk';
 import { useFormat, useT } from '../i18n/use-t';
 import { DateField } from '../lib/DateField';
 import { addDays, dateIn } from '../lib/time';
+import { LocationPicker } from '../locations/LocationPicker';
 import type { SyncView } from '../sync/use-sync';
 import { ConnectionStatus } from './ConnectionStatus';
 import { ProblemsButton } from './ProblemsButton';
@@ -28,7 +29,11 @@ export function Header({ desk, sync, onNewWalkIn, onNewBooking }: HeaderProps) {
         <div>
           <div className="brand__business">{session?.businessName ?? 'Bookdesk'}</div>
           <div className="brand__location">
-            {day?.location.name ?? (session?.signedIn ? '' : t('header.notSignedIn'))}
+            {day || session?.signedIn ? (
+              <LocationPicker fallbackName={day?.location.name ?? ''} />
+            ) : (
+              t('header.notSignedIn')
+            )}
             {session?.userName && <span className="brand__user"> · {session.userName}</span>}
           </div>
         </div>

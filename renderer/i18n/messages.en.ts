@@ -22,6 +22,7 @@ export const en = {
   'header.retry': 'Try again',
   'header.newBooking': 'New booking',
   'header.newWalkIn': 'New walk-in',
+  'location.label': 'Location',
 
   'date.day': 'Day',
   'date.month': 'Month',

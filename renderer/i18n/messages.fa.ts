@@ -20,6 +20,7 @@ export const fa: Record<MessageId, string> = {
   'header.retry': 'تلاش دوباره',
   'header.newBooking': 'نوبت تازه',
   'header.newWalkIn': 'مراجعهٔ حضوری تازه',
+  'location.label': 'شعبه',
 
   'date.day': 'روز',
   'date.month': 'ماه',

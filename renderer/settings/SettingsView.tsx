@@ -5,6 +5,7 @@
 import type { FrontDesk } from '../app/use-front-desk';
 import type { SignIn } from '../session/use-sign-in';
 import { useT } from '../i18n/use-t';
+import { LocationPicker } from '../locations/LocationPicker';
 import type { Settings } from './use-settings';
 import { CalendarsSettings } from './CalendarsSettings';
 
@@ -39,7 +40,9 @@ export function SettingsView({
           <dt>{t('settings.server')}</dt>
           <dd dir="ltr">{session?.apiBaseUrl ?? '—'}</dd>
           <dt>{t('settings.location')}</dt>
-          <dd>{desk.day?.location.name ?? '—'}</dd>
+          <dd>
+            <LocationPicker fallbackName={desk.day?.location.name ?? '—'} />
+          </dd>
         </dl>
         {session?.apiBaseUrl && (
           <button type="button" className="btn" onClick={signOut}>

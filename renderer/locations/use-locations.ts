@@ -1,0 +1,35 @@
+/**
+ * The business's locations and the one this desk shows, as main serves them from the cache; main's
+ * events keep them fresh (a sync may bring a new location, another window may pick one).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { DeskLocations } from '../../core/ipc/schedule.ipc';
+
+export interface LocationsView extends DeskLocations {
+  /** Works at `id` from now on: kept by main, and every screen reads that location's schedule. */
+  choose(id: string): Promise<void>;
+}
+
+export function useLocations(): LocationsView {
+  const [value, setValue] = useState<DeskLocations>({ locations: [], currentId: null });
+  useEffect(() => {
+    const api = window.bookdesk;
+    if (!api) return;
+    const load = () =>
+      void api.schedule.locations({}).then((result) => {
+        if (result.ok) setValue(result.value);
+      });
+    load();
+    const off = [
+      api.events.on('schedule:changed', load),
+      api.events.on('settings:changed', load),
+      api.events.on('session:status', load),
+    ];
+    return () => off.forEach((unsubscribe) => unsubscribe());
+  }, []);
+  const choose = useCallback(async (id: string) => {
+    const result = await window.bookdesk.settings.set({ locationId: id });
+    if (result.ok) setValue((before) => ({ ...before, currentId: id }));
+  }, []);
+  return { ...value, choose };
+}
