@@ -44,6 +44,8 @@ export interface DeskDeps {
   emit(event: DeskEvent): void;
   now?: () => Date;
   fetchFn?: typeof fetch;
+  /** Rows per pull page (SyncPuller's DEFAULT_PAGE_SIZE); tests take small pages to watch a snapshot arrive. */
+  pullPageSize?: number;
   /** Timings, shortened by tests. */
   timing?: Partial<DeskTiming>;
 }
@@ -124,6 +126,7 @@ export class Desk implements DeskEngine {
       },
       meta: this.meta,
       clientId: this.store.clientId,
+      ...(deps.pullPageSize !== undefined ? { pageSize: deps.pullPageSize } : {}),
       onProgress: (progress) => this.onProgress(progress),
     });
     this.pusher = new SyncPusher(api, this.store);

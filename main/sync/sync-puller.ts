@@ -92,11 +92,14 @@ export class SyncPuller {
     const snapshot = start === null || mark !== null;
     let pages = 0;
     let count = 0;
-    for (;;) {
-      const page = await api.call<PullPage>('POST', '/v1/sync/pull', token, {
-        ...(cursor ? { cursor } : {}),
+    const ask = (from: string | null) =>
+      api.call<PullPage>('POST', '/v1/sync/pull', token, {
+        ...(from ? { cursor: from } : {}),
         limit: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
       });
+    let asked = ask(cursor);
+    for (;;) {
+      const page = await asked;
       if (!page.ok) {
         const { title, detail } = page.problem;
         return { ok: false, status: page.status, reason: `${title}${detail ? ` (${detail})` : ''}` };
@@ -109,6 +112,9 @@ export class SyncPuller {
       const next = page.value.cursor;
       const endOfSnapshot = mark !== null && !hasMore;
       const confirmed = clientId !== undefined ? lastMutationIds[clientId] : undefined;
+      // The next page is asked for before this one is stored: the API reads and sends it while the
+      // desk writes this one (a failed answer is met at the top of the loop; never thrown).
+      if (hasMore) asked = ask(next);
       target.applyPull(changes, {
         ...(replaceAll ? { replaceAll } : {}),
         ...(!hasMore && confirmed !== undefined ? { confirmedThrough: confirmed } : {}),

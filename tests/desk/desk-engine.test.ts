@@ -14,14 +14,16 @@ import { eventually, LoopbackApi, openTestDesk } from './desk.fixtures';
 import type { TestDesk } from './desk.fixtures';
 
 const ZONE = 'Europe/London';
-/** Tomorrow at `hh:mm` in the shop's zone, as an ISO instant. */
-const tomorrowAt = (hhmm: string) => {
-  const day = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA', { timeZone: ZONE });
+/** `days` after today at `hh:mm` in the shop's zone, as an ISO instant. */
+const dayAt = (days: number, hhmm: string) => {
+  const day = new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: ZONE });
   const probe = new Date(`${day}T${hhmm}:00Z`);
   const offset =
     probe.getTime() - Date.parse(probe.toLocaleString('sv-SE', { timeZone: ZONE }).replace(' ', 'T') + 'Z');
   return new Date(probe.getTime() + offset).toISOString();
 };
+/** Tomorrow at `hh:mm` in the shop's zone, as an ISO instant. */
+const tomorrowAt = (hhmm: string) => dayAt(1, hhmm);
 
 /** What desk `d` shows for a booking or walk-in (its cache, personal fields opened). */
 const cached = <T>(d: TestDesk, table: 'bookings' | 'walk_ins', id: string): T | null =>
@@ -249,5 +251,41 @@ describe(Desk.name, () => {
       }),
     ]);
     expect(winner.desk.store.problems()).toEqual([]);
+  });
+
+  it('has tomorrow complete before the rest of a first snapshot has arrived', async () => {
+    const book = async (days: number, hhmm: string) =>
+      (
+        await expectCall<Booking>(api.t, owner.token, 'POST', '/v1/bookings', 201, {
+          serviceId: shop.serviceId,
+          staffId: shop.staffIds[1]!,
+          start: dayAt(days, hhmm),
+          source: 'phone',
+        })
+      ).id;
+    const near = [await book(1, '20:00'), await book(1, '20:30'), await book(1, '21:00')];
+    const far: string[] = [];
+    for (let days = 5; days < 17; days++) far.push(await book(days, '20:00'));
+
+    // A new desk pulling 3 rows a page: what it holds each time a page is stored part-way through.
+    const seen: { near: number; far: number }[] = [];
+    const c = openTestDesk(api.url, owner.token, undefined, {
+      pullPageSize: 3,
+      onEvent: (event, desk) => {
+        if (event.name !== 'sync:progress' || event.payload.done >= event.payload.total) return;
+        const held = (ids: string[]) => ids.filter((id) => desk.cache.getBooking(id) !== null).length;
+        seen.push({ near: held(near), far: held(far) });
+      },
+    });
+    try {
+      await eventually(() => c.desk.status().connection.state === 'online', 20_000);
+      expect(seen.length).toBeGreaterThan(5);
+      // The near days were all there while far days were still to come.
+      expect(seen.some((s) => s.near === near.length && s.far < far.length)).toBe(true);
+      expect(seen.every((s) => s.far === 0 || s.near === near.length)).toBe(true);
+      expect(far.every((id) => c.desk.cache.getBooking(id) !== null)).toBe(true);
+    } finally {
+      await c.close();
+    }
   });
 });

@@ -63,8 +63,16 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-/** A desk over a fresh cache file, signed in with `token`, started. */
-export function openTestDesk(apiBaseUrl: string, token: string, file?: string): TestDesk {
+/**
+ * A desk over a fresh cache file, signed in with `token`, started. `pullPageSize` and `onEvent`
+ * (called as each event is emitted) let a test watch a snapshot arrive page by page.
+ */
+export function openTestDesk(
+  apiBaseUrl: string,
+  token: string,
+  file?: string,
+  watch: { pullPageSize?: number; onEvent?: (event: DeskEvent, desk: Desk) => void } = {},
+): TestDesk {
   const cacheFile = file ?? join(mkdtempSync(join(tmpdir(), 'bookdesk-desk-')), 'cache.sqlite');
   const cipher = CacheCipher.withRandomKey();
   const { db } = openDeskCacheWith(cacheFile, cipher);
@@ -76,7 +84,11 @@ export function openTestDesk(apiBaseUrl: string, token: string, file?: string): 
     apiBaseUrl,
     accessToken: async () => token,
     onSignedOut: () => undefined,
-    emit: (event) => events.push(event),
+    emit: (event) => {
+      events.push(event);
+      watch.onEvent?.(event, desk);
+    },
+    ...(watch.pullPageSize !== undefined ? { pullPageSize: watch.pullPageSize } : {}),
     timing: { retryMs: 50, maxRetryMs: 300, safetyPullMs: 60_000 },
   });
   desk.start();
