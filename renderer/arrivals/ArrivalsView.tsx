@@ -1,12 +1,13 @@
 /**
  * Today's arrivals: every booking not yet finished, in time order; with one focused, I checks in
- * (or the button). The list is the day's, read from main.
+ * (or the button). Only a booking the status rules let check in has the button; one already checked
+ * in or in service shows its state alone. The list is the day's, read from main.
  */
 import type { KeyboardEvent } from 'react';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
-import { canMoveStatus } from '../../core/domain/booking-rules';
 import type { FrontDesk } from '../app/use-front-desk';
 import type { BookingCommand } from '../bookings/BookingMenu';
+import { isCommandAllowed } from '../bookings/BookingMenu';
 import { useFormat, useT } from '../i18n/use-t';
 import { StatusChip } from '../schedule/StatusChip';
 
@@ -21,10 +22,11 @@ export function ArrivalsView({
   const f = useFormat();
   const day = desk.day;
   const list = (day?.bookings ?? [])
-    .filter((b) => b.status === 'booked' || b.status === 'checked_in')
+    // Not finished: core's rules still let it be cancelled (booked, checked in, in service).
+    .filter((b) => isCommandAllowed(b, 'cancel'))
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const onKey = (b: ScheduleBooking) => (event: KeyboardEvent) => {
-    if (event.key.toLowerCase() === 'i' && canMoveStatus(b.status, 'checked_in')) {
+    if (event.key.toLowerCase() === 'i' && isCommandAllowed(b, 'checkIn')) {
       event.preventDefault();
       onCommand(b, 'checkIn');
     }
@@ -49,15 +51,16 @@ export function ArrivalsView({
               <span>{day!.services.find((s) => s.id === b.serviceId)?.name}</span>
               <span>{day!.staff.find((s) => s.id === b.staffId)?.name}</span>
               <StatusChip status={b.status} />
-              <button
-                type="button"
-                className="btn"
-                disabled={!canMoveStatus(b.status, 'checked_in')}
-                onClick={() => onCommand(b, 'checkIn')}
-                aria-keyshortcuts="I"
-              >
-                {t('menu.checkIn')}
-              </button>
+              {isCommandAllowed(b, 'checkIn') && (
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => onCommand(b, 'checkIn')}
+                  aria-keyshortcuts="I"
+                >
+                  {t('menu.checkIn')}
+                </button>
+              )}
             </li>
           );
         })}

@@ -43,6 +43,11 @@ export const BOOKING_COMMANDS: {
   { command: 'edit', label: 'menu.edit', key: 'E', allowed: () => true },
 ];
 
+/** Whether core's status rules allow `command` on `booking` (what the menu enables). */
+export function isCommandAllowed(booking: ScheduleBooking, command: BookingCommand): boolean {
+  return BOOKING_COMMANDS.find((c) => c.command === command)?.allowed(booking) ?? false;
+}
+
 export function commandForKey(key: string): BookingCommand | null {
   const found = BOOKING_COMMANDS.find((c) => c.key.toLowerCase() === key.toLowerCase());
   return found?.command ?? null;

@@ -29,10 +29,11 @@ const PERSIAN_LONG = { weekday: 'long', day: 'numeric', month: 'long', year: 'nu
 
 describe('Front desk screens and Persian in Chromium', () => {
   let w: FrontDeskWorld;
+  let noraId: string;
 
   beforeAll(async () => {
     w = await openFrontDesk();
-    await bookElsewhere(w, w.staff[0]!.id, quarterAfter(30), 'Nora Quick');
+    noraId = (await bookElsewhere(w, w.staff[0]!.id, quarterAfter(30), 'Nora Quick')).id;
     await bookElsewhere(w, w.staff[0]!.id, quarterAfter(60), 'Zoe Live');
     await expectCall(w.t, w.owner.token, 'POST', '/v1/walk-ins', 201, {
       customer: { name: 'Offline Walker' },
@@ -74,9 +75,18 @@ describe('Front desk screens and Persian in Chromium', () => {
     async () => {
       await w.page.getByRole('link', { name: 'Arrivals' }).click();
       const zoe = w.page.getByRole('listitem', { name: /Zoe Live/ });
+      await zoe.getByRole('button', { name: 'Check in' }).waitFor();
       await zoe.focus();
       await w.page.keyboard.press('i');
       await zoe.filter({ hasText: 'Checked in' }).waitFor();
+      // Checked in or further on, a row offers no check-in: it shows its state alone.
+      await expect(zoe.getByRole('button', { name: 'Check in' }).count()).resolves.toBe(0);
+      for (const status of ['checked_in', 'in_service']) {
+        await expectCall(w.t, w.owner.token, 'PATCH', `/v1/bookings/${noraId}`, 200, { status });
+      }
+      const inService = w.page.getByRole('listitem', { name: /Nora Quick/ });
+      await inService.filter({ hasText: 'In service' }).waitFor();
+      await expect(inService.getByRole('button', { name: 'Check in' }).count()).resolves.toBe(0);
       await w.page.screenshot(shot('arrivals'));
 
       await w.page.getByRole('link', { name: 'Week' }).click();
