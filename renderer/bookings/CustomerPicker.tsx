@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { DeskCustomer } from '../../core/ipc/customers.ipc';
 import { useT } from '../i18n/use-t';
+import { Field } from '../lib/Field';
 import type { CustomerChoice } from './use-booking-form';
 
 export function CustomerPicker({
@@ -38,23 +39,21 @@ export function CustomerPicker({
     return (
       <fieldset className="quickadd">
         <legend>{t('booking.newCustomer')}</legend>
-        <label className="field">
-          <span className="field__label">{t('walkIn.name')}</span>
+        <Field label={t('walkIn.name')}>
           <input
             required
             autoFocus
             value={value.name}
             onChange={(e) => onChange({ ...value, name: e.target.value })}
           />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('walkIn.phone')}</span>
+        </Field>
+        <Field label={t('walkIn.phone')}>
           <input
             type="tel"
             value={value.phone}
             onChange={(e) => onChange({ ...value, phone: e.target.value })}
           />
-        </label>
+        </Field>
         <button type="button" className="btn" onClick={() => onChange({ kind: 'none' })}>
           {t('booking.searchInstead')}
         </button>

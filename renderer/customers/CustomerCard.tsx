@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { CustomerDetail } from '../../core/ipc/customers.ipc';
 import { useFormat, useT } from '../i18n/use-t';
+import { Field } from '../lib/Field';
 import { dateIn } from '../lib/time';
 import { StatusChip } from '../schedule/StatusChip';
 
@@ -37,18 +38,15 @@ export function CustomerCard({
     <section className="panel" aria-label={c.name} key={c.id}>
       <h2>{c.name}</h2>
       <form className="form" onSubmit={(e) => void save(e)}>
-        <label className="field">
-          <span className="field__label">{t('walkIn.name')}</span>
+        <Field label={t('walkIn.name')}>
           <input required value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('walkIn.phone')}</span>
+        </Field>
+        <Field label={t('walkIn.phone')}>
           <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('customers.email')}</span>
+        </Field>
+        <Field label={t('customers.email')}>
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-        </label>
+        </Field>
         {error && (
           <p className="form__error" role="alert">
             {error}

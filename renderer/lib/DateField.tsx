@@ -7,6 +7,7 @@
  */
 import { useId, useMemo } from 'react';
 import { useFormat, useT } from '../i18n/use-t';
+import { Field } from './Field';
 import { isoOfPersian, persianDateOf, persianMonthNames } from './persian-date';
 
 interface Props {
@@ -45,13 +46,7 @@ function NativeDateField({ label, labelHidden, value, onChange, required, classN
       onChange={(e) => e.target.value && onChange(e.target.value)}
     />
   );
-  if (labelHidden) return input;
-  return (
-    <label className={`field ${className}`.trim()}>
-      <span className="field__label">{label}</span>
-      {input}
-    </label>
-  );
+  return labelHidden ? input : <Field label={label}>{input}</Field>;
 }
 
 function PersianDateField({ label, labelHidden, value, onChange, className = '' }: Props) {

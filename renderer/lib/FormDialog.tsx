@@ -64,24 +64,6 @@ export function FormDialog({
   );
 }
 
-/** A labelled field: the label's text above its control, which the label names. */
-export function Field({
-  label,
-  wide = false,
-  children,
-}: {
-  label: string;
-  wide?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <label className={wide ? 'field form__wide' : 'field'}>
-      <span className="field__label">{label}</span>
-      {children}
-    </label>
-  );
-}
-
 /**
  * Sends a dialog's intent to main once at a time: closes the dialog when main took it, else keeps
  * main's reason for the dialog to show.

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useT } from '../i18n/use-t';
+import { Field } from '../lib/Field';
 import { StaffSelect } from '../lib/StaffSelect';
 
 const PROVIDER = { google: 'Google', microsoft: 'Outlook', caldav: 'iCloud/CalDAV' } as const;
@@ -71,17 +72,15 @@ export function CalendarsSettings({ desk }: { desk: FrontDesk }) {
         </ul>
       )}
       <div className="connect">
-        <label className="field">
-          <span className="field__label">{t('booking.staff')}</span>
+        <Field label={t('booking.staff')}>
           <StaffSelect staff={staff} value={chosen} onChange={setStaffId} />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('settings.provider')}</span>
+        </Field>
+        <Field label={t('settings.provider')}>
           <select value={provider} onChange={(e) => setProvider(e.target.value as 'google' | 'microsoft')}>
             <option value="google">Google</option>
             <option value="microsoft">Microsoft 365 / Outlook</option>
           </select>
-        </label>
+        </Field>
         <button
           type="button"
           className="btn"

@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import { useT } from '../i18n/use-t';
-import { Field, FormDialog, useDialogSubmit } from '../lib/FormDialog';
+import { Field } from '../lib/Field';
+import { FormDialog, useDialogSubmit } from '../lib/FormDialog';
 import { StaffSelect } from '../lib/StaffSelect';
 
 export function WalkInDialog({ day, onClose }: { day: DaySchedule | null; onClose(): void }) {

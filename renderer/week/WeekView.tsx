@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useFormat, useT } from '../i18n/use-t';
+import { Field } from '../lib/Field';
 import { StaffSelect } from '../lib/StaffSelect';
 import { addDays } from '../lib/time';
 import { StatusChip } from '../schedule/StatusChip';
@@ -33,10 +34,9 @@ export function WeekView({ desk }: { desk: FrontDesk }) {
   return (
     <main className="page">
       <h1 className="page__title">{t('nav.week')}</h1>
-      <label className="field field--inline">
-        <span className="field__label">{t('booking.staff')}</span>
+      <Field label={t('booking.staff')} inline>
         <StaffSelect staff={staff} value={chosen} onChange={setStaffId} />
-      </label>
+      </Field>
       <div className="week" role="list">
         {week.map((d) => {
           const day = days.find((x) => x.date === d);
