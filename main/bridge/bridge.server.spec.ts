@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoBusiness } from '../../core/demo/demo-business';
+import type { FirstReads } from '../../core/ipc/first-reads';
 import { memorySecrets, openDesktop, rememberAccount } from '../../tests/support/desk';
 import type { DesktopServices } from '../app/desktop-services';
 import { LocalBridge, SECRET_HEADER } from './bridge.server';
@@ -144,6 +145,22 @@ describe(LocalBridge.name, () => {
     const result = JSON.parse(reply.body);
     expect(result.ok).toBe(true);
     expect(result.value.staff.map((s: { name: string }) => s.name)).toContain('Maya Chen');
+  });
+
+  it("closes the page's body with the first reads, each what the IPC call answers", async () => {
+    const page = await send(`${origin}/`, { headers: { cookie } });
+
+    const carried =
+      /<script type="application\/json" id="bookdesk-first-reads">([^<]*)<\/script><\/body>/.exec(page.body);
+    expect(carried).not.toBeNull();
+    const reads = JSON.parse(carried![1]!) as FirstReads;
+    const today = new Date().toISOString().slice(0, 10); // the demo business keeps UTC
+    expect(reads['schedule:getDay'].date).toBe(today);
+    expect(reads['schedule:getDay'].answer).toEqual(
+      JSON.parse((await ipc('schedule:getDay', { date: today })).body),
+    );
+    expect(reads['session:status']).toEqual(JSON.parse((await ipc('session:status', {})).body));
+    expect(reads['settings:get']).toEqual(JSON.parse((await ipc('settings:get', {})).body));
   });
 
   it('refuses an IPC call without the secret (401) or with a wrong one (403)', async () => {

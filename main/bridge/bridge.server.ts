@@ -19,7 +19,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { FIRST_READS_ELEMENT_ID, firstReadsJson } from '../../core/ipc/first-reads';
 import type { DeskEventBus } from '../ipc/desk-event-bus';
+import { answerFirstReads } from '../ipc/first-reads';
 import type { IpcRegistry } from '../ipc/ipc-registry';
 
 export const SECRET_HEADER = 'x-bookdesk-secret';
@@ -225,7 +227,17 @@ export class LocalBridge {
     }
     const html = await readFile(join(this.rendererDir, 'index.html'), 'utf8');
     const meta = `<meta name="bookdesk-bridge-secret" content="${this.secret}">`;
-    this.send(res, 200, MIME['.html']!, html.replace('</head>', `${meta}</head>`));
+    const [top, end] = splitAtBodyEnd(html.replace('</head>', `${meta}</head>`));
+    // The head goes out at once, so the browser fetches and compiles the bundle while main answers
+    // the first reads; they close the body, before the (deferred) module script runs.
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': MIME['.html']!, 'Cache-Control': 'no-store' });
+    res.write(top);
+    // Node sends the write on a later tick, which would wait behind the reads' microtasks: yield first.
+    await new Promise((flushed) => setImmediate(flushed));
+    const reads = await answerFirstReads(this.options.registry, { url: `${this.origin}/`, isTopFrame: true });
+    res.end(
+      `<script type="application/json" id="${FIRST_READS_ELEMENT_ID}">${firstReadsJson(reads)}</script>${end}`,
+    );
   }
 
   private async asset(res: ServerResponse, pathname: string): Promise<void> {
@@ -265,6 +277,12 @@ export class LocalBridge {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache });
     res.end(body);
   }
+}
+
+/** The page before `</body>` and from it on (all of it and nothing when it has no `</body>`). */
+function splitAtBodyEnd(html: string): [string, string] {
+  const at = html.lastIndexOf('</body>');
+  return at < 0 ? [html, ''] : [html.slice(0, at), html.slice(at)];
 }
 
 function readCookie(req: IncomingMessage, name: string): string | null {

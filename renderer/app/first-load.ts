@@ -1,32 +1,57 @@
 /**
- * The first reads of a window, sent as soon as the bundle runs rather than after React's first commit:
- * the session, the kept settings and today's schedule by the computer's clock. The hooks take each
- * answer once; every later read goes through them as usual.
+ * The first reads of a window (core/ipc/first-reads.ts): the session, the kept settings and today's
+ * schedule. Main puts its answers in the page, so the hooks start from them and the first render is
+ * the desk itself; a page without them (Electron's preload today) sends the reads as soon as the bundle
+ * runs rather than after React's first commit. Each answer is taken once; every later read goes
+ * through the hooks as usual.
  */
+import type { FirstReads } from '../../core/ipc/first-reads';
+import { FIRST_READS_ELEMENT_ID } from '../../core/ipc/first-reads';
 import { dateIn } from '../lib/time';
 
-type First = {
-  'session:status': ReturnType<Window['bookdesk']['session']['status']>;
-  'settings:get': ReturnType<Window['bookdesk']['settings']['get']>;
-  'schedule:getDay': { date: string; answer: ReturnType<Window['bookdesk']['schedule']['getDay']> };
+type Sent = {
+  [C in keyof FirstReads]: C extends 'schedule:getDay'
+    ? { date: string; answer: Promise<FirstReads[C]['answer']> }
+    : Promise<FirstReads[C]>;
 };
 
-let first: Partial<First> = {};
+let inPage: Partial<FirstReads> = {};
+let sent: Partial<Sent> = {};
 
 export function startFirstLoad(): void {
+  const element = document.getElementById(FIRST_READS_ELEMENT_ID);
+  if (element?.textContent) {
+    const reads = JSON.parse(element.textContent) as FirstReads; // written by main from the IPC gate's answers
+    inPage = reads;
+    sent = {
+      'session:status': Promise.resolve(reads['session:status']),
+      'settings:get': Promise.resolve(reads['settings:get']),
+      'schedule:getDay': {
+        date: reads['schedule:getDay'].date,
+        answer: Promise.resolve(reads['schedule:getDay'].answer),
+      },
+    };
+    return;
+  }
   const api = window.bookdesk;
   if (!api) return;
   const date = dateIn(Intl.DateTimeFormat().resolvedOptions().timeZone);
-  first = {
+  sent = {
     'session:status': api.session.status({}),
     'settings:get': api.settings.get({}),
     'schedule:getDay': { date, answer: api.schedule.getDay({ date }) },
   };
 }
 
-/** The answer sent ahead for `channel`, once; null when there is none (or it was taken). */
-export function takeFirst<C extends keyof First>(channel: C): First[C] | null {
-  const found = first[channel] ?? null;
-  delete first[channel];
+/** The answer the page carried for `channel`, for a hook's first state, until {@link takeFirst} takes it. */
+export function firstInPage<C extends keyof FirstReads>(channel: C): FirstReads[C] | null {
+  return inPage[channel] ?? null;
+}
+
+/** The answer to `channel` carried by the page or sent ahead, once; null when there is none (or it was taken). */
+export function takeFirst<C extends keyof FirstReads>(channel: C): Sent[C] | null {
+  const found = sent[channel] ?? null;
+  delete sent[channel];
+  delete inPage[channel];
   return found;
 }

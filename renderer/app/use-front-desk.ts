@@ -7,7 +7,7 @@ import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
 import { dateIn } from '../lib/time';
-import { takeFirst } from './first-load';
+import { firstInPage, takeFirst } from './first-load';
 
 export interface FrontDesk {
   session: SessionStatus | null;
@@ -28,11 +28,24 @@ const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 /** How often the clock ticks, for live waits and the now line. */
 const TICK_MS = 10_000;
 
+/**
+ * The session and day the page carried (first-load.ts), when the day is the one the desk opens on: the
+ * first render is then the desk with its day, not a loading screen.
+ */
+function carriedDesk(): { session: SessionStatus; day: DaySchedule; date: string } | null {
+  const status = firstInPage('session:status');
+  const first = firstInPage('schedule:getDay');
+  if (!status?.ok || !first?.answer.ok) return null;
+  if (first.date !== dateIn(status.value.timeZone ?? localZone())) return null;
+  return { session: status.value, day: first.answer.value, date: first.date };
+}
+
 export function useFrontDesk(): FrontDesk {
-  const [session, setSession] = useState<SessionStatus | null>(null);
-  const [day, setDay] = useState<DaySchedule | null>(null);
+  const [carried] = useState(carriedDesk);
+  const [session, setSession] = useState<SessionStatus | null>(carried?.session ?? null);
+  const [day, setDay] = useState<DaySchedule | null>(carried?.day ?? null);
   const [calendars, setCalendars] = useState<CalendarConnectionStatus[]>([]);
-  const [date, setDate] = useState<string | null>(null);
+  const [date, setDate] = useState<string | null>(carried?.date ?? null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => new Date());
   const zone = day?.location.timeZone ?? session?.timeZone ?? localZone();
@@ -43,12 +56,13 @@ export function useFrontDesk(): FrontDesk {
     const api = window.bookdesk;
     if (!api) return setError('not-connected');
     // The day is asked for at once, by the computer's idea of today, alongside the session; a business
-    // whose zone is on another date is asked again below.
-    const ahead = date === null ? takeFirst('schedule:getDay') : null;
+    // whose zone is on another date is asked again below. An answer the page carried is used once
+    // (the same objects as the first state, so nothing draws again).
+    const ahead = takeFirst('schedule:getDay');
     const guess = date ?? ahead?.date ?? dateIn(localZone());
     const [status, first] = await Promise.all([
       takeFirst('session:status') ?? api.session.status({}),
-      ahead?.answer ?? api.schedule.getDay({ date: guess }),
+      ahead?.date === guess ? ahead.answer : api.schedule.getDay({ date: guess }),
     ]);
     if (!status.ok) return setError(status.error.message);
     setSession(status.value);

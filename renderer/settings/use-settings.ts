@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DeskSettings } from '../../core/ipc/settings.ipc';
 import { DEFAULT_SETTINGS } from '../../core/ipc/settings-defaults';
 import type { ArgsOf } from '../../core/ipc/contract';
-import { takeFirst } from '../app/first-load';
+import { firstInPage, takeFirst } from '../app/first-load';
 
 export interface Settings {
   settings: DeskSettings;
@@ -13,8 +13,12 @@ export interface Settings {
 }
 
 export function useSettings(): Settings {
-  const [settings, setSettings] = useState<DeskSettings>(DEFAULT_SETTINGS);
-  const [loaded, setLoaded] = useState(false);
+  // Settings the page carried are the first state (the effect below takes the same object again).
+  const [settings, setSettings] = useState<DeskSettings>(() => {
+    const first = firstInPage('settings:get');
+    return first?.ok ? first.value : DEFAULT_SETTINGS;
+  });
+  const [loaded, setLoaded] = useState(() => firstInPage('settings:get') !== null);
   useEffect(() => {
     const api = window.bookdesk;
     if (!api) return;
