@@ -7,6 +7,7 @@
 #
 #   configure.sh --stanza bookdesk --pgdata /var/lib/postgresql/15/main --port 5432 \
 #                --socket /var/run/postgresql --repo /var/lib/pgbackrest [--config /etc/pgbackrest/pgbackrest.conf]
+#                [--pg-bin DIR]   (only psql is run: from DIR if it has one, else from PATH)
 #
 # The repository cipher passphrase comes from PGBACKREST_REPO1_CIPHER_PASS, else is generated into
 # <repo>/../pgbackrest.cipher-pass (0600): keep a copy of it off the host, without it no backup restores.
@@ -29,7 +30,9 @@ done
 [ -n "$pgdata" ] && [ -n "$repo" ] || { echo "configure.sh: --pgdata and --repo are required" >&2; exit 2; }
 config=${config:-$(dirname "$repo")/pgbackrest.conf}
 command -v pgbackrest >/dev/null || { echo "configure.sh: pgbackrest is not installed (apt-get install pgbackrest)" >&2; exit 1; }
-psql_bin=${pg_bin:+$pg_bin/}psql
+# shellcheck source=pg-bin.sh
+. "$(dirname "$0")/pg-bin.sh"
+psql_bin=$(psql_for "$pg_bin")
 
 mkdir -p "$repo" "$(dirname "$config")" "$(dirname "$repo")/log"
 chmod 700 "$repo"

