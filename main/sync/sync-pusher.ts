@@ -2,7 +2,8 @@
  * Sends the outbox to `POST /v1/sync/push` in order, in batches (API.md "Sync"). The API applies
  * each mutation once per (clientId, id): `applied` and `duplicate` stay in the outbox until a pull
  * brings the server's rows and `lastMutationIds` covers them; `rejected` leaves at once with its
- * problem kept for the UI and never blocks the mutations behind it.
+ * problem kept for the UI and never blocks the mutations behind it. A `duplicate` that carries a
+ * problem is a rejection whose answer was lost before (sent again after a restart): the same.
  */
 import type { ApiClient } from '../api/api.client';
 import type { DeskStore, QueuedMutation, TouchedInstants } from '../desk/desk-store';
@@ -51,7 +52,8 @@ export class SyncPusher {
         };
       }
       for (const result of response.value.results) {
-        if (result.status === 'rejected') {
+        // A duplicate with a problem was refused before, its answer lost (a crash, a cut line).
+        if (result.status === 'rejected' || (result.status === 'duplicate' && result.problem)) {
           rejected++;
           touched.push(
             this.store.reject(result.id, {

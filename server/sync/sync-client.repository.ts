@@ -1,6 +1,22 @@
 import { SqlRepository } from '../db/sql-repository';
+import type { Problem } from '../http/problem';
 
-/** The last applied push mutation id per desktop client of the scope's tenant (`sync_clients`). */
+/**
+ * How many rejected mutations a client's row remembers: more than one push batch of the desk
+ * (SyncPusher sends 100), so a whole lost answer can be told again.
+ */
+export const REMEMBERED_REJECTIONS = 200;
+
+/** A rejected mutation's id and the problem it was answered with. */
+export interface Rejection {
+  id: number;
+  problem: Problem;
+}
+
+/**
+ * The last applied push mutation id per desktop client of the scope's tenant (`sync_clients`), and
+ * the problems of its latest rejected mutations (`rejections`).
+ */
 export class SyncClientRepository extends SqlRepository {
   /** 0 for a client that never pushed. */
   async lastApplied(clientId: string): Promise<number> {
@@ -26,5 +42,27 @@ export class SyncClientRepository extends SqlRepository {
       [this.tenantId, clientId, mutationId, this.at(at)],
     );
     return rows.length > 0;
+  }
+
+  /** The client's remembered rejections, oldest first (none for a client that never pushed). */
+  async rejections(clientId: string): Promise<Rejection[]> {
+    const [row] = await this.sql<{ rejections: unknown }>(
+      `SELECT rejections FROM sync_clients WHERE tenant_id = ? AND client_id = ?`,
+      [this.tenantId, clientId],
+    );
+    return typeof row?.rejections === 'string' ? (JSON.parse(row.rejections) as Rejection[]) : [];
+  }
+
+  /**
+   * Remembers a rejection, dropping the oldest beyond {@link REMEMBERED_REJECTIONS}. Called in the
+   * transaction whose {@link advance} moved past the mutation (the row exists and is locked).
+   */
+  async remember(clientId: string, rejection: Rejection): Promise<void> {
+    const kept = [...(await this.rejections(clientId)), rejection].slice(-REMEMBERED_REJECTIONS);
+    await this.sql(`UPDATE sync_clients SET rejections = ? WHERE tenant_id = ? AND client_id = ?`, [
+      JSON.stringify(kept),
+      this.tenantId,
+      clientId,
+    ]);
   }
 }

@@ -13,10 +13,12 @@ import type { Mutation, MutationResult, PushBody, PushResponse } from './sync.sc
 /**
  * `POST /v1/sync/push`: applies a client's mutations in order, each in its own transaction(s),
  * idempotent on (tenant, clientId, mutation id):
- * - an id at or below the client's last applied id is `duplicate` and changes nothing;
+ * - an id at or below the client's last applied id is `duplicate` and changes nothing; if it was
+ *   rejected, the duplicate carries that rejection's problem again (a desk whose answer was lost in
+ *   a crash or a cut line learns why after all);
  * - an applied mutation's id is recorded in the transaction that applies it (./mutation-context.ts);
  * - a rejected one (the problem the REST route would answer) advances the id in its own
- *   transaction, so it never blocks the client's queue.
+ *   transaction, which also remembers the problem, so it never blocks the client's queue.
  * A 5xx (a bug or the database gone) is not a rejection: the push fails and the client retries.
  */
 export class SyncPushService {
@@ -32,10 +34,19 @@ export class SyncPushService {
     request: FastifyRequest,
   ): Promise<PushResponse> {
     const results: MutationResult[] = [];
-    let last = await scope.transaction((tx) => tx.get(SyncClientRepository).lastApplied(body.clientId));
+    const { last: lastBefore, rejected } = await scope.transaction(async (tx) => {
+      const clients = tx.get(SyncClientRepository);
+      const last = await clients.lastApplied(body.clientId);
+      // Only a push that sends an old id again needs what was refused.
+      const resent = body.mutations.some((m) => m.id <= last);
+      return { last, rejected: resent ? await clients.rejections(body.clientId) : [] };
+    });
+    let last = lastBefore;
+    const problems = new Map(rejected.map((r) => [r.id, r.problem]));
     for (const mutation of body.mutations) {
       if (mutation.id <= last) {
-        results.push({ id: mutation.id, status: 'duplicate' });
+        const problem = problems.get(mutation.id);
+        results.push({ id: mutation.id, status: 'duplicate', ...(problem ? { problem } : {}) });
         continue;
       }
       const result = await this.applyOne(scope, auth, body.clientId, mutation, request);
@@ -68,8 +79,14 @@ export class SyncPushService {
       problem = toProblem(error, request);
       if (problem.status >= 500) throw error;
     }
-    if (!(await this.advance(scope, clientId, mutation.id, at)))
-      return { id: mutation.id, status: 'duplicate' };
+    const refused = problem;
+    const advanced = await scope.transaction(async (tx) => {
+      const clients = tx.get(SyncClientRepository);
+      if (!(await clients.advance(clientId, mutation.id, at))) return false;
+      await clients.remember(clientId, { id: mutation.id, problem: refused });
+      return true;
+    });
+    if (!advanced) return { id: mutation.id, status: 'duplicate' };
     return { id: mutation.id, status: 'rejected', problem };
   }
 

@@ -288,4 +288,43 @@ describe(Desk.name, () => {
       await c.close();
     }
   });
+
+  it('shows why the server refused a change whose answer was lost on the way', async () => {
+    // While `cut`: pulls fail, and pushes reach the API but their answers never come back.
+    let cut = false;
+    let lostAnswers = 0;
+    const fetchFn: typeof fetch = async (input, init) => {
+      const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+      if (cut && path === '/v1/sync/pull') throw new TypeError('fetch failed');
+      const response = await fetch(input, init);
+      if (cut && path === '/v1/sync/push') {
+        await response.text();
+        lostAnswers++;
+        throw new TypeError('fetch failed');
+      }
+      return response;
+    };
+    const c = openTestDesk(api.url, owner.token, undefined, { fetchFn });
+    try {
+      await eventually(() => c.desk.status().connection.state === 'online' && c.desk.store.allStaff().length);
+      cut = true;
+      const slot = { serviceId: shop.serviceId, staffId: shop.staffIds[1]!, start: tomorrowAt('14:00') };
+      // Another desk takes the slot; this desk cannot pull, so it does not know.
+      await expectCall(api.t, owner.token, 'POST', '/v1/bookings', 201, { ...slot, source: 'phone' });
+      const mine = c.desk.actions.createBooking({ ...slot, source: 'desk', customer: { name: 'Lost Answer' } });
+      await eventually(() => lostAnswers > 0);
+      cut = false;
+      // Sent again, the API answers "duplicate" with the problem it refused it with.
+      await eventually(() => c.desk.store.problems().length > 0 && c.desk.status().waiting === 0);
+      expect(c.desk.store.problems()).toEqual([
+        expect.objectContaining({
+          mutation: 'booking.create',
+          reason: expect.stringMatching(/^Slot taken: Stylist B already has \d\d:00–\d\d:30$/),
+        }),
+      ]);
+      expect(cached(c, 'bookings', mine.id)).toBeNull();
+    } finally {
+      await c.close();
+    }
+  });
 });

@@ -63,15 +63,19 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-/**
- * A desk over a fresh cache file, signed in with `token`, started. `pullPageSize` and `onEvent`
- * (called as each event is emitted) let a test watch a snapshot arrive page by page.
- */
+/** What a test may change in a desk: small pull pages, a look at each event as it is emitted, its network. */
+export interface TestDeskOptions {
+  pullPageSize?: number;
+  onEvent?: (event: DeskEvent, desk: Desk) => void;
+  fetchFn?: typeof fetch;
+}
+
+/** A desk over a fresh cache file (or `file`), signed in with `token`, started. */
 export function openTestDesk(
   apiBaseUrl: string,
   token: string,
   file?: string,
-  watch: { pullPageSize?: number; onEvent?: (event: DeskEvent, desk: Desk) => void } = {},
+  options: TestDeskOptions = {},
 ): TestDesk {
   const cacheFile = file ?? join(mkdtempSync(join(tmpdir(), 'bookdesk-desk-')), 'cache.sqlite');
   const cipher = CacheCipher.withRandomKey();
@@ -86,9 +90,10 @@ export function openTestDesk(
     onSignedOut: () => undefined,
     emit: (event) => {
       events.push(event);
-      watch.onEvent?.(event, desk);
+      options.onEvent?.(event, desk);
     },
-    ...(watch.pullPageSize !== undefined ? { pullPageSize: watch.pullPageSize } : {}),
+    ...(options.pullPageSize !== undefined ? { pullPageSize: options.pullPageSize } : {}),
+    ...(options.fetchFn ? { fetchFn: options.fetchFn } : {}),
     timing: { retryMs: 50, maxRetryMs: 300, safetyPullMs: 60_000 },
   });
   desk.start();

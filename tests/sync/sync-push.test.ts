@@ -169,10 +169,18 @@ describe.each(STORES)('POST /v1/sync/push on %s', (store) => {
     expect(results[1]!.problem!.type).toMatch(/\/slot-taken$/);
     expect(results[3]!.problem!.type).toMatch(/\/invalid-transition$/);
     expect(results[2]!.problem).toMatchObject({ errors: [{ path: 'args.name' }] });
-    // Resending the rejected ones changes nothing: the client's queue moved past them.
-    expect(
-      (await push('desk-rejects', [{ id: 11, name: 'customer.create', args: { name: 'Late' } }]))[0]!.status,
-    ).toBe('duplicate');
+    // Resending them (the answer was lost) changes nothing: the client's queue moved past them. Each
+    // rejected one is told again with its problem; an applied one is a plain duplicate.
+    const again = await push('desk-rejects', [
+      { id: 10, name: 'customer.create', args: { name: 'Late' } },
+      { id: 11, name: 'customer.create', args: { name: 'Late' } },
+      { id: 13, name: 'customer.create', args: { name: 'Late' } },
+    ]);
+    expect(again).toEqual([
+      { id: 10, status: 'duplicate' },
+      { id: 11, status: 'duplicate', problem: results[1]!.problem },
+      { id: 13, status: 'duplicate', problem: results[3]!.problem },
+    ]);
     const page = await expectCall<PullPage>(t, owner.token, 'POST', '/v1/sync/pull', 200, {});
     expect(page.lastMutationIds['desk-rejects']).toBe(15);
   });
