@@ -9,7 +9,6 @@
  * - With BOOKDESK_API_URL=<url>: that API, no embedded API, no demo; the sign-in screen comes first.
  * - `--no-window`: no window; prints the one-time launch URL to open in any browser on this machine.
  */
-import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +32,7 @@ import {
 } from './start/app-window';
 import { buildElectron } from './build-electron';
 import { resolveDataDir } from './start/data-dir';
+import { Shutdown } from './start/shutdown';
 import { waitForFirstSync } from './start/first-sync';
 import { watchLauncher } from './start/launcher-watch';
 import { buildRendererIfStale } from './start/renderer-build';
@@ -44,28 +44,28 @@ const noWindow = args.includes('--no-window');
 const resetDemo = args.includes('--reset-demo');
 const say = (line: string) => console.log(line);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** What has started so far, stopped newest first on a stop (scripts/start/shutdown.ts). */
+const shutdown = new Shutdown();
 
 async function main(): Promise<void> {
   const dataDir = resolveDataDir();
   const timeZone = process.env.BOOKDESK_DEMO_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
   say(`Bookdesk · data in ${dataDir}`);
   const external = externalApi();
-  // A stop asked for while starting (SIGTERM, Ctrl-C, npm gone) waits until what was started can be
-  // stopped: without a handler the signal would end this process alone and leave the API running.
-  let stopAsked = false;
-  const askStop = () => {
-    stopAsked = true;
-  };
-  process.on('SIGINT', askStop).on('SIGTERM', askStop);
-  const stopWatchingEarly = watchLauncher(askStop);
+  // SIGTERM, Ctrl-C or npm gone (launcher-watch.ts), also while starting: stop what started, exit.
+  const onSignal = () => void shutdown.stop(0);
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  watchLauncher(onSignal);
 
   if (await buildRendererIfStale(root)) say('Built the renderer (dist/renderer).');
+  if (shutdown.requested) return;
   if (dev)
     void buildRendererIfStale(root, true).then(() =>
       say('Watching renderer sources; reload the window after a change.'),
     );
 
   const secrets = await openSecretStore();
+  if (shutdown.requested) return;
   const kept = secrets.status();
   if (kept.reason) say(kept.reason);
 
@@ -79,50 +79,34 @@ async function main(): Promise<void> {
     log: (text, error) => console.error(text, error ?? ''),
   });
 
-  let api: RunningApi | null = null;
   let demo: { accounts: DemoAccounts | null; created: boolean } = { accounts: null, created: false };
   if (external) {
     apiUrl = external;
     if (resetDemo) say('--reset-demo has nothing to reset: with BOOKDESK_API_URL there is no demo.');
     say(`Using the API at ${apiUrl}: no embedded API and no demo. Sign in from the window.`);
   } else {
-    ({ api, ...demo } = await startDemo(dataDir, timeZone, services));
-    apiUrl = api?.url ?? null;
+    const started = await startDemo(dataDir, timeZone, services);
+    apiUrl = started.api?.url ?? null;
+    demo = started;
   }
-
-  let appWindow: ChildProcess | null = null;
-  const shutdown = async (code = 0) => {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    if (appWindow) await stopChild(appWindow);
-    await bridge?.stop();
-    await services.close();
-    await api?.stop();
-    process.exit(code);
-  };
-  let signalled = false;
-  const onSignal = () => {
-    if (signalled) return;
-    signalled = true;
-    void shutdown(0);
-  };
-  process.off('SIGINT', askStop).off('SIGTERM', askStop);
-  stopWatchingEarly();
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  // `npm start` stopped with SIGTERM: npm's shell dies without passing the signal on (launcher-watch.ts).
-  watchLauncher(onSignal);
-  if (stopAsked) return onSignal();
+  // Registered after the API: the desk's services close before the API stops under them.
+  shutdown.add(() => services.close());
+  if (shutdown.requested) return;
 
   const electron = noWindow ? null : findElectronBinary(root);
   if (electron) {
     await buildElectron(root);
-    appWindow = await launchElectron(electron, root, {
-      ...process.env,
-      BOOKDESK_DATA_DIR: dataDir,
-      BOOKDESK_API_URL: apiUrl ?? '',
-    });
+    const appWindow = await shutdown.track(
+      launchElectron(electron, root, {
+        ...process.env,
+        BOOKDESK_DATA_DIR: dataDir,
+        BOOKDESK_API_URL: apiUrl ?? '',
+      }),
+      (child) => (child ? () => stopChild(child) : undefined),
+    );
     if (appWindow) {
       say('Bookdesk is running in Electron. Ctrl-C to quit.');
-      appWindow.once('exit', () => void shutdown(0));
+      appWindow.once('exit', () => void shutdown.stop(0));
       return;
     }
   }
@@ -134,6 +118,7 @@ async function main(): Promise<void> {
     );
 
   await services.session.start();
+  if (shutdown.requested) return;
   // The desk signs in to the demo by itself when it was just created, or when its open demo account
   // lost the credential (kept in memory last run); after a sign-out a person signs in from the window.
   const open = services.session.status();
@@ -150,20 +135,24 @@ async function main(): Promise<void> {
         ? 'The desk is in sync with the API.'
         : 'The desk could not sync yet; it keeps trying in the background.',
     );
+  if (shutdown.requested) return;
 
   bridge = new LocalBridge({
     rendererDir: join(root, 'dist', 'renderer'),
     registry: services.registry,
     events: services.events,
   });
-  await bridge.start();
+  const started = bridge;
+  await shutdown.track(bridge.start(), () => () => started.stop());
+  if (shutdown.requested) return;
   const chromium = noWindow ? null : findChromium();
   if (chromium && hasDisplay()) {
-    appWindow = launchChromiumApp(chromium, bridge.launchUrl(), join(dataDir, 'chromium-profile'));
+    const appWindow = launchChromiumApp(chromium, bridge.launchUrl(), join(dataDir, 'chromium-profile'));
+    shutdown.add(() => stopChild(appWindow));
     appWindow.once('exit', (code) => {
       if (code !== 0)
-        say(`Chromium exited (code ${code}). Open ${bridge!.launchUrl()} in a browser, or Ctrl-C to quit.`);
-      else void shutdown(0);
+        say(`Chromium exited (code ${code}). Open ${started.launchUrl()} in a browser, or Ctrl-C to quit.`);
+      else void shutdown.stop(0);
     });
     say(`Bookdesk is running at ${bridge.origin}. Ctrl-C to quit.`);
   } else {
@@ -210,8 +199,14 @@ async function startDemo(
   }
 
   // The embedded API keeps the port it got on first run: credentials and caches are kept per address.
-  let started = await startApi({ ...apiOptions, port: savedPort ?? 0 });
-  if (!started.ok && savedPort) started = await startApi({ ...apiOptions, port: 0 });
+  // Tracked: a stop while it starts ends the API process (it gives up on the signal) before exiting.
+  const start = (port: number) =>
+    shutdown.track(startApi({ ...apiOptions, port, signal: shutdown.signal }), (s) =>
+      s.ok ? () => s.api.stop() : undefined,
+    );
+  let started = await start(savedPort ?? 0);
+  if (!started.ok && savedPort && !shutdown.requested) started = await start(0);
+  if (shutdown.requested) return { api: null, accounts: null, created: false };
   if (!started.ok) {
     say(`API not started: ${started.reason}. The desk opens its last account offline, if it has one.`);
     return { api: null, accounts: null, created: false };
@@ -248,6 +243,8 @@ async function signInToDemo(services: DesktopServices, apiUrl: string, owner: De
 }
 
 main().catch((error: unknown) => {
+  // A stop under way closes what main() was using; it exits once everything has stopped.
+  if (shutdown.requested) return;
   console.error('Bookdesk failed to start:', error);
   process.exit(1);
 });

@@ -20,8 +20,11 @@ export async function startApi(options: {
   logFile: string;
   port: number;
   timeoutMs?: number;
+  /** Aborting it while the API starts stops the API process (`npm start` stopped meanwhile). */
+  signal?: AbortSignal;
 }): Promise<ApiStart> {
   const entry = join(options.root, 'server', 'index.ts');
+  if (options.signal?.aborted) return { ok: false, reason: 'stopped before it started' };
   if (!existsSync(entry)) return { ok: false, reason: 'server/index.ts does not exist yet' };
   // The API's data and its log (which names staff and customers) are the user's alone: 0700 / 0600.
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -60,14 +63,23 @@ export async function startApi(options: {
       child.stdout.off('data', onData);
       child.stdout.pipe(log);
       child.off('exit', onExit);
+      options.signal?.removeEventListener('abort', onAbort);
       settle({ ok: true, api: { url: match[1]!.replace(/\/$/, ''), stop: () => stopChild(child) } });
     };
     const onExit = (code: number | null) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       settle({ ok: false, reason: `it exited with code ${code} before listening (log: ${options.logFile})` });
+    };
+    const onAbort = () => {
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+      void stopChild(child).then(() => settle({ ok: false, reason: 'stopped while starting' }));
     };
     child.stdout.on('data', onData);
     child.once('exit', onExit);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

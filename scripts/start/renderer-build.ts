@@ -49,10 +49,14 @@ async function withBuildLock<T>(root: string, run: () => Promise<T>): Promise<T>
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+  // A stop of `npm start` mid-build exits at once (shutdown.ts): the lock must not outlive it.
+  const release = () => rmSync(lock, { recursive: true, force: true });
+  process.once('exit', release);
   try {
     return await run();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    process.off('exit', release);
+    release();
   }
 }
 

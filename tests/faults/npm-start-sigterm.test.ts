@@ -86,4 +86,18 @@ describe('npm start on SIGTERM', () => {
     await waitFor(() => !groupAlive(pgid!), 40_000, 100);
     expect(await connectionRefused(apiUrl)).toBe(true);
   }, 59_000);
+
+  it('acts on a SIGTERM at once while starting: what was starting stops, the rest never starts', async () => {
+    const npm = npmStart();
+    // Its first line: the API (seconds of start-up) and the demo business are still ahead.
+    await waitFor(() => npm.output().includes('Bookdesk · data in'), 45_000, 20);
+    process.kill(npm.pid, 'SIGTERM');
+
+    await waitFor(() => !groupAlive(pgid!), 40_000, 100);
+    // A stop held until start-up was over would have created the demo and printed its sign-ins.
+    expect(npm.output()).not.toMatch(/demo sign-in/i);
+    expect(npm.output()).not.toContain('one-time link');
+    const apiUrl = /API listening on (\S+) /.exec(npm.output())?.[1];
+    if (apiUrl) expect(await connectionRefused(apiUrl)).toBe(true);
+  }, 59_000);
 });
