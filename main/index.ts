@@ -89,6 +89,7 @@ async function start(): Promise<void> {
     readToday: (now) => todaysSchedule(services.session, now),
     events: services.events,
     notify: (notice) => showDeskNotice(notice, showSchedule),
+    rules: { language: () => services.settings.get().language },
     log,
   });
   notifications.start();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deskText } from '../i18n/desk-texts';
 import type { DeskRows } from './desk-mutations';
 import { applyDeskMutation } from './desk-mutations';
 import type { Booking, Location, Service, Staff, WalkIn } from './schemas';
@@ -99,7 +100,18 @@ describe(applyDeskMutation.name, () => {
     const sut = bookDanaAt('2026-12-02T10:30:00+03:30', true);
     expect(sut).toEqual({
       ok: false,
-      refusal: { type: 'slot-taken', reason: 'Slot taken: Dana already has 10:00–11:00.' },
+      refusal: {
+        type: 'slot-taken',
+        text: deskText(
+          'refusal.slotTaken',
+          {
+            staff: 'Dana',
+            start: Date.parse('2026-12-02T10:00:00+03:30'),
+            end: Date.parse('2026-12-02T11:00:00+03:30'),
+          },
+          ZONE,
+        ),
+      },
     });
   });
 
@@ -109,7 +121,10 @@ describe(applyDeskMutation.name, () => {
     ];
     const sut = bookDanaAt('2026-12-02T14:30:00+03:30', true);
     absences = [];
-    expect(sut).toEqual({ ok: false, refusal: { type: 'slot-taken', reason: 'Dana is not working then.' } });
+    expect(sut).toEqual({
+      ok: false,
+      refusal: { type: 'slot-taken', text: deskText('refusal.notWorking', { staff: 'Dana' }) },
+    });
   });
 
   it('re-applies the same booking over a taken slot during a rebase (the server decides)', () => {
@@ -142,7 +157,13 @@ describe(applyDeskMutation.name, () => {
       { name: 'booking.setStatus', args: { id: booked.id, status: 'no_show' } },
       { now, checkConflicts: true },
     );
-    expect(noShow).toMatchObject({ ok: false, refusal: { type: 'invalid-transition' } });
+    expect(noShow).toEqual({
+      ok: false,
+      refusal: {
+        type: 'invalid-transition',
+        text: deskText('refusal.statusMove', { from: 'completed', to: 'no_show' }),
+      },
+    });
   });
 
   it('queues a walk-in at the time the desk recorded, and starts it as an in-service booking', () => {

@@ -19,6 +19,8 @@ import type {
   Staff,
   WalkIn,
 } from './schemas';
+import type { DeskText } from '../i18n/desk-texts';
+import { deskText } from '../i18n/desk-texts';
 import { formatInZone } from './zoned-instant';
 
 const MINUTE_MS = 60_000;
@@ -99,7 +101,8 @@ export type RowChange =
 export interface DeskRefusal {
   /** `slot-taken`, `invalid-transition`, `not-found`, `invalid`. */
   type: 'slot-taken' | 'invalid-transition' | 'not-found' | 'invalid';
-  reason: string;
+  /** The reason in the receptionist's words (main says it in the desk's language). */
+  text: DeskText;
 }
 
 export type DeskApplyResult = { ok: true; changes: RowChange[] } | { ok: false; refusal: DeskRefusal };
@@ -137,7 +140,7 @@ export function applyDeskMutation(
       return customerChange(mutation.args.id, { ...mutation.args } as Customer);
     case 'customer.update': {
       const current = rows.customer(mutation.args.id);
-      if (!current) return refuse('not-found', 'That customer is not on this desk.');
+      if (!current) return refuse('not-found', deskText('refusal.customerNotHere'));
       const next: Record<string, unknown> = { ...current };
       for (const [key, value] of Object.entries(mutation.args)) {
         if (value === null) delete next[key];
@@ -150,9 +153,9 @@ export function applyDeskMutation(
 
 function createBooking(rows: DeskRows, args: BookingCreateArgs, options: DeskApplyOptions): DeskApplyResult {
   const service = rows.service(args.serviceId);
-  if (!service) return refuse('not-found', 'That service is not on this desk.');
+  if (!service) return refuse('not-found', deskText('refusal.serviceNotHere'));
   const staffId = args.staffId ?? options.assumedStaffId ?? null;
-  if (!staffId) return refuse('slot-taken', 'Nobody who performs this service is free then.');
+  if (!staffId) return refuse('slot-taken', deskText('refusal.nobodyFree'));
   const start = Date.parse(args.start);
   const end = start + service.durationMinutes * MINUTE_MS;
   if (options.checkConflicts) {
@@ -181,7 +184,7 @@ function moveBooking(
   options: DeskApplyOptions,
 ): DeskApplyResult {
   const current = rows.booking(args.id);
-  if (!current) return refuse('not-found', 'That booking is not on this desk.');
+  if (!current) return refuse('not-found', deskText('refusal.bookingNotHere'));
   const service = rows.service(current.serviceId);
   const duration = Date.parse(current.end) - Date.parse(current.start);
   const start = args.start !== undefined ? Date.parse(args.start) : Date.parse(current.start);
@@ -211,15 +214,15 @@ function moveBooking(
 
 function setBookingStatus(rows: DeskRows, id: string, status: BookingStatus): DeskApplyResult {
   const current = rows.booking(id);
-  if (!current) return refuse('not-found', 'That booking is not on this desk.');
+  if (!current) return refuse('not-found', deskText('refusal.bookingNotHere'));
   if (current.status !== status && !canMoveStatus(current.status, status)) {
-    return refuse('invalid-transition', `A ${label(current.status)} booking cannot become ${label(status)}.`);
+    return refuse('invalid-transition', deskText('refusal.statusMove', { from: current.status, to: status }));
   }
   return { ok: true, changes: [{ entity: 'booking', id, row: { ...current, status } }] };
 }
 
 function createWalkIn(rows: DeskRows, args: WalkInCreateArgs, options: DeskApplyOptions): DeskApplyResult {
-  if (!rows.service(args.serviceId)) return refuse('not-found', 'That service is not on this desk.');
+  if (!rows.service(args.serviceId)) return refuse('not-found', deskText('refusal.serviceNotHere'));
   const customer = args.customerId ? rows.customer(args.customerId) : null;
   const zone = rows.location()?.timeZone ?? 'UTC';
   const walkIn: WalkIn = {
@@ -241,10 +244,10 @@ function createWalkIn(rows: DeskRows, args: WalkInCreateArgs, options: DeskApply
 
 function actOnWalkIn(rows: DeskRows, args: WalkInActionArgs, options: DeskApplyOptions): DeskApplyResult {
   const current = rows.walkIn(args.id);
-  if (!current) return refuse('not-found', 'That walk-in is not on this desk.');
+  if (!current) return refuse('not-found', deskText('refusal.walkInNotHere'));
   const queued = current.status === 'waiting' || current.status === 'called';
   if (!queued || (args.action === 'call' && current.status === 'called')) {
-    return refuse('invalid-transition', `This walk-in has already ${label(current.status)}.`);
+    return refuse('invalid-transition', deskText('refusal.walkInDone', { status: current.status }));
   }
   const status = ({ call: 'called', start: 'started', no_show: 'no_show', leave: 'left' } as const)[
     args.action
@@ -302,7 +305,7 @@ function conflictAt(
 ): DeskRefusal | null {
   const staff = rows.staffMember(proposed.staffId);
   const location = rows.location();
-  if (!staff || !location) return { type: 'not-found', reason: 'That staff member is not on this desk.' };
+  if (!staff || !location) return { type: 'not-found', text: deskText('refusal.staffNotHere') };
   const margin = 24 * 60 * MINUTE_MS;
   const bookings = rows.bookingsOf(staff.id, proposed.start - margin, proposed.end + margin);
   const busy = rows.busyOf(staff.id, proposed.start - margin, proposed.end + margin);
@@ -319,28 +322,27 @@ function conflictAt(
     bookings: bookings.map((b) => toBusyBooking(b, rows.service(b.serviceId) ?? undefined)),
     busyBlocks: busy.map(toBusyBlock),
   });
-  const hhmm = (iso: string) => formatInZone(Date.parse(iso), location.timeZone).slice(11, 16);
+  const span = (taken: { start: string; end: string }) => ({
+    staff: staff.name,
+    start: Date.parse(taken.start),
+    end: Date.parse(taken.end),
+  });
   const taken = bookings.find((b) => report.bookingIds.includes(b.id));
   if (taken)
-    return {
-      type: 'slot-taken',
-      reason: `Slot taken: ${staff.name} already has ${hhmm(taken.start)}–${hhmm(taken.end)}.`,
-    };
+    return { type: 'slot-taken', text: deskText('refusal.slotTaken', span(taken), location.timeZone) };
   const block = busy.find((b) => report.busyBlockIds.includes(b.id));
   if (block)
     return {
       type: 'slot-taken',
-      reason: `Slot taken: ${staff.name} is busy ${hhmm(block.start)}–${hhmm(block.end)} (${block.subject}).`,
+      text: deskText('refusal.slotBusy', { ...span(block), subject: block.subject }, location.timeZone),
     };
   if (!report.withinWorkingHours && !proposed.ignoreHours) {
-    return { type: 'slot-taken', reason: `${staff.name} is not working then.` };
+    return { type: 'slot-taken', text: deskText('refusal.notWorking', { staff: staff.name }) };
   }
   return null;
 }
 
-const label = (status: string) => status.replace('_', ' ');
-
-const refuse = (type: DeskRefusal['type'], reason: string): DeskApplyResult => ({
+const refuse = (type: DeskRefusal['type'], text: DeskText): DeskApplyResult => ({
   ok: false,
-  refusal: { type, reason },
+  refusal: { type, text },
 });

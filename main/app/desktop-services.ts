@@ -13,6 +13,9 @@ import { SecretCredentialStore } from '../auth/credential-store';
 import { CalendarConnectService } from '../calendars/calendar-connect.service';
 import { Desk } from '../desk/desk';
 import { registerDeskChannels } from '../desk/desk.channels';
+import type { DeskText } from '../../core/i18n/desk-texts';
+import { deskText } from '../../core/i18n/desk-texts';
+import { sayDeskText } from '../i18n/desk-text';
 import { DeskEventBus } from '../ipc/desk-event-bus';
 import { IpcFailure, IpcRegistry } from '../ipc/ipc-registry';
 import type { SecretChain } from '../secrets/secret-store';
@@ -49,6 +52,8 @@ export interface DesktopServices {
   registry: IpcRegistry;
   credentials: SecretCredentialStore;
   secrets: SecretChain;
+  /** The desk's preferences (language, overlay, location), kept in `<dataDir>/desktop/settings.json`. */
+  settings: SettingsStore;
   /** Stops the desk and closes its cache; everything stays on disk. */
   close(): Promise<void>;
 }
@@ -97,7 +102,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const open = () => session.current()?.cache ?? null;
   const account = () => {
     const services = open();
-    if (!services) throw new IpcFailure('unavailable', 'Sign in to see the desk.');
+    if (!services) throw new IpcFailure('unavailable', deskText('desk.signInToSee'));
     return services;
   };
   const calendarConnect = new CalendarConnectService(
@@ -107,7 +112,8 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     },
     (url) => new ApiClient(url, fetchFn),
   );
-  const registry = new IpcRegistry(options.isTrustedUrl, log)
+  const say = (text: DeskText) => sayDeskText(settings.get().language, text);
+  const registry = new IpcRegistry(options.isTrustedUrl, log, undefined, say)
     .handle('session:status', () => session.status())
     .handle('session:signIn', ({ apiBaseUrl }) => session.signIn(apiBaseUrl))
     .handle('session:cancelSignIn', () => session.cancelSignIn())
@@ -126,9 +132,12 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       // Another location is another schedule: every window reads its days again.
       if (change.locationId !== undefined)
         events.emit({ name: 'schedule:changed', payload: everyCachedDay(now?.() ?? new Date()) });
+      // Main's texts (the problems list) are said in the new language: windows read them again.
+      const desk = session.current()?.desk;
+      if (change.language !== undefined && desk) events.emit({ name: 'sync:status', payload: desk.status() });
       return kept;
     });
-  registerDeskChannels(registry, () => session.current()?.desk ?? null);
+  registerDeskChannels(registry, () => session.current()?.desk ?? null, say);
 
-  return { session, events, registry, credentials, secrets, close: () => session.close() };
+  return { session, events, registry, credentials, secrets, settings, close: () => session.close() };
 }

@@ -133,6 +133,8 @@ describe(openCacheDatabase.name, () => {
     new MetaStore(first).set(CURSOR_KEY, 'cursor-41');
     first.pragma('user_version = 3');
     first.exec('DROP TABLE time_off');
+    first.exec('ALTER TABLE desk_problems DROP COLUMN attempted_text');
+    first.exec('ALTER TABLE desk_problems DROP COLUMN reason_text');
     first.close();
 
     const db = openCacheDatabase(file, { cipher, onRebuilt: (reason) => expect.fail(reason) });

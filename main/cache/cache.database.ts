@@ -59,6 +59,10 @@ export const MIGRATIONS: readonly CacheMigration[] = [
      id TEXT PRIMARY KEY, staff_id TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL);
    CREATE INDEX time_off_by_staff ON time_off (staff_id, start_ms);
    DELETE FROM meta WHERE key LIKE 'sync.cursor:%';`,
+  // What a refused change tried and why, also as texts of main's catalogue (core/i18n/), so the
+  // problems list is said in the desk's language; problems kept before keep their English words.
+  `ALTER TABLE desk_problems ADD COLUMN attempted_text TEXT;
+   ALTER TABLE desk_problems ADD COLUMN reason_text TEXT;`,
 ];
 
 export interface OpenCacheOptions {

@@ -15,6 +15,7 @@ import type {
 } from '../../core/domain/requests';
 import type { Booking, BookingStatus } from '../../core/domain/schemas';
 import { formatInZone } from '../../core/domain/zoned-instant';
+import { deskText } from '../../core/i18n/desk-texts';
 import type { AvailableSlots, DeskReceipt } from '../../core/ipc/bookings.ipc';
 import { findFreeSlots, toBusyBlock, toBusyBooking } from '../../core/scheduling';
 import { IpcFailure } from '../ipc/ipc-registry';
@@ -133,7 +134,7 @@ export class DeskActions {
     const rows = this.store.rows();
     const location = rows.location();
     const service = rows.service(args.serviceId);
-    if (!location || !service) throw new IpcFailure('not_found', 'That service is not on this desk yet.');
+    if (!location || !service) throw new IpcFailure('not_found', deskText('desk.serviceNotHereYet'));
     const from = Date.parse(args.from);
     const to = Date.parse(args.to);
     const free = this.freeSlots(args.serviceId, from, to, {
@@ -154,7 +155,7 @@ export class DeskActions {
     if (!result.ok) {
       throw new IpcFailure(
         result.refusal.type === 'not-found' ? 'not_found' : 'conflict',
-        result.refusal.reason,
+        result.refusal.text,
       );
     }
     this.hooks.written(result.touched);

@@ -13,6 +13,7 @@ import { CacheCipher } from '../cache/cache.cipher';
 import type { CacheDatabase } from '../cache/cache.database';
 import { openDeskCacheWith } from '../cache/desk-cache';
 import { ScheduleCache } from '../cache/schedule.cache';
+import { sayDeskText } from '../i18n/desk-text';
 import { DeskStore } from './desk-store';
 
 const DATE = '2026-03-02';
@@ -89,6 +90,40 @@ describe(DeskStore.name, () => {
         reason: 'Not possible any more.',
       }),
     ]);
+  });
+
+  it('says a refused booking in the language asked for, times in the location zone', () => {
+    const booking = demo.bookings.find((b) => b.status === 'booked')!;
+    const staff = demo.staff.find((s) => s.id === booking.staffId)!;
+    const service = demo.services.find((s) => s.id === booking.serviceId)!;
+    const start = '2026-03-02T16:00:00Z';
+    const made = sut.enqueue([
+      {
+        mutation: {
+          name: 'booking.create',
+          args: { id: crypto.randomUUID(), serviceId: service.id, staffId: staff.id, start, source: 'desk' },
+        },
+        hints: { checkConflicts: false },
+      },
+    ]);
+    expect(made.ok).toBe(true);
+
+    sut.reject(1, { type: 'https://bookdesk.app/problems/slot-taken', reason: 'Slot taken' });
+
+    const end = new Date(Date.parse(start) + service.durationMinutes * 60_000).toISOString().slice(11, 16);
+    expect(sut.problems()).toEqual([
+      expect.objectContaining({
+        attempted: `Book ${service.name} with ${staff.name}, 2 Mar 2026, 16:00`,
+        reason: `Slot taken: ${staff.name} already has 16:00–${end}`,
+      }),
+    ]);
+    const persianDigits = (text: string) => text.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+    const [problem] = sut.problems((text) => sayDeskText('fa', text));
+    expect(problem!.reason).toBe(
+      `زمان پر است: ${staff.name} از ${persianDigits('16:00')} تا ${persianDigits(end)} نوبت دارد`,
+    );
+    // The solar hijri date of 2 March 2026 (11 Esfand 1404), in Persian digits.
+    expect(problem!.attempted).toBe(`نوبت ${service.name} با ${staff.name}، ۱۱ اسفند ۱۴۰۴، ۱۶:۰۰`);
   });
 
   it("puts a pending change back on top of the server's newer row, and drops it once confirmed", () => {

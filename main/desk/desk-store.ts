@@ -13,9 +13,12 @@ import { randomUUID } from 'node:crypto';
 import type { DeskMutation, DeskRefusal, DeskRows, RowChange } from '../../core/domain/desk-mutations';
 import { applyDeskMutation } from '../../core/domain/desk-mutations';
 import type { Booking, Customer, ExternalBusy, Service, Staff, WalkIn } from '../../core/domain/schemas';
+import type { DeskText } from '../../core/i18n/desk-texts';
+import { deskText } from '../../core/i18n/desk-texts';
 import type { SyncProblem } from '../../core/ipc/sync.ipc';
 import type { CacheCipher } from '../cache/cache.cipher';
 import { describeMutation, refusalInWords } from './desk-words';
+import { sayDeskText } from '../i18n/desk-text';
 import type { CacheDatabase } from '../cache/cache.database';
 import { preparedStatement } from '../cache/cache.database';
 import type { ScheduleCache, SyncChange } from '../cache/schedule.cache';
@@ -53,7 +56,7 @@ export interface EnqueueHints extends Omit<ApplyHints, 'at'> {
 
 class Refused extends Error {
   constructor(readonly refusal: DeskRefusal) {
-    super(refusal.reason);
+    super(refusal.text.id);
   }
 }
 
@@ -193,27 +196,21 @@ export class DeskStore {
         OutboxRow | undefined;
       if (!row) return { instants: [] };
       const { args } = this.openArgs(row);
-      const reason = refusalInWords(this.rows(), { name: row.name, args } as DeskMutation, problem);
+      const mutation = { name: row.name, args } as DeskMutation;
+      const reason = refusalInWords(this.rows(), mutation, problem) ?? problem.reason;
       const touched = this.restoreBase();
       this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(mutationId);
-      this.db
-        .prepare(
-          'INSERT INTO desk_problems (mutation_id, name, attempted, reason, type, at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          mutationId,
-          row.name,
-          describeMutation(this.rows(), { name: row.name, args } as DeskMutation),
-          reason,
-          problem.type,
-          this.now().toISOString(),
-        );
+      this.keepProblem(mutationId, row.name, describeMutation(this.rows(), mutation), reason, problem.type);
       touched.instants.push(...this.reapplyPending().instants);
       return touched;
     })();
   }
 
-  problems(): SyncProblem[] {
+  /**
+   * The refused changes kept for the receptionist, said by `say` (English by default); a reason that
+   * is the server's own words, or a problem kept before texts were, stays as it was written.
+   */
+  problems(say: (text: DeskText) => string = (text) => sayDeskText('en', text)): SyncProblem[] {
     const rows = this.db.prepare('SELECT * FROM desk_problems ORDER BY id').all() as {
       id: number;
       name: string;
@@ -221,15 +218,45 @@ export class DeskStore {
       reason: string;
       type: string;
       at: string;
+      attempted_text: string | null;
+      reason_text: string | null;
     }[];
+    const said = (text: string | null, written: string) =>
+      text === null ? written : say(JSON.parse(text) as DeskText);
     return rows.map((r) => ({
       id: r.id,
       mutation: r.name,
-      attempted: r.attempted,
-      reason: r.reason,
+      attempted: said(r.attempted_text, r.attempted),
+      reason: said(r.reason_text, r.reason),
       type: r.type,
       at: r.at,
     }));
+  }
+
+  /** Keeps a refused change: its texts, and their English words for anything that reads the table. */
+  private keepProblem(
+    mutationId: number,
+    name: string,
+    attempted: DeskText,
+    reason: DeskText | string,
+    type: string,
+  ): void {
+    const english = (text: DeskText) => sayDeskText('en', text);
+    this.db
+      .prepare(
+        `INSERT INTO desk_problems (mutation_id, name, attempted, reason, type, at, attempted_text, reason_text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        mutationId,
+        name,
+        english(attempted),
+        typeof reason === 'string' ? reason : english(reason),
+        type,
+        this.now().toISOString(),
+        JSON.stringify(attempted),
+        typeof reason === 'string' ? null : JSON.stringify(reason),
+      );
   }
 
   dismissProblem(id: number): void {
@@ -379,18 +406,13 @@ export class DeskStore {
     } catch {
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(row.mutation_id);
-        this.db
-          .prepare(
-            'INSERT INTO desk_problems (mutation_id, name, attempted, reason, type, at) VALUES (?, ?, ?, ?, ?, ?)',
-          )
-          .run(
-            row.mutation_id,
-            row.name,
-            `A change saved on ${row.created_at.slice(0, 16).replace('T', ' ')} UTC`,
-            'This desk can no longer read it, so it was not sent. Please make it again.',
-            'about:blank#unreadable',
-            this.now().toISOString(),
-          );
+        this.keepProblem(
+          row.mutation_id,
+          row.name,
+          deskText('attempted.unreadable', { at: Date.parse(row.created_at) }),
+          deskText('problem.unreadable'),
+          'about:blank#unreadable',
+        );
       })();
       return false;
     }

@@ -1,64 +1,79 @@
 /**
  * What the desk tells a receptionist about a change the API refused: what was attempted and why, in
  * plain words, naming staff, services and times the desk shows, never a customer's details (the
- * problems list is kept in the cache in clear).
+ * problems list is kept in the cache in clear). Texts of main's catalogue (core/i18n/), so the list
+ * is said in the desk's language.
  */
 import type { DeskMutation, DeskRows } from '../../core/domain/desk-mutations';
+import type { DeskText } from '../../core/i18n/desk-texts';
+import { deskText } from '../../core/i18n/desk-texts';
 
 /**
  * The refusal in a receptionist's words: a slot taken names the staff member and the time the desk
- * showed (the server's own detail names neither).
+ * showed (the server's own detail names neither); null where the server's reason is all there is.
  */
 export function refusalInWords(
   rows: DeskRows,
   mutation: DeskMutation,
   problem: { type: string; reason: string },
-): string {
+): DeskText | null {
   const booking =
     mutation.name === 'booking.create' || mutation.name === 'booking.update'
       ? rows.booking(mutation.args.id)
       : null;
-  if (!problem.type.endsWith('/slot-taken') || !booking) return problem.reason;
-  const zone = rows.location()?.timeZone ?? 'UTC';
-  const hhmm = (iso: string) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(
-      new Date(iso),
-    );
-  const staff = rows.staffMember(booking.staffId)?.name ?? 'The staff member';
-  return `Slot taken: ${staff} already has ${hhmm(booking.start)}–${hhmm(booking.end)}`;
+  if (!problem.type.endsWith('/slot-taken') || !booking) return null;
+  const staff = rows.staffMember(booking.staffId)?.name ?? deskText('word.theStaffMember');
+  return deskText(
+    'problem.slotTaken',
+    { staff, start: Date.parse(booking.start), end: Date.parse(booking.end) },
+    rows.location()?.timeZone,
+  );
 }
 
 /** What a mutation tried, in words a receptionist recognises (no customer details). */
-export function describeMutation(rows: DeskRows, mutation: DeskMutation): string {
-  const zone = rows.location()?.timeZone ?? 'UTC';
-  const time = (iso: string | undefined) =>
-    iso
-      ? new Intl.DateTimeFormat('en-GB', {
-          timeZone: zone,
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        }).format(new Date(iso))
-      : '';
+export function describeMutation(rows: DeskRows, mutation: DeskMutation): DeskText {
+  const zone = rows.location()?.timeZone;
   const serviceName = (id: string | undefined) =>
-    id ? (rows.service(id)?.name ?? 'a service') : 'a service';
+    (id ? rows.service(id)?.name : undefined) ?? deskText('word.aService');
   const staffName = (id: string | undefined) =>
-    id ? (rows.staffMember(id)?.name ?? 'someone') : 'anyone free';
+    id ? (rows.staffMember(id)?.name ?? deskText('word.someone')) : deskText('word.anyoneFree');
   switch (mutation.name) {
     case 'booking.create':
-      return `Book ${serviceName(mutation.args.serviceId)} with ${staffName(mutation.args.staffId)}, ${time(mutation.args.start)}`;
-    case 'booking.update':
-      return `Move a booking${mutation.args.start ? ` to ${time(mutation.args.start)}` : ''}${mutation.args.staffId ? ` with ${staffName(mutation.args.staffId)}` : ''}`;
+      return deskText(
+        'attempted.book',
+        {
+          service: serviceName(mutation.args.serviceId),
+          staff: staffName(mutation.args.staffId),
+          start: Date.parse(mutation.args.start),
+        },
+        zone,
+      );
+    case 'booking.update': {
+      const { start, staffId } = mutation.args;
+      const values = {
+        ...(start ? { start: Date.parse(start) } : {}),
+        ...(staffId ? { staff: staffName(staffId) } : {}),
+      };
+      const id = start
+        ? staffId
+          ? 'attempted.moveToWith'
+          : 'attempted.moveTo'
+        : staffId
+          ? 'attempted.moveWith'
+          : 'attempted.move';
+      return deskText(id, values, zone);
+    }
     case 'booking.setStatus':
-      return `Mark a booking ${mutation.args.status.replace('_', ' ')}`;
+      return deskText('attempted.setStatus', { status: mutation.args.status });
     case 'booking.cancel':
-      return 'Cancel a booking';
+      return deskText('attempted.cancel');
     case 'walkIn.create':
-      return `Add a walk-in for ${serviceName(mutation.args.serviceId)}`;
+      return deskText('attempted.walkIn', { service: serviceName(mutation.args.serviceId) });
     case 'walkIn.action':
-      return `${{ call: 'Call', start: 'Start', no_show: 'Mark no-show for', leave: 'Mark as left' }[mutation.args.action]} a walk-in`;
+      return deskText('attempted.walkInAction', { action: mutation.args.action });
     case 'customer.create':
-      return 'Add a customer';
+      return deskText('attempted.addCustomer');
     case 'customer.update':
-      return "Change a customer's details";
+      return deskText('attempted.changeCustomer');
   }
 }

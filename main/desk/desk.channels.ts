@@ -2,6 +2,8 @@
  * The desk's IPC channels, answered by whichever desk is open (the session changes it on sign-in
  * and sign-out). Signed out, actions answer `unavailable` and the sync status says `signed-out`.
  */
+import type { DeskText } from '../../core/i18n/desk-texts';
+import { deskText } from '../../core/i18n/desk-texts';
 import type { SyncStatus } from '../../core/ipc/sync.ipc';
 import { DateTime } from 'luxon';
 import type { IpcRegistry } from '../ipc/ipc-registry';
@@ -15,10 +17,17 @@ const SIGNED_OUT: SyncStatus = {
   problems: 0,
 };
 
-export function registerDeskChannels(registry: IpcRegistry, current: () => Desk | null): IpcRegistry {
+/**
+ * @param say a text of main's catalogue in the desk's language (the problems list is said with it).
+ */
+export function registerDeskChannels(
+  registry: IpcRegistry,
+  current: () => Desk | null,
+  say?: (text: DeskText) => string,
+): IpcRegistry {
   const desk = (): Desk => {
     const open = current();
-    if (!open) throw new IpcFailure('unavailable', 'Sign in to use the desk.');
+    if (!open) throw new IpcFailure('unavailable', deskText('desk.signInToUse'));
     return open;
   };
   return registry
@@ -41,7 +50,7 @@ export function registerDeskChannels(registry: IpcRegistry, current: () => Desk 
       return days;
     })
     .handle('sync:status', () => current()?.status() ?? SIGNED_OUT)
-    .handle('sync:problems', () => current()?.store.problems() ?? [])
+    .handle('sync:problems', () => current()?.store.problems(say) ?? [])
     .handle('sync:dismissProblem', ({ id }) => {
       desk().store.dismissProblem(id);
       return {};

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
+import { deskText } from '../../core/i18n/desk-texts';
+import { sayDeskText } from '../i18n/desk-text';
 import { IpcFailure, IpcRegistry } from './ipc-registry';
 
 const APP = 'http://127.0.0.1:4000/';
@@ -106,6 +108,28 @@ describe(IpcRegistry.name, () => {
     await expect(sut.dispatch('schedule:getDay', { date: '2026-11-27' }, own)).resolves.toEqual({
       ok: false,
       error: { code: 'not_found', message: 'The schedule has not been downloaded yet.' },
+    });
+  });
+
+  it("says a failure given as a text of main's catalogue in the desk's language", async () => {
+    let language: 'en' | 'fa' = 'fa';
+    const sut = new IpcRegistry(
+      () => true,
+      () => {},
+      undefined,
+      (text) => sayDeskText(language, text),
+    ).handle('schedule:getDay', () => {
+      throw new IpcFailure('conflict', deskText('refusal.notWorking', { staff: 'Dana' }));
+    });
+
+    await expect(sut.dispatch('schedule:getDay', { date: '2026-11-27' }, own)).resolves.toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'Dana در آن زمان کار نمی‌کند.' },
+    });
+    language = 'en';
+    await expect(sut.dispatch('schedule:getDay', { date: '2026-11-27' }, own)).resolves.toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'Dana is not working then.' },
     });
   });
 

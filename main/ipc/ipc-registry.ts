@@ -7,6 +7,8 @@ import type { ChannelName, Contract, ParsedArgsOf, ValueOf } from '../../core/ip
 import { contract as defaultContract, isChannelName } from '../../core/ipc/contract';
 import type { Result } from '../../core/ipc/result';
 import { fail, ok } from '../../core/ipc/result';
+import type { DeskText } from '../../core/i18n/desk-texts';
+import { sayDeskText } from '../i18n/desk-text';
 
 /** Where a message came from, as the transport saw it. */
 export interface IpcSender {
@@ -19,13 +21,19 @@ export interface IpcSender {
 /** Runs one channel's service; throws only for bugs (mapped to `internal`) or an `IpcFailure`. */
 export type IpcHandler<C extends ChannelName> = (args: ParsedArgsOf<C>) => ValueOf<C> | Promise<ValueOf<C>>;
 
-/** An expected failure a handler reports to the renderer (e.g. a day that is not cached). */
+/**
+ * An expected failure a handler reports to the renderer (e.g. a day that is not cached). Given as a
+ * text of main's catalogue, it reaches the renderer in the desk's language; `message` is its English.
+ */
 export class IpcFailure extends Error {
+  readonly text: DeskText | null;
+
   constructor(
     readonly code: 'not_found' | 'unavailable' | 'forbidden' | 'conflict',
-    message: string,
+    message: string | DeskText,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : sayDeskText('en', message));
+    this.text = typeof message === 'string' ? null : message;
   }
 }
 
@@ -35,11 +43,13 @@ export class IpcRegistry {
   /**
    * @param isTrustedUrl whether a frame URL is our own app (file:// bundle or the bridge's origin).
    * @param log where unexpected handler errors go; their details never reach the renderer.
+   * @param say an {@link IpcFailure}'s text in the desk's language (English by default).
    */
   constructor(
     private readonly isTrustedUrl: (url: string) => boolean,
     private readonly log: (message: string, error: unknown) => void = () => {},
     private readonly contract: Contract = defaultContract,
+    private readonly say: (text: DeskText) => string = (text) => sayDeskText('en', text),
   ) {}
 
   handle<C extends ChannelName>(channel: C, handler: IpcHandler<C>): this {
@@ -77,7 +87,8 @@ export class IpcRegistry {
       }
       return ok(checked.data);
     } catch (error) {
-      if (error instanceof IpcFailure) return fail(error.code, error.message);
+      if (error instanceof IpcFailure)
+        return fail(error.code, error.text ? this.say(error.text) : error.message);
       this.log(`IPC ${channel} failed`, error);
       return fail('internal', 'Something went wrong. Please try again.');
     }

@@ -1,4 +1,5 @@
 /** Answers the schedule IPC domain from the local cache (works offline). */
+import { deskText } from '../../core/i18n/desk-texts';
 import type { DaySchedule, DeskLocations } from '../../core/ipc/schedule.ipc';
 import type { ScheduleCache } from '../cache/schedule.cache';
 import { IpcFailure } from '../ipc/ipc-registry';
@@ -8,7 +9,7 @@ export class ScheduleService {
 
   getDay({ date }: { date: string }): DaySchedule {
     const day = this.cache.getDay(date);
-    if (!day) throw new IpcFailure('not_found', 'The schedule has not been downloaded yet.');
+    if (!day) throw new IpcFailure('not_found', deskText('desk.notDownloaded'));
     return day;
   }
 

@@ -124,7 +124,7 @@ describe(arrivingAppointments.name, () => {
 
 describe(DeskNotifier.name, () => {
   it('announces each overdue walk-in and each arriving appointment once', () => {
-    const sut = new DeskNotifier({ leadMinutes: 5, locale: 'en-GB' });
+    const sut = new DeskNotifier({ leadMinutes: 5 });
     const schedule = day({ walkIns: [walkIn('w1', '09:00', 15)], bookings: [booking('b1', '09:30')] });
     expect(sut.review(schedule, at('09:00'))).toEqual([]);
     const notices = sut.review(schedule, at('09:26'));
@@ -143,6 +143,32 @@ describe(DeskNotifier.name, () => {
       },
     ]);
     expect(sut.review(schedule, at('09:27'))).toEqual([]);
+  });
+
+  it('says its notices in the language the desk is set to, Persian digits and times included', () => {
+    let language: 'en' | 'fa' = 'fa';
+    const sut = new DeskNotifier({ leadMinutes: 5, language: () => language });
+    const schedule = day({ walkIns: [walkIn('w1', '09:00', 15)], bookings: [booking('b1', '09:30')] });
+    expect(sut.review(schedule, at('09:00'))).toEqual([]);
+
+    expect(sut.review(schedule, at('09:26'))).toEqual([
+      expect.objectContaining({
+        title: 'مراجعهٔ حضوری بیش از حد منتظر مانده',
+        body: 'Walk-in w1 (Haircut) ۲۶ دقیقه منتظر مانده است، ۱۱ دقیقه بیش از زمان برآوردشده.',
+      }),
+      expect.objectContaining({
+        title: 'نوبت بعدی تا ۴ دقیقهٔ دیگر',
+        body: 'Dana Levi · Haircut با Ana ساعت ۰۹:۳۰',
+      }),
+    ]);
+    language = 'en';
+    const later = day({ bookings: [booking('b2', '09:40')] });
+    expect(sut.review(later, at('09:37'))).toEqual([
+      expect.objectContaining({
+        title: 'Next appointment in 3 min',
+        body: 'Dana Levi · Haircut with Ana at 09:40',
+      }),
+    ]);
   });
 
   it('announces a moved appointment again and starts afresh on a new day', () => {

@@ -7,6 +7,9 @@
  */
 import type { DaySchedule, ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import type { WalkIn } from '../../core/domain/schemas';
+import { deskText } from '../../core/i18n/desk-texts';
+import type { Language } from '../../core/ipc/settings.ipc';
+import { sayDeskText } from '../i18n/desk-text';
 
 export const WALK_IN_GRACE_MINUTES = 10;
 export const ARRIVING_LEAD_MINUTES = 5;
@@ -72,8 +75,8 @@ export function arrivingAppointments(
 export interface DeskNotifierOptions {
   graceMinutes?: number;
   leadMinutes?: number;
-  /** Locale of the times in notices; the system's by default. */
-  locale?: string;
+  /** The desk's language, read at each review (notices follow a switch at once); English by default. */
+  language?: () => Language;
 }
 
 export class DeskNotifier {
@@ -92,31 +95,42 @@ export class DeskNotifier {
     }
     const t = now.getTime();
     this.promised = promisedStarts(this.promised, day, t);
+    const language = this.options.language?.() ?? 'en';
+    const say = (...args: Parameters<typeof deskText>) => sayDeskText(language, deskText(...args));
     const staffName = new Map(day.staff.map((s) => [s.id, s.name]));
     const serviceName = new Map(day.services.map((s) => [s.id, s.name]));
-    const time = new Intl.DateTimeFormat(this.options.locale, {
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: day.location.timeZone,
-    });
+    const service = (id: string) => serviceName.get(id) ?? deskText('word.service');
     const notices: DeskNotice[] = [];
     for (const walkIn of overdueWalkIns(day, this.promised, t, this.options.graceMinutes)) {
-      const waited = Math.floor((t - Date.parse(walkIn.arrivedAt)) / MINUTE_MS);
-      const late = Math.floor((t - this.promised.get(walkIn.id)!) / MINUTE_MS);
       notices.push({
         key: `walk-in-overdue:${walkIn.id}`,
         kind: 'walk-in-overdue',
-        title: 'Walk-in waiting too long',
-        body: `${walkIn.customerName || 'A walk-in'} (${serviceName.get(walkIn.serviceId) ?? 'service'}) has waited ${waited} min, ${late} min past the estimate.`,
+        title: say('notice.walkInOverdue.title'),
+        body: say('notice.walkInOverdue.body', {
+          name: walkIn.customerName || deskText('word.aWalkIn'),
+          service: service(walkIn.serviceId),
+          waited: Math.floor((t - Date.parse(walkIn.arrivedAt)) / MINUTE_MS),
+          late: Math.floor((t - this.promised.get(walkIn.id)!) / MINUTE_MS),
+        }),
       });
     }
     for (const booking of arrivingAppointments(day, t, this.options.leadMinutes)) {
-      const minutes = Math.ceil((Date.parse(booking.start) - t) / MINUTE_MS);
       notices.push({
         key: `appointment-arriving:${booking.id}:${booking.start}`,
         kind: 'appointment-arriving',
-        title: `Next appointment in ${minutes} min`,
-        body: `${booking.customerName ?? 'A customer'} · ${serviceName.get(booking.serviceId) ?? 'service'} with ${staffName.get(booking.staffId) ?? 'staff'} at ${time.format(Date.parse(booking.start))}`,
+        title: say('notice.arriving.title', {
+          minutes: Math.ceil((Date.parse(booking.start) - t) / MINUTE_MS),
+        }),
+        body: say(
+          'notice.arriving.body',
+          {
+            name: booking.customerName ?? deskText('word.aCustomer'),
+            service: service(booking.serviceId),
+            staff: staffName.get(booking.staffId) ?? deskText('word.staff'),
+            start: Date.parse(booking.start),
+          },
+          day.location.timeZone,
+        ),
       });
     }
     const fresh = notices.filter((notice) => !this.said.has(notice.key));
