@@ -19,7 +19,6 @@ import { OfflineSync1764330000000 as PostgresOfflineSync } from './postgres/1764
 import { SignInFormUses1764410000000 as PostgresSignInFormUses } from './postgres/1764410000000-sign-in-form-uses';
 import { SignInThrottles1764420000000 as PostgresSignInThrottles } from './postgres/1764420000000-sign-in-throttles';
 import { TenantPlans1764430000000 as PostgresTenantPlans } from './postgres/1764430000000-tenant-plans';
-import { SyncRejections1764440000000 as PostgresSyncRejections } from './postgres/1764440000000-sync-rejections';
 import { Auth1764240000000 as SqliteAuth } from './sqlite/1764240000000-auth';
 import { Platform1764230000000 as SqlitePlatform } from './sqlite/1764230000000-platform';
 import { FrontDesk1764250000000 as SqliteFrontDesk } from './sqlite/1764250000000-front-desk';
@@ -30,7 +29,7 @@ import { OfflineSync1764330000000 as SqliteOfflineSync } from './sqlite/17643300
 import { SignInFormUses1764410000000 as SqliteSignInFormUses } from './sqlite/1764410000000-sign-in-form-uses';
 import { SignInThrottles1764420000000 as SqliteSignInThrottles } from './sqlite/1764420000000-sign-in-throttles';
 import { TenantPlans1764430000000 as SqliteTenantPlans } from './sqlite/1764430000000-tenant-plans';
-import { SyncRejections1764440000000 as SqliteSyncRejections } from './sqlite/1764440000000-sync-rejections';
+import { SyncRejections1764440000000 } from './1764440000000-sync-rejections';
 
 export const SQLITE_MIGRATIONS = [
   SqlitePlatform,
@@ -43,7 +42,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteSignInFormUses,
   SqliteSignInThrottles,
   SqliteTenantPlans,
-  SqliteSyncRejections,
+  SyncRejections1764440000000,
 ];
 export const POSTGRES_MIGRATIONS = [
   PostgresPlatform,
@@ -60,5 +59,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresSignInFormUses,
   PostgresSignInThrottles,
   PostgresTenantPlans,
-  PostgresSyncRejections,
+  SyncRejections1764440000000,
 ];
