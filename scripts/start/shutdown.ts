@@ -9,8 +9,6 @@ export class Shutdown {
   private readonly aborter = new AbortController();
   private stopping: Promise<void> | null = null;
 
-  constructor(private readonly exit: (code: number) => void = (code) => process.exit(code)) {}
-
   /** Aborted when a stop begins: a start in flight gives up and stops what it spawned. */
   get signal(): AbortSignal {
     return this.aborter.signal;
@@ -33,15 +31,19 @@ export class Shutdown {
     starting: Promise<T>,
     stopOf: (started: T) => (() => Promise<void>) | undefined,
   ): Promise<T> {
-    const settled = starting.then((started) => {
-      const stop = stopOf(started);
-      if (stop) this.add(stop);
-    });
+    // Settles either way (a failed start leaves nothing to stop; the caller sees its error).
+    const settled = starting.then(
+      (started) => {
+        const stop = stopOf(started);
+        if (stop) this.add(stop);
+      },
+      () => undefined,
+    );
     this.pending.add(settled);
     try {
       return await starting;
     } finally {
-      await settled.catch(() => undefined);
+      await settled;
       this.pending.delete(settled);
     }
   }
@@ -53,7 +55,7 @@ export class Shutdown {
       await Promise.allSettled([...this.pending]);
       // Newest first; a part that finished starting meanwhile is stopped too.
       for (let stop = this.parts.pop(); stop; stop = this.parts.pop()) await stop().catch(() => undefined);
-      this.exit(code);
+      process.exit(code);
     })();
     return this.stopping;
   }
