@@ -51,6 +51,20 @@ export const deskTextsEn = {
   'desk.signInToSee': 'Sign in to see the desk.',
   'desk.notDownloaded': 'The schedule has not been downloaded yet.',
   'desk.serviceNotHereYet': 'That service is not on this desk yet.',
+  'desk.customerNotCached': 'This customer is not in the local cache.',
+  'desk.signInToManageCalendars': 'Sign in to manage calendars.',
+  'desk.serverUnreachable': 'The server cannot be reached; try again when the line is back.',
+  'desk.couldNotReach': 'Could not reach {server}.',
+  'desk.meUnanswered': '{server} did not say who signed in ({status}).',
+
+  // Why a sign-in failed (main/session/sign-in-failure.ts).
+  'signIn.timeout': 'The sign-in was not finished in the browser within 5 minutes.',
+  'signIn.cancelled': 'Sign-in was cancelled.',
+  'signIn.stateMismatch': 'The browser came back from a different sign-in. Please try again.',
+  'signIn.accessDenied': 'The sign-in was refused in the browser.',
+  'signIn.invalidGrant': 'The server refused the sign-in. Please try again.',
+  'signIn.tokenExchangeFailed': 'The server could not finish the sign-in now.',
+  'signIn.notSignedIn': 'Not signed in.',
 
   // Desktop notifications (main/shell/desk-notifications.ts).
   'notice.walkInOverdue.title': 'Walk-in waiting too long',

@@ -47,6 +47,19 @@ export const deskTextsFa: Record<DeskTextId, string> = {
   'desk.signInToSee': 'برای دیدن میز وارد شوید.',
   'desk.notDownloaded': 'برنامهٔ روز هنوز بارگیری نشده است.',
   'desk.serviceNotHereYet': 'این خدمت هنوز در این میز نیست.',
+  'desk.customerNotCached': 'این مشتری در داده‌های این رایانه نیست.',
+  'desk.signInToManageCalendars': 'برای مدیریت تقویم‌ها وارد شوید.',
+  'desk.serverUnreachable': 'به کارساز دسترسی نیست؛ وقتی اتصال برگشت دوباره تلاش کنید.',
+  'desk.couldNotReach': 'به {server} دسترسی نشد.',
+  'desk.meUnanswered': '{server} نگفت چه کسی وارد شده است ({status}).',
+
+  'signIn.timeout': 'ورود در مرورگر تا ۵ دقیقه تمام نشد.',
+  'signIn.cancelled': 'ورود لغو شد.',
+  'signIn.stateMismatch': 'مرورگر از ورود دیگری برگشت. لطفاً دوباره تلاش کنید.',
+  'signIn.accessDenied': 'ورود در مرورگر رد شد.',
+  'signIn.invalidGrant': 'کارساز ورود را نپذیرفت. لطفاً دوباره تلاش کنید.',
+  'signIn.tokenExchangeFailed': 'کارساز اکنون نتوانست ورود را کامل کند.',
+  'signIn.notSignedIn': 'وارد نشده‌اید.',
 
   'notice.walkInOverdue.title': 'مراجعهٔ حضوری بیش از حد منتظر مانده',
   'notice.walkInOverdue.body':

@@ -4,6 +4,7 @@
  * Both need the line: offline, or refused, they fail with the API's reason.
  */
 import type { ApiClient } from '../api/api.client';
+import { deskText } from '../../core/i18n/desk-texts';
 import { IpcFailure } from '../ipc/ipc-registry';
 
 export interface CalendarConnectSession {
@@ -32,11 +33,10 @@ export class CalendarConnectService {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const apiBaseUrl = this.session.apiBaseUrl();
     const token = apiBaseUrl ? await this.session.accessToken() : null;
-    if (!apiBaseUrl || !token) throw new IpcFailure('unavailable', 'Sign in to manage calendars.');
+    if (!apiBaseUrl || !token) throw new IpcFailure('unavailable', deskText('desk.signInToManageCalendars'));
     const result = await this.apiFor(apiBaseUrl).call<T>(method, path, token, body);
     if (result.ok) return result.value;
-    if (result.status === 0)
-      throw new IpcFailure('unavailable', 'The server cannot be reached; try again when the line is back.');
+    if (result.status === 0) throw new IpcFailure('unavailable', deskText('desk.serverUnreachable'));
     throw new IpcFailure(
       result.status === 404 ? 'not_found' : result.status === 403 ? 'forbidden' : 'conflict',
       result.problem.detail ?? result.problem.title,

@@ -9,6 +9,7 @@ import type { CacheCipher } from '../cache/cache.cipher';
 import type { CacheDatabase } from '../cache/cache.database';
 import { preparedStatement } from '../cache/cache.database';
 import { openBooking } from '../cache/sealed-rows';
+import { deskText } from '../../core/i18n/desk-texts';
 import { IpcFailure } from '../ipc/ipc-registry';
 import type { CustomerDirectory } from './customer-directory';
 import type { CustomerStore } from './customer.store';
@@ -44,7 +45,7 @@ export class CustomerService {
 
   get({ id }: { id: string }): CustomerDetail {
     const customer = this.store.get(id);
-    if (!customer) throw new IpcFailure('not_found', 'This customer is not in the local cache.');
+    if (!customer) throw new IpcFailure('not_found', deskText('desk.customerNotCached'));
     const rows = preparedStatement(
       this.db,
       `SELECT b.id, b.data, b.sealed, b.pending,

@@ -1,5 +1,6 @@
 /** `GET /v1/me`: who just signed in and to which business (API.md "Accounts and sign-in"). */
 import { z } from 'zod';
+import { deskText } from '../../core/i18n/desk-texts';
 import { IpcFailure } from '../ipc/ipc-registry';
 
 const Me = z.object({
@@ -26,10 +27,13 @@ export async function readMe(
       signal: AbortSignal.timeout(15_000),
     });
   } catch {
-    throw new IpcFailure('unavailable', `Could not reach ${apiBaseUrl}.`);
+    throw new IpcFailure('unavailable', deskText('desk.couldNotReach', { server: apiBaseUrl }));
   }
   const parsed = response.ok ? Me.safeParse(await response.json().catch(() => null)) : null;
   if (!parsed?.success)
-    throw new IpcFailure('unavailable', `${apiBaseUrl} did not say who signed in (${response.status}).`);
+    throw new IpcFailure(
+      'unavailable',
+      deskText('desk.meUnanswered', { server: apiBaseUrl, status: String(response.status) }),
+    );
   return parsed.data;
 }
