@@ -6,7 +6,7 @@ import { installBridgeClient } from './bridge-client';
 import './styles.css';
 
 /**
- * The bundle is an async script (vite.config.ts): it is compiled and run while main is still writing
+ * The bundle is a classic async script (vite.config.ts): it is compiled and run while main is still writing
  * the page's first reads, and the desk starts once the whole page is in.
  */
 function startDesk(): void {
