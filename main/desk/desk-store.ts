@@ -171,12 +171,18 @@ export class DeskStore {
    */
   applyPull(
     changes: readonly SyncChange[],
-    options: { replaceAll?: boolean; confirmedThrough?: number; alsoInTransaction?: () => void },
+    options: {
+      replaceAll?: boolean;
+      snapshot?: boolean;
+      confirmedThrough?: number;
+      alsoInTransaction?: () => void;
+    },
   ): TouchedInstants {
     return this.db.transaction(() => {
       const touched = this.restoreBase();
-      touched.instants.push(...this.instantsOfPulled(changes));
-      if (options.replaceAll) touched.everything = true;
+      // A snapshot page may touch any date of the window: said once, not looked up row by row.
+      if (options.replaceAll || options.snapshot) touched.everything = true;
+      else touched.instants.push(...this.instantsOfPulled(changes));
       this.cache.applyChanges(changes, {
         ...(options.replaceAll ? { replaceAll: true } : {}),
         ...(options.alsoInTransaction ? { alsoInTransaction: options.alsoInTransaction } : {}),

@@ -28,7 +28,13 @@ export type PullOutcome =
 export interface PullTarget {
   applyPull(
     changes: readonly SyncChange[],
-    options: { replaceAll?: boolean; confirmedThrough?: number; alsoInTransaction?: () => void },
+    options: {
+      replaceAll?: boolean;
+      /** A page of a snapshot (the first one also `replaceAll`). */
+      snapshot?: boolean;
+      confirmedThrough?: number;
+      alsoInTransaction?: () => void;
+    },
   ): unknown;
 }
 
@@ -117,6 +123,7 @@ export class SyncPuller {
       if (hasMore) asked = ask(next);
       target.applyPull(changes, {
         ...(replaceAll ? { replaceAll } : {}),
+        ...(mark ? { snapshot: true } : {}),
         ...(!hasMore && confirmed !== undefined ? { confirmedThrough: confirmed } : {}),
         alsoInTransaction: () => {
           meta.set(syncCursorKey(apiBaseUrl), next);
