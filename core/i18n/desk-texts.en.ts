@@ -57,6 +57,15 @@ export const deskTextsEn = {
   'desk.couldNotReach': 'Could not reach {server}.',
   'desk.meUnanswered': '{server} did not say who signed in ({status}).',
 
+  // The IPC gate's own answers (main/ipc/ipc-registry.ts).
+  'ipc.internal': 'Something went wrong. Please try again.',
+  'ipc.forbidden': 'This window may not call Bookdesk.',
+
+  // A server address the desk will not sign in to (main/session/account-files.ts).
+  'address.notWeb': '"{input}" is not a web address.',
+  'address.notSecure': 'Bookdesk signs in over https only (http only to this computer).',
+  'address.userName': 'The address may not carry a user name.',
+
   // Why a sign-in failed (main/session/sign-in-failure.ts).
   'signIn.timeout': 'The sign-in was not finished in the browser within 5 minutes.',
   'signIn.cancelled': 'Sign-in was cancelled.',

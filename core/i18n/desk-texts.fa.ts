@@ -53,6 +53,13 @@ export const deskTextsFa: Record<DeskTextId, string> = {
   'desk.couldNotReach': 'به {server} دسترسی نشد.',
   'desk.meUnanswered': '{server} نگفت چه کسی وارد شده است ({status}).',
 
+  'ipc.internal': 'مشکلی پیش آمد. لطفاً دوباره تلاش کنید.',
+  'ipc.forbidden': 'این پنجره اجازهٔ کار با بوک‌دسک را ندارد.',
+
+  'address.notWeb': '«{input}» نشانی وب نیست.',
+  'address.notSecure': 'بوک‌دسک فقط با https وارد می‌شود (http فقط برای همین رایانه).',
+  'address.userName': 'نشانی نباید نام کاربری داشته باشد.',
+
   'signIn.timeout': 'ورود در مرورگر تا ۵ دقیقه تمام نشد.',
   'signIn.cancelled': 'ورود لغو شد.',
   'signIn.stateMismatch': 'مرورگر از ورود دیگری برگشت. لطفاً دوباره تلاش کنید.',

@@ -8,6 +8,7 @@ import { contract as defaultContract, isChannelName } from '../../core/ipc/contr
 import type { Result } from '../../core/ipc/result';
 import { fail, ok } from '../../core/ipc/result';
 import type { DeskText } from '../../core/i18n/desk-texts';
+import { deskText } from '../../core/i18n/desk-texts';
 import { sayDeskText } from '../i18n/desk-text';
 
 /** Where a message came from, as the transport saw it. */
@@ -65,7 +66,7 @@ export class IpcRegistry {
 
   async dispatch(channel: string, rawArgs: unknown, sender: IpcSender): Promise<Result<unknown>> {
     if (!sender.isTopFrame || !this.isTrustedUrl(sender.url)) {
-      return fail('forbidden', 'This window may not call Bookdesk.');
+      return fail('forbidden', this.say(deskText('ipc.forbidden')));
     }
     if (!isChannelName(channel) || !this.handlers.has(channel)) {
       return fail('unknown_channel', `No such channel: ${channel}`);
@@ -83,14 +84,14 @@ export class IpcRegistry {
       const checked = spec.result.safeParse(value);
       if (!checked.success) {
         this.log(`IPC ${channel} returned a value outside its contract`, checked.error);
-        return fail('internal', 'Something went wrong. Please try again.');
+        return fail('internal', this.say(deskText('ipc.internal')));
       }
       return ok(checked.data);
     } catch (error) {
       if (error instanceof IpcFailure)
         return fail(error.code, error.text ? this.say(error.text) : error.message);
       this.log(`IPC ${channel} failed`, error);
-      return fail('internal', 'Something went wrong. Please try again.');
+      return fail('internal', this.say(deskText('ipc.internal')));
     }
   }
 }

@@ -7,13 +7,20 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { DeskText } from '../../core/i18n/desk-texts';
+import { deskText } from '../../core/i18n/desk-texts';
 import { keychainAccount } from '../auth/keychain.store';
+import { sayDeskText } from '../i18n/desk-text';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** Thrown for an API address the desk will not sign in to. */
+/** Thrown for an API address the desk will not sign in to; `text` says why in the desk's language. */
 export class ApiAddressError extends Error {
   override readonly name = 'ApiAddressError';
+
+  constructor(readonly text: DeskText) {
+    super(sayDeskText('en', text));
+  }
 }
 
 /**
@@ -25,11 +32,11 @@ export function normaliseApiBaseUrl(input: string): string {
   try {
     url = new URL(input);
   } catch {
-    throw new ApiAddressError(`"${input}" is not a web address.`);
+    throw new ApiAddressError(deskText('address.notWeb', { input }));
   }
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-  if (!secure) throw new ApiAddressError('Bookdesk signs in over https only (http only to this computer).');
-  if (url.username || url.password) throw new ApiAddressError('The address may not carry a user name.');
+  if (!secure) throw new ApiAddressError(deskText('address.notSecure'));
+  if (url.username || url.password) throw new ApiAddressError(deskText('address.userName'));
   return keychainAccount(url.href);
 }
 

@@ -178,7 +178,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     try {
       api = normaliseApiBaseUrl(apiBaseUrl);
     } catch (error) {
-      throw new IpcFailure('forbidden', error instanceof ApiAddressError ? error.message : String(error));
+      throw new IpcFailure('forbidden', error instanceof ApiAddressError ? error.text : String(error));
     }
     this.attempt?.abort();
     const attempt = new AbortController();
