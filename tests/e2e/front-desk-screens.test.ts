@@ -6,6 +6,7 @@
  * picked in the header. Screenshots go to tests/e2e/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BookdeskApi } from '../../core/ipc/contract';
 import { EVERY_DAY, expectCall } from '../frontdesk/front-desk.fixtures';
 import type { FrontDeskWorld } from './support/front-desk-e2e';
 import {
@@ -180,6 +181,36 @@ describe('Front desk screens and Persian in Chromium', () => {
       await expect(w.page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
       await w.page.getByRole('combobox', { name: 'زبان' }).selectOption('en');
       await w.page.getByRole('link', { name: 'Day' }).waitFor();
+    },
+    STEP_MS,
+  );
+
+  it(
+    "says main's refusals in the language chosen, Persian or English",
+    async () => {
+      // Nora is in service (Arrivals above): taking her back to booked is refused by the desk itself.
+      const refuse = () =>
+        w.page.evaluate(
+          async (id) =>
+            (window as unknown as { bookdesk: BookdeskApi }).bookdesk.bookings.setStatus({
+              id,
+              status: 'booked',
+            }),
+          noraId,
+        );
+      await w.page.getByRole('link', { name: 'Settings' }).click();
+      await w.page.getByRole('combobox', { name: 'Language' }).selectOption('fa');
+      await w.page.getByRole('link', { name: 'روز' }).waitFor();
+      await expect(refuse()).resolves.toEqual({
+        ok: false,
+        error: { code: 'conflict', message: 'نوبتِ در حال خدمت نمی‌تواند رزرو شده شود.' },
+      });
+      await w.page.getByRole('combobox', { name: 'زبان' }).selectOption('en');
+      await w.page.getByRole('link', { name: 'Day' }).waitFor();
+      await expect(refuse()).resolves.toEqual({
+        ok: false,
+        error: { code: 'conflict', message: 'A in service booking cannot become booked.' },
+      });
     },
     STEP_MS,
   );
