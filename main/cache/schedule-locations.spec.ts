@@ -120,4 +120,21 @@ describe('a desk of a business with two locations', () => {
     chosen = null;
     expect(sut.getDay({ date: DATE }).walkIns.map((w) => w.customerName)).not.toContain('Nell New');
   });
+
+  it("books 'anyone' with the member free at the chosen location, so the API keeps it there", () => {
+    const store = new DeskStore(db, cache, cipher, () => NOW);
+    const actions = new DeskActions(store, () => NOW, { written: () => {}, isOffline: () => true });
+    chosen = RIVERSIDE;
+
+    actions.createBooking({
+      serviceId: rita.serviceIds[0]!,
+      start: `${DATE}T14:00:00Z`,
+      source: 'desk',
+      customer: { name: 'Ana Anyone' },
+    });
+
+    const sent = store.queued().find((m) => m.name === 'booking.create')!;
+    expect(sent.args).toMatchObject({ staffId: RITA });
+    expect(sut.getDay({ date: DATE }).bookings.map((b) => b.staffId)).toEqual([RITA, RITA]);
+  });
 });

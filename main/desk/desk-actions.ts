@@ -49,11 +49,15 @@ export class DeskActions {
     const assumedStaffId = args.staffId
       ? undefined
       : this.firstFreeStaff(args.serviceId, Date.parse(args.start));
+    // The API gives "anyone" to a free member of any location; where staff work at several, the desk
+    // names the one it found free at its own location, so the booking stays here.
+    const pinned = assumedStaffId && this.store.staffAtSeveralLocations() ? { staffId: assumedStaffId } : {};
     steps.push({
       mutation: {
         name: 'booking.create',
         args: {
           ...rest,
+          ...pinned,
           id,
           ...(customerId ? { customerId } : {}),
           ...(allowOverlap ? { allowOverlap } : {}),

@@ -280,6 +280,17 @@ export class DeskStore {
     ).map((r) => JSON.parse(r.data) as Staff);
   }
 
+  /** Whether the business's staff work at more than one location (the desk shows one of them). */
+  staffAtSeveralLocations(): boolean {
+    return (
+      (
+        preparedStatement(this.db, 'SELECT COUNT(DISTINCT location_id) AS n FROM staff').get() as {
+          n: number;
+        }
+      ).n > 1
+    );
+  }
+
   /** Read access to the rows the desk shows, for the mutation functions and the desk's reads. */
   rows(): DeskRows {
     const one = <T>(sql: string, ...params: unknown[]) => {
