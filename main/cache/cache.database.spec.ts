@@ -99,6 +99,19 @@ describe(openCacheDatabase.name, () => {
     db.close();
   });
 
+  it("finds a staff member's bookings around a time by index, not by walking everyone's", () => {
+    const db = openCacheDatabase(file);
+
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id, data, sealed FROM bookings WHERE staff_id = ? AND start_ms < ? AND end_ms > ?',
+      )
+      .all('staff', 2, 1) as { detail: string }[];
+
+    expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX bookings_by_staff');
+    db.close();
+  });
+
   it.each(SHAPES_IN_CLEAR)(
     'upgrades a cache of schema %i in place, keeping its rows and its sync cursor',
     (version) => {
@@ -135,6 +148,7 @@ describe(openCacheDatabase.name, () => {
     first.exec('DROP TABLE time_off');
     first.exec('ALTER TABLE desk_problems DROP COLUMN attempted_text');
     first.exec('ALTER TABLE desk_problems DROP COLUMN reason_text');
+    first.exec('DROP INDEX bookings_by_staff');
     first.close();
 
     const db = openCacheDatabase(file, { cipher, onRebuilt: (reason) => expect.fail(reason) });

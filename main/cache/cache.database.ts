@@ -63,6 +63,9 @@ export const MIGRATIONS: readonly CacheMigration[] = [
   // problems list is said in the desk's language; problems kept before keep their English words.
   `ALTER TABLE desk_problems ADD COLUMN attempted_text TEXT;
    ALTER TABLE desk_problems ADD COLUMN reason_text TEXT;`,
+  // Free times read each staff member's bookings around a date: by time alone, each of those reads
+  // walked every earlier booking of everyone (40 staff x 30 a day: 23 ms of a booking dialog's 29).
+  `CREATE INDEX bookings_by_staff ON bookings (staff_id, start_ms);`,
 ];
 
 export interface OpenCacheOptions {
