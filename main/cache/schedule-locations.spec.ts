@@ -91,6 +91,14 @@ describe('a desk of a business with two locations', () => {
     expect(day.walkIns.map((w) => [w.customerName, w.position])).toEqual([['River Walker', 1]]);
   });
 
+  it('leaves out a location without staff, and falls back from choosing it', () => {
+    const empty: Location = { ...demo.location, id: '00000000-0000-4000-8000-00000000e006', name: 'Sign-up' };
+    cache.putSnapshot({ locations: [empty] });
+    chosen = empty.id;
+
+    expect(sut.locations()).toEqual({ locations: [demo.location, riverside], currentId: demo.location.id });
+  });
+
   it('falls back to the default when the chosen location is not in this business', () => {
     chosen = '00000000-0000-4000-8000-0000000000ff';
 

@@ -299,32 +299,28 @@ export class ScheduleCache {
     return rows.map((r) => openBooking(this.cipher, r.id, r));
   }
 
-  /** Every cached location, in the API's order. */
+  /**
+   * The locations a desk can work at, in the API's order: those with staff (a business's sign-up
+   * location may stay empty when the owner adds a real one), or all of them while none has staff.
+   */
   locations(): Location[] {
-    return (
-      preparedStatement(this.db, 'SELECT data FROM locations ORDER BY sort').all() as { data: string }[]
-    ).map((r) => JSON.parse(r.data) as Location);
+    const rows = preparedStatement(
+      this.db,
+      `SELECT data, EXISTS (SELECT 1 FROM staff s WHERE s.location_id = l.id) AS staffed
+       FROM locations l ORDER BY sort`,
+    ).all() as { data: string; staffed: number }[];
+    const staffed = rows.filter((r) => r.staffed === 1);
+    return (staffed.length > 0 ? staffed : rows).map((r) => JSON.parse(r.data) as Location);
   }
 
   /**
-   * The location this desk works at: the one the receptionist chose, while the business still has it;
-   * else the first (in the API's order) that has staff, else the first. A business's sign-up
-   * location may stay empty when the owner adds a real one.
+   * The location this desk works at: the one the receptionist chose, while the business still has it
+   * among {@link locations}; else the first of them.
    */
   deskLocation(): Location | null {
+    const locations = this.locations();
     const chosen = this.chosenLocationId();
-    if (chosen) {
-      const found = preparedStatement(this.db, 'SELECT data FROM locations WHERE id = ?').get(chosen) as
-        { data: string } | undefined;
-      if (found) return JSON.parse(found.data) as Location;
-    }
-    const row = this.db
-      .prepare(
-        `SELECT data FROM locations l
-         ORDER BY EXISTS (SELECT 1 FROM staff s WHERE s.location_id = l.id) DESC, sort LIMIT 1`,
-      )
-      .get() as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as Location) : null;
+    return locations.find((l) => l.id === chosen) ?? locations[0] ?? null;
   }
 
   /** Epoch-ms bounds of a calendar day in the location's zone (23 or 25 hours long on DST days). */

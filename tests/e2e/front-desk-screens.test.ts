@@ -218,6 +218,12 @@ describe('Front desk screens and Persian in Chromium', () => {
   it(
     "switches to the business's other location and sees its bookings and queue, kept",
     async () => {
+      // One location with staff (the sign-up one stays empty): its name, and no picker.
+      await w.page.getByRole('link', { name: 'Day' }).click();
+      const banner = w.page.getByRole('banner');
+      await banner.getByText('High Street').waitFor();
+      await expect(banner.getByRole('combobox', { name: 'Location' }).count()).resolves.toBe(0);
+
       const riverside = await expectCall<{ id: string }>(w.t, w.owner.token, 'POST', '/v1/locations', 201, {
         name: 'Riverside',
         timeZone: ZONE,
@@ -237,8 +243,7 @@ describe('Front desk screens and Persian in Chromium', () => {
         locationId: riverside.id,
       });
 
-      await w.page.getByRole('link', { name: 'Day' }).click();
-      const picker = w.page.getByRole('banner').getByRole('combobox', { name: 'Location' });
+      const picker = banner.getByRole('combobox', { name: 'Location' });
       await picker.locator('option', { hasText: 'Riverside' }).waitFor({ state: 'attached' });
       await expect(picker.inputValue()).resolves.toBe(w.locationId);
       await picker.selectOption({ label: 'Riverside' });
