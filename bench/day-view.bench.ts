@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { Booking, Customer, Location, Service, Staff } from '../core/domain/schemas';
 import { openAccountServices } from '../main/app/account-services';
+import { SecretCredentialStore } from '../main/auth/credential-store';
 import { createDesktopServices } from '../main/app/desktop-services';
 import { LocalBridge } from '../main/bridge/bridge.server';
 import { SecretChain } from '../main/secrets/secret-store';
@@ -96,6 +97,15 @@ async function openDesk(bookingsPerStaff: number): Promise<Desk> {
   });
   account.cache.putSnapshot({ locations: [location], staff, services, customers, bookings });
   account.db.close();
+  // Signed in (tokens good for a day; the API is unreachable, so the desk is offline): a signed-out
+  // desk refuses availability, and the dialog would list no free times at all.
+  await new SecretCredentialStore(secrets).update(API, {
+    tokens: {
+      accessToken: 'bench-access',
+      refreshToken: 'bench-refresh',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  });
   new RememberedAccountFile(join(desktopDir, 'account.json')).write({
     apiBaseUrl: API,
     tenantId,
