@@ -9,6 +9,7 @@ import { BookingDialog } from '../bookings/BookingDialog';
 import { MoveDialog } from '../bookings/MoveDialog';
 import { runStatusCommand } from '../bookings/run-booking-command';
 import type { BookingPrefill } from '../bookings/use-booking-form';
+import { sendBookingSlotsAhead } from '../bookings/use-booking-form';
 import { CalendarReconnectBanner } from '../calendars/CalendarReconnectBanner';
 import { Header } from '../header/Header';
 import { ScreenNav } from '../header/ScreenNav';
@@ -38,7 +39,16 @@ export function Desk({ route, desk, signIn, settings }: Props) {
   const [booking, setBooking] = useState<BookingPrefill | null>(null);
   const [changing, setChanging] = useState<{ booking: ScheduleBooking; mode: 'move' | 'edit' } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  useShortcuts({ n: () => setWalkIn(true), b: () => setBooking({}) });
+  const day = desk.day;
+  // The dialog's free times are asked for as it opens, so main answers while React draws it.
+  const openBooking = useCallback(
+    (prefill: BookingPrefill) => {
+      if (day) sendBookingSlotsAhead(day, prefill);
+      setBooking(prefill);
+    },
+    [day],
+  );
+  useShortcuts({ n: () => setWalkIn(true), b: () => openBooking({}) });
 
   const command = useCallback(async (target: ScheduleBooking, what: BookingCommand) => {
     if (what === 'move' || what === 'edit') return setChanging({ booking: target, mode: what });
@@ -55,7 +65,7 @@ export function Desk({ route, desk, signIn, settings }: Props) {
         desk={desk}
         sync={sync}
         onNewWalkIn={() => setWalkIn(true)}
-        onNewBooking={() => setBooking({})}
+        onNewBooking={() => openBooking({})}
       />
       <ScreenNav route={route} />
       <SignedOutBanner session={desk.session} signIn={signIn} />
@@ -69,7 +79,7 @@ export function Desk({ route, desk, signIn, settings }: Props) {
         </div>
       )}
       {route === 'day' ? (
-        <DayView desk={desk} onNewBooking={setBooking} onCommand={onCommand} />
+        <DayView desk={desk} onNewBooking={openBooking} onCommand={onCommand} />
       ) : (
         <Screen route={route} desk={desk} signIn={signIn} settings={settings} onCommand={onCommand} />
       )}

@@ -7,7 +7,7 @@ import type { FieldValue } from '../../core/domain/booking-rules';
 import { customFieldValueErrors } from '../../core/domain/booking-rules';
 import type { CustomField } from '../../core/domain/schemas';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
-import { useFreeSlots } from './use-free-slots';
+import { sendFreeSlotsAhead, useFreeSlots } from './use-free-slots';
 
 /** Where a new booking starts out: a staff member, a date, a time (clicked on the grid). */
 export interface BookingPrefill {
@@ -22,15 +22,30 @@ export type CustomerChoice =
   | { kind: 'existing'; id: string; name: string }
   | { kind: 'new'; name: string; phone: string };
 
-export function useBookingForm(day: DaySchedule, prefill: BookingPrefill) {
-  const zone = day.location.timeZone;
+/** The service, staff member (empty: anyone) and date a new booking starts with. */
+function bookingStart(day: DaySchedule, prefill: BookingPrefill) {
   const firstService =
     (prefill.staffId &&
       day.services.find((s) => day.staff.find((m) => m.id === prefill.staffId)?.serviceIds.includes(s.id))) ||
     day.services[0];
-  const [serviceId, setServiceId] = useState(firstService?.id ?? '');
-  const [staffId, setStaffId] = useState(prefill.staffId ?? '');
-  const [date, setDate] = useState(prefill.date ?? day.date);
+  return {
+    serviceId: firstService?.id ?? '',
+    staffId: prefill.staffId ?? '',
+    date: prefill.date ?? day.date,
+  };
+}
+
+/** Asks main for the free times of a booking dialog about to open, as its form will start. */
+export function sendBookingSlotsAhead(day: DaySchedule, prefill: BookingPrefill): void {
+  sendFreeSlotsAhead(bookingStart(day, prefill));
+}
+
+export function useBookingForm(day: DaySchedule, prefill: BookingPrefill) {
+  const zone = day.location.timeZone;
+  const initial = bookingStart(day, prefill);
+  const [serviceId, setServiceId] = useState(initial.serviceId);
+  const [staffId, setStaffId] = useState(initial.staffId);
+  const [date, setDate] = useState(initial.date);
   const [start, setStart] = useState(prefill.start ?? '');
   const [customer, setCustomer] = useState<CustomerChoice>({ kind: 'none' });
   const [values, setValues] = useState<Record<string, FieldValue>>({});

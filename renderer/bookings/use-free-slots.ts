@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { AvailableSlots } from '../../core/ipc/bookings.ipc';
+import type { Result } from '../../core/ipc/result';
 import { addDays, dateIn } from '../lib/time';
 
 export type FreeSlots = AvailableSlots['slots'];
@@ -19,6 +20,31 @@ interface SlotQuery {
   movingBookingId?: string;
 }
 
+/** What `availability:slots` is asked for a query. */
+function slotsArgs({ serviceId, staffId, date, movingBookingId }: Omit<SlotQuery, 'zone'>) {
+  // A day either side in UTC covers the location's day in any zone; the list keeps that day only.
+  return {
+    serviceId,
+    from: `${addDays(date, -1)}T12:00:00Z`,
+    to: `${addDays(date, 1)}T12:00:00Z`,
+    ...(staffId ? { staffId } : {}),
+    ...(movingBookingId ? { movingBookingId } : {}),
+  };
+}
+
+/** The request sent by {@link sendFreeSlotsAhead}, until the next {@link useFreeSlots} query takes it. */
+let ahead: { key: string; answer: Promise<Result<AvailableSlots>> } | null = null;
+
+/**
+ * Sends the query of a dialog about to open from the key press or click that opens it, so main
+ * answers while React draws the dialog; the dialog's first query takes the answer instead of asking.
+ */
+export function sendFreeSlotsAhead(query: Omit<SlotQuery, 'zone'>): void {
+  if (!query.serviceId) return;
+  const args = slotsArgs(query);
+  ahead = { key: JSON.stringify(args), answer: window.bookdesk.availability.slots(args) };
+}
+
 export function useFreeSlots({
   serviceId,
   staffId,
@@ -31,21 +57,13 @@ export function useFreeSlots({
     if (!serviceId) return;
     let current = true;
     setSlots(null);
-    // A day either side in UTC covers the location's day in any zone; the list keeps that day only.
-    void window.bookdesk.availability
-      .slots({
-        serviceId,
-        from: `${addDays(date, -1)}T12:00:00Z`,
-        to: `${addDays(date, 1)}T12:00:00Z`,
-        ...(staffId ? { staffId } : {}),
-        ...(movingBookingId ? { movingBookingId } : {}),
-      })
-      .then((result) => {
-        if (current)
-          setSlots(
-            result.ok ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date) : [],
-          );
-      });
+    const args = slotsArgs({ serviceId, staffId, date, movingBookingId });
+    const sent = ahead?.key === JSON.stringify(args) ? ahead.answer : null;
+    ahead = null;
+    void (sent ?? window.bookdesk.availability.slots(args)).then((result) => {
+      if (current)
+        setSlots(result.ok ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date) : []);
+    });
     return () => {
       current = false;
     };
