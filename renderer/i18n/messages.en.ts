@@ -1,7 +1,9 @@
 /**
  * The English message catalogue (ICU message syntax). Every string the desk shows comes from here or
  * from messages.fa.ts; the accessible names the e2e tests rely on ("New walk-in", "Save booking",
- * "Walk-in queue", ...) are part of the contract.
+ * "Walk-in queue", ...) are part of the contract. What main composes itself (refusals, the problems
+ * list, its errors, desktop notifications) reaches the renderer already said in the desk's language,
+ * from main's own catalogues in core/i18n/.
  */
 export const en = {
   'common.anyone': 'Anyone',
