@@ -2,6 +2,10 @@
  * The English catalogue of the texts main composes (ICU message syntax; core/i18n/desk-texts.ts).
  * Status names in `select`s are the API's status values.
  */
+/** A booking status (the API's value) in words, for `{status, select, ...}`. */
+const STATUS =
+  'booked {booked} checked_in {checked in} in_service {in service} completed {completed} no_show {no show} other {cancelled}';
+
 export const deskTextsEn = {
   // Why the desk refuses a change at once (core/domain/desk-mutations.ts).
   'refusal.serviceNotHere': 'That service is not on this desk.',
@@ -10,8 +14,7 @@ export const deskTextsEn = {
   'refusal.customerNotHere': 'That customer is not on this desk.',
   'refusal.staffNotHere': 'That staff member is not on this desk.',
   'refusal.nobodyFree': 'Nobody who performs this service is free then.',
-  'refusal.statusMove':
-    'A {from, select, booked {booked} checked_in {checked in} in_service {in service} completed {completed} no_show {no show} other {cancelled}} booking cannot become {to, select, booked {booked} checked_in {checked in} in_service {in service} completed {completed} no_show {no show} other {cancelled}}.',
+  'refusal.statusMove': `A {from, select, ${STATUS}} booking cannot become {to, select, ${STATUS}}.`,
   'refusal.walkInDone':
     'This walk-in has already {status, select, called {called} started {started} no_show {no show} other {left}}.',
   'refusal.slotTaken': 'Slot taken: {staff} already has {start, time, hm}–{end, time, hm}.',
@@ -26,8 +29,7 @@ export const deskTextsEn = {
   'attempted.moveTo': 'Move a booking to {start, date, when}',
   'attempted.moveWith': 'Move a booking with {staff}',
   'attempted.moveToWith': 'Move a booking to {start, date, when} with {staff}',
-  'attempted.setStatus':
-    'Mark a booking {status, select, booked {booked} checked_in {checked in} in_service {in service} completed {completed} no_show {no show} other {cancelled}}',
+  'attempted.setStatus': `Mark a booking {status, select, ${STATUS}}`,
   'attempted.cancel': 'Cancel a booking',
   'attempted.walkIn': 'Add a walk-in for {service}',
   'attempted.walkInAction':
