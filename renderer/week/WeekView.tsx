@@ -14,7 +14,8 @@ export function WeekView({ desk }: { desk: FrontDesk }) {
   const staff = desk.day?.staff ?? [];
   const [staffId, setStaffId] = useState('');
   const [days, setDays] = useState<DaySchedule[]>([]);
-  const chosen = staffId || staff[0]?.id || '';
+  // A member of another location (the desk switched location) is no choice here: the first one is.
+  const chosen = staff.some((s) => s.id === staffId) ? staffId : (staff[0]?.id ?? '');
   const date = desk.date;
   const from = date
     ? addDays(date, -((new Date(`${date}T12:00:00Z`).getUTCDay() - f.weekStartsOn + 7) % 7))

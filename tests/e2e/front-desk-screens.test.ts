@@ -246,8 +246,16 @@ describe('Front desk screens and Persian in Chromium', () => {
       const picker = banner.getByRole('combobox', { name: 'Location' });
       await picker.locator('option', { hasText: 'Riverside' }).waitFor({ state: 'attached' });
       await expect(picker.inputValue()).resolves.toBe(w.locationId);
+      // Switched while one staff member's week is open: the week shows the new location's staff.
+      await w.page.getByRole('link', { name: 'Week' }).click();
+      await w.page.getByRole('combobox', { name: 'Staff' }).selectOption({ label: 'Ines Duarte' });
       await picker.selectOption({ label: 'Riverside' });
+      await w.page.locator('.week__day').filter({ hasText: 'River Rose' }).waitFor();
+      await expect(w.page.getByRole('combobox', { name: 'Staff' }).inputValue()).resolves.not.toBe(
+        w.staff[0]!.id,
+      );
 
+      await w.page.getByRole('link', { name: 'Day' }).click();
       await w.page.getByRole('article', { name: /River Rose/ }).waitFor();
       const queue = w.page.getByRole('region', { name: 'Walk-in queue' });
       await queue.getByRole('listitem').filter({ hasText: 'River Walker' }).waitFor();
