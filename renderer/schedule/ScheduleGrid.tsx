@@ -24,7 +24,10 @@ export const PX = 1.6;
 const GUTTER = 60;
 const HEAD = 62;
 const MIN_COLUMN = 150;
-/** Drawn beyond the visible edges so a quick scroll shows no blank. */
+/**
+ * Drawn beyond the visible edges so a quick scroll shows no blank; from the second render on, since
+ * the first paint of the day needs only what is on screen (about half of the blocks drawn with it).
+ */
 const OVERSCAN_PX = 300;
 
 interface Props {
@@ -53,14 +56,15 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
     MIN_COLUMN,
     Math.floor((viewport.width - GUTTER) / Math.max(1, day.staff.length)),
   );
-  const first = Math.max(0, Math.floor((viewport.left - OVERSCAN_PX) / columnWidth));
+  const overscan = viewport.measured ? OVERSCAN_PX : 0;
+  const first = Math.max(0, Math.floor((viewport.left - overscan) / columnWidth));
   const last = Math.min(
     day.staff.length - 1,
-    Math.ceil((viewport.left + viewport.width + OVERSCAN_PX) / columnWidth),
+    Math.ceil((viewport.left + viewport.width + overscan) / columnWidth),
   );
   const visible = day.staff.slice(first, last + 1);
-  const topMinute = span.start + (viewport.top - HEAD - OVERSCAN_PX) / PX;
-  const bottomMinute = span.start + (viewport.top + viewport.height + OVERSCAN_PX) / PX;
+  const topMinute = span.start + (viewport.top - HEAD - overscan) / PX;
+  const bottomMinute = span.start + (viewport.top + viewport.height + overscan) / PX;
 
   const byStaff = useMemo(() => {
     const map = new Map<string, ScheduleBooking[]>();

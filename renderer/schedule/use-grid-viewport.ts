@@ -10,10 +10,18 @@ export interface GridViewport {
   top: number;
   width: number;
   height: number;
+  /** False for the first render, before the grid was laid out: the size is a guess. */
+  measured: boolean;
 }
 
 export function useGridViewport(ref: RefObject<HTMLElement | null>): GridViewport {
-  const [viewport, setViewport] = useState<GridViewport>({ left: 0, top: 0, width: 1200, height: 800 });
+  const [viewport, setViewport] = useState<GridViewport>({
+    left: 0,
+    top: 0,
+    width: 1200,
+    height: 800,
+    measured: false,
+  });
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
@@ -26,6 +34,7 @@ export function useGridViewport(ref: RefObject<HTMLElement | null>): GridViewpor
         top: element.scrollTop,
         width: element.clientWidth,
         height: element.clientHeight,
+        measured: true,
       });
     };
     const schedule = () => {
