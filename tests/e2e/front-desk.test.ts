@@ -308,6 +308,23 @@ describe('Front desk in Chromium against the real API', () => {
       await expect(list.innerText()).resolves.toMatch(/taken|overlap|conflict/i);
       await card('Phone Conflict').waitFor();
       await expect(card('Desk Conflict').count()).resolves.toBe(0);
+      const [from, to] = [hhmm(times.conflict), hhmm(times.conflict + 30)];
+      await list.getByText(`Slot taken: Ines Duarte already has ${from}–${to}`).waitFor();
+
+      // Main's words for it follow the language: Persian (digits too) once switched, then English again.
+      await problems.click();
+      await w.page.getByRole('link', { name: 'Settings' }).click();
+      await w.page.getByRole('combobox', { name: 'Language' }).selectOption('fa');
+      await w.page.getByRole('button', { name: '۱ مشکل' }).click();
+      const persian = (time: string) => time.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+      await w.page
+        .getByRole('region', { name: 'تغییرهایی که کارساز نپذیرفت' })
+        .getByText(`زمان پر است: Ines Duarte از ${persian(from)} تا ${persian(to)} نوبت دارد`)
+        .waitFor();
+      await w.page.getByRole('button', { name: '۱ مشکل' }).click();
+      await w.page.getByRole('combobox', { name: 'زبان' }).selectOption('en');
+      await w.page.getByRole('link', { name: 'Day' }).click();
+      await problems.click();
 
       await list.getByRole('button', { name: /^Dismiss/ }).click();
       await problems.waitFor({ state: 'detached' });
