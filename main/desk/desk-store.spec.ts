@@ -124,6 +124,12 @@ describe(DeskStore.name, () => {
     );
     // The solar hijri date of 2 March 2026 (11 Esfand 1404), in Persian digits.
     expect(problem!.attempted).toBe(`نوبت ${service.name} با ${staff.name}، ۱۱ اسفند ۱۴۰۴، ۱۶:۰۰`);
+
+    // A text kept by another build that this catalogue does not know: its English words, not a failure.
+    db.prepare(`UPDATE desk_problems SET reason_text = '{"id":"refusal.gone"}'`).run();
+    expect(sut.problems((text) => sayDeskText('fa', text))[0]!.reason).toBe(
+      `Slot taken: ${staff.name} already has 16:00–${end}`,
+    );
   });
 
   it("puts a pending change back on top of the server's newer row, and drops it once confirmed", () => {

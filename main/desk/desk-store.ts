@@ -227,8 +227,14 @@ export class DeskStore {
       attempted_text: string | null;
       reason_text: string | null;
     }[];
-    const said = (text: string | null, written: string) =>
-      text === null ? written : say(JSON.parse(text) as DeskText);
+    const said = (text: string | null, written: string) => {
+      if (text === null) return written;
+      try {
+        return say(JSON.parse(text) as DeskText);
+      } catch {
+        return written; // a text this build's catalogue no longer has: its English words
+      }
+    };
     return rows.map((r) => ({
       id: r.id,
       mutation: r.name,
