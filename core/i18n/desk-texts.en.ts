@@ -24,6 +24,13 @@ export const deskTextsEn = {
   // A change the API refused: what it tried and why (main/desk/desk-words.ts).
   'problem.slotTaken': 'Slot taken: {staff} already has {start, time, hm}–{end, time, hm}',
   'problem.unreadable': 'This desk can no longer read it, so it was not sent. Please make it again.',
+  // The API's own reason (its `detail`, in its words) for a refusal the desk cannot say itself.
+  'problem.serverSlotTaken': 'Slot taken: {detail}',
+  'problem.serverSlotTakenFirst': 'Slot taken: someone else booked that time first.',
+  'problem.serverNotPossible': 'Not possible any more: {detail}',
+  'problem.serverNotPossibleBare': 'Not possible any more.',
+  'problem.serverExists': 'Already exists on the server.',
+  'problem.serverRefused': 'Refused by the server.',
   'attempted.book': 'Book {service} with {staff}, {start, date, when}',
   'attempted.move': 'Move a booking',
   'attempted.moveTo': 'Move a booking to {start, date, when}',

@@ -20,6 +20,12 @@ export const deskTextsFa: Record<DeskTextId, string> = {
 
   'problem.slotTaken': 'زمان پر است: {staff} از {start, time, hm} تا {end, time, hm} نوبت دارد',
   'problem.unreadable': 'این میز دیگر نمی‌تواند آن را بخواند، پس فرستاده نشد. لطفاً دوباره ثبتش کنید.',
+  'problem.serverSlotTaken': 'زمان پر است: {detail}',
+  'problem.serverSlotTakenFirst': 'زمان پر است: کس دیگری زودتر این زمان را رزرو کرد.',
+  'problem.serverNotPossible': 'دیگر ممکن نیست: {detail}',
+  'problem.serverNotPossibleBare': 'دیگر ممکن نیست.',
+  'problem.serverExists': 'از پیش روی سرور هست.',
+  'problem.serverRefused': 'سرور آن را نپذیرفت.',
   'attempted.book': 'نوبت {service} با {staff}، {start, date, when}',
   'attempted.move': 'جابه‌جایی یک نوبت',
   'attempted.moveTo': 'جابه‌جایی یک نوبت به {start, date, when}',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoBusiness } from '../../core/demo/demo-business';
 import type { DemoBusiness } from '../../core/demo/demo-business';
+import { deskText } from '../../core/i18n/desk-texts';
 import { CacheCipher } from '../cache/cache.cipher';
 import type { CacheDatabase } from '../cache/cache.database';
 import { openDeskCacheWith } from '../cache/desk-cache';
@@ -78,7 +79,7 @@ describe(DeskStore.name, () => {
 
     sut.reject(1, {
       type: 'https://bookdesk.app/problems/invalid-transition',
-      reason: 'Not possible any more.',
+      reason: deskText('problem.serverNotPossible', { detail: 'booking is completed' }),
     });
 
     expect(cache.getBooking(booking.id)?.status).toBe('booked');
@@ -87,9 +88,13 @@ describe(DeskStore.name, () => {
       expect.objectContaining({
         mutation: 'booking.cancel',
         attempted: 'Cancel a booking',
-        reason: 'Not possible any more.',
+        reason: 'Not possible any more: booking is completed',
       }),
     ]);
+    // The desk's words around the API's own detail follow the desk's language.
+    expect(sut.problems((text) => sayDeskText('fa', text))[0]!.reason).toBe(
+      'دیگر ممکن نیست: booking is completed',
+    );
   });
 
   it('says a refused booking in the language asked for, times in the location zone', () => {

@@ -196,7 +196,7 @@ export class DeskStore {
   }
 
   /** The API refused a mutation: it leaves the outbox, its effect is undone, the problem is kept. */
-  reject(mutationId: number, problem: { type: string; reason: string }): TouchedInstants {
+  reject(mutationId: number, problem: { type: string; reason: DeskText | string }): TouchedInstants {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM outbox WHERE mutation_id = ?').get(mutationId) as
         OutboxRow | undefined;
@@ -299,12 +299,15 @@ export class DeskStore {
 
   /** Read access to the rows the desk shows, for the mutation functions and the desk's reads. */
   rows(): DeskRows {
+    // Prepared once per database: free times look up a service for each booking around a date.
     const one = <T>(sql: string, ...params: unknown[]) => {
-      const row = this.db.prepare(sql).get(...params) as { data: string } | undefined;
+      const row = preparedStatement(this.db, sql).get(...params) as { data: string } | undefined;
       return row ? (JSON.parse(row.data) as T) : null;
     };
     const many = <T>(sql: string, ...params: unknown[]) =>
-      (this.db.prepare(sql).all(...params) as { data: string }[]).map((r) => JSON.parse(r.data) as T);
+      (preparedStatement(this.db, sql).all(...params) as { data: string }[]).map(
+        (r) => JSON.parse(r.data) as T,
+      );
     return {
       location: () => this.cache.deskLocation(),
       booking: (id) => this.cache.getBooking(id),

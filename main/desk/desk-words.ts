@@ -15,7 +15,7 @@ import { deskText } from '../../core/i18n/desk-texts';
 export function refusalInWords(
   rows: DeskRows,
   mutation: DeskMutation,
-  problem: { type: string; reason: string },
+  problem: { type: string },
 ): DeskText | null {
   const booking =
     mutation.name === 'booking.create' || mutation.name === 'booking.update'

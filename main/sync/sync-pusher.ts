@@ -5,6 +5,8 @@
  * problem kept for the UI and never blocks the mutations behind it. A `duplicate` that carries a
  * problem is a rejection whose answer was lost before (sent again after a restart): the same.
  */
+import { deskText } from '../../core/i18n/desk-texts';
+import type { DeskText } from '../../core/i18n/desk-texts';
 import type { ApiClient } from '../api/api.client';
 import type { DeskStore, QueuedMutation, TouchedInstants } from '../desk/desk-store';
 
@@ -71,14 +73,14 @@ export class SyncPusher {
   }
 }
 
-/** The API's problem in a sentence for the problems list. */
-function plainReason(problem: PushResult['problem']): string {
+/** The API's problem in a sentence for the problems list (its own `detail` kept in its words). */
+function plainReason(problem: PushResult['problem']): DeskText | string {
   const type = problem?.type ?? '';
   const detail = problem?.detail?.trim();
   if (type.endsWith('/slot-taken'))
-    return detail ? `Slot taken: ${detail}` : 'Slot taken: someone else booked that time first.';
+    return detail ? deskText('problem.serverSlotTaken', { detail }) : deskText('problem.serverSlotTakenFirst');
   if (type.endsWith('/invalid-transition'))
-    return detail ? `Not possible any more: ${detail}` : 'Not possible any more.';
-  if (type.endsWith('/already-exists')) return 'Already exists on the server.';
-  return [problem?.title, detail].filter(Boolean).join(': ') || 'Refused by the server.';
+    return detail ? deskText('problem.serverNotPossible', { detail }) : deskText('problem.serverNotPossibleBare');
+  if (type.endsWith('/already-exists')) return deskText('problem.serverExists');
+  return [problem?.title, detail].filter(Boolean).join(': ') || deskText('problem.serverRefused');
 }
