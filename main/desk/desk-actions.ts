@@ -13,7 +13,7 @@ import type {
   UpdateCustomerBody,
   WalkInActionBody,
 } from '../../core/domain/requests';
-import type { Booking, BookingStatus } from '../../core/domain/schemas';
+import type { Booking, BookingStatus, Service } from '../../core/domain/schemas';
 import { formatInZone } from '../../core/domain/zoned-instant';
 import { deskText } from '../../core/i18n/desk-texts';
 import type { AvailableSlots, DeskReceipt } from '../../core/ipc/bookings.ipc';
@@ -201,11 +201,17 @@ export class DeskActions {
       .flatMap((s) => db.bookingsOf(s.id, from - margin, to + margin))
       .filter((b) => b.id !== ignoreBookingId);
     const busy = staff.flatMap((s) => db.busyOf(s.id, from - margin, to + margin));
+    // A business has a few services and a day hundreds of bookings: each service is read once.
+    const services = new Map<string, Service | undefined>();
+    const serviceOf = (id: string) => {
+      if (!services.has(id)) services.set(id, db.service(id) ?? undefined);
+      return services.get(id);
+    };
     return findFreeSlots({
       service: honourNotice ? service : { ...service, minNoticeMinutes: 0 },
       staff: staff.map((s) => ({ ...s, timeOff: db.timeOffOf(s.id, from - margin, to + margin) })),
       location,
-      bookings: bookings.map((b) => toBusyBooking(b, db.service(b.serviceId) ?? undefined)),
+      bookings: bookings.map((b) => toBusyBooking(b, serviceOf(b.serviceId))),
       busyBlocks: busy.map(toBusyBlock),
       from,
       to,
