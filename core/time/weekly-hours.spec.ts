@@ -53,6 +53,27 @@ describe(expandWeeklyHours.name, () => {
       expected: [span('2026-03-08T07:00Z', '2026-03-08T08:00Z')],
     },
     {
+      name: 'New York fall-back, a range ending at the first repeated minute (01:00) ends at its first pass',
+      zone: 'America/New_York',
+      date: '2026-11-01',
+      hours: { sun: [['00:00', '01:00']] },
+      expected: [span('2026-11-01T04:00Z', '2026-11-01T05:00Z')],
+    },
+    {
+      name: 'Lord Howe half-hour fall-back (02:00 +11 to 01:30 +10:30), "00:00–01:30" ends at the first 01:30',
+      zone: 'Australia/Lord_Howe',
+      date: '2026-04-05',
+      hours: { sun: [['00:00', '01:30']] },
+      expected: [span('2026-04-04T13:00Z', '2026-04-04T14:30Z')],
+    },
+    {
+      name: 'Lord Howe half-hour fall-back, "00:00–01:45" ends at the second 01:45 (+10:30)',
+      zone: 'Australia/Lord_Howe',
+      date: '2026-04-05',
+      hours: { sun: [['00:00', '01:45']] },
+      expected: [span('2026-04-04T13:00Z', '2026-04-04T15:15Z')],
+    },
+    {
       name: 'New York spring-forward, a range wholly inside the gap does not exist',
       zone: 'America/New_York',
       date: '2026-03-08',

@@ -3,8 +3,9 @@
  *
  * The rule for a wall time that is not a single instant (a DST transition), see README.md:
  * - in a fall-back overlap it occurs twice: a wall-clock interval starts at the earlier occurrence
- *   ({@link ZoneCalendar.startInstant}) and ends at the later one ({@link ZoneCalendar.endInstant}),
- *   so a 25-hour day keeps every wall-clock minute of a rule; a slot start is its earlier occurrence
+ *   ({@link ZoneCalendar.startInstant}) and ends after the last minute it names
+ *   ({@link ZoneCalendar.endInstant}: the later occurrence of an end inside the repeated span), so a
+ *   25-hour day keeps every wall-clock minute of a rule and no other; a slot start is its earlier occurrence
  *   ({@link ZoneCalendar.exactInstant}), so it is offered once;
  * - in a spring-forward gap it does not exist: an interval's start or end moves to the instant the
  *   gap ends (the moment of the jump), and {@link ZoneCalendar.exactInstant} gives null.
@@ -207,13 +208,18 @@ export class ZoneCalendar {
   }
 
   /**
-   * Where a wall-clock interval ending at `minute` (0–1440) of `day` ends: the later occurrence of a
-   * repeated time (the interval keeps the repeated minutes it names), the end of a gap.
+   * Where a wall-clock interval ending at `minute` (1–1440) of `day` ends: after the last minute
+   * whose wall time is before it. So the interval keeps the repeated minutes it names (an end inside
+   * a repeated hour is its later occurrence) but none it does not: an end at the first repeated
+   * minute (Lord Howe's 01:30 on the night 02:00 goes back to 01:30) is its earlier occurrence. An
+   * end in a gap, or just after one, is the end of the gap.
    */
   endInstant(day: LocalDay, minute: number): number {
     const localMs = day.localMidnight + minute * MINUTE_MS;
     if (day.fixedOffsetMinutes !== null) return localMs - day.fixedOffsetMinutes * MINUTE_MS;
-    return resolveWith(this.offsetAt, localMs).lastInstant;
+    const lastNamed = resolveWith(this.offsetAt, localMs - MINUTE_MS);
+    if (lastNamed.kind === 'gap') return resolveWith(this.offsetAt, localMs).instant;
+    return lastNamed.lastInstant + MINUTE_MS;
   }
 
   /** The instant of wall time `minute` on `day`: null if it does not exist, the earlier one if repeated. */
