@@ -33,6 +33,16 @@ export default defineConfig({
   root: here('./renderer'),
   base: './',
   plugins: [react(), classicAsyncEntry()],
+  resolve: {
+    // The catalogues reach react-intl as ICU ASTs compiled at build time (renderer/i18n/), so the
+    // bundle needs no message parser: formatjs's documented no-parser build (28 kB less to load).
+    alias: [
+      {
+        find: /^@formatjs\/icu-messageformat-parser$/,
+        replacement: '@formatjs/icu-messageformat-parser/no-parser.js',
+      },
+    ],
+  },
   build: {
     outDir: here('./dist/renderer'),
     emptyOutDir: true,
