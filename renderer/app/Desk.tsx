@@ -2,14 +2,14 @@
  * The desk window once an account is open: header, notices, the screen of the route, and the dialogs
  * (new walk-in, new booking, move/edit) that any screen may open. Shortcuts: N new walk-in, B new booking.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import type { BookingCommand } from '../bookings/BookingMenu';
 import { BookingDialog } from '../bookings/BookingDialog';
 import { MoveDialog } from '../bookings/MoveDialog';
 import { runStatusCommand } from '../bookings/run-booking-command';
 import type { BookingPrefill } from '../bookings/use-booking-form';
-import { sendBookingSlotsAhead } from '../bookings/use-booking-form';
+import { sendBookingSlotsAhead, warmBookingSlots } from '../bookings/use-booking-form';
 import { CalendarReconnectBanner } from '../calendars/CalendarReconnectBanner';
 import { Header } from '../header/Header';
 import { ScreenNav } from '../header/ScreenNav';
@@ -49,6 +49,13 @@ export function Desk({ route, desk, signIn, settings }: Props) {
     [day],
   );
   useShortcuts({ n: () => setWalkIn(true), b: () => openBooking({}) });
+  // B's dialog opens with its free times listed: they are asked for when the desk is idle after each
+  // change of the day, and asked again as the dialog opens.
+  useEffect(() => {
+    if (!day) return;
+    const idle = requestIdleCallback(() => void warmBookingSlots(day));
+    return () => cancelIdleCallback(idle);
+  }, [day]);
 
   const command = useCallback(async (target: ScheduleBooking, what: BookingCommand) => {
     if (what === 'move' || what === 'edit') return setChanging({ booking: target, mode: what });

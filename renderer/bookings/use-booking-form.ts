@@ -7,7 +7,7 @@ import type { FieldValue } from '../../core/domain/booking-rules';
 import { customFieldValueErrors } from '../../core/domain/booking-rules';
 import type { CustomField } from '../../core/domain/schemas';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
-import { sendFreeSlotsAhead, useFreeSlots } from './use-free-slots';
+import { sendFreeSlotsAhead, useFreeSlots, warmFreeSlots } from './use-free-slots';
 
 /** Where a new booking starts out: a staff member, a date, a time (clicked on the grid). */
 export interface BookingPrefill {
@@ -38,6 +38,11 @@ function bookingStart(day: DaySchedule, prefill: BookingPrefill) {
 /** Asks main for the free times of a booking dialog about to open, as its form will start. */
 export function sendBookingSlotsAhead(day: DaySchedule, prefill: BookingPrefill): void {
   sendFreeSlotsAhead(bookingStart(day, prefill));
+}
+
+/** Keeps the free times of a new booking on `day` (no prefill, as B opens it) ready for the dialog. */
+export function warmBookingSlots(day: DaySchedule): Promise<void> {
+  return warmFreeSlots(bookingStart(day, {}));
 }
 
 export function useBookingForm(day: DaySchedule, prefill: BookingPrefill) {

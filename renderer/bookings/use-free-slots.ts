@@ -1,9 +1,11 @@
 /**
  * The free times main's engine offers (`availability:slots`, from the cache, so offline too) for a
  * service on one date of the location, for one staff member or anyone; when moving a booking, the
- * times its own slot overlaps count as free. `null` until the first answer for the current choice.
+ * times its own slot overlaps count as free. `null` until the first answer for the current choice,
+ * unless the answer was kept warm ({@link warmFreeSlots}): then it shows at once while main is asked
+ * again.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AvailableSlots } from '../../core/ipc/bookings.ipc';
 import type { Result } from '../../core/ipc/result';
 import { addDays, dateIn } from '../lib/time';
@@ -32,6 +34,28 @@ function slotsArgs({ serviceId, staffId, date, movingBookingId }: Omit<SlotQuery
   };
 }
 
+/** The times of `result` on `date` in `zone` (the query spans a day either side). */
+const slotsOn = (result: Result<AvailableSlots>, zone: string, date: string): FreeSlots =>
+  result.ok ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date) : [];
+
+/** The last answer {@link warmFreeSlots} got, for a dialog's first render. */
+let warm: { key: string; answer: Result<AvailableSlots> } | null = null;
+/** Counts warm-ups, so an answer to an earlier one never replaces a later one's. */
+let warmups = 0;
+
+/**
+ * Asks main now for the free times a dialog would first ask for, so the dialog opens with them
+ * listed; the answer before is dropped at once (it may be out of date).
+ */
+export async function warmFreeSlots(query: Omit<SlotQuery, 'zone'>): Promise<void> {
+  const warmup = ++warmups;
+  warm = null;
+  if (!query.serviceId) return;
+  const args = slotsArgs(query);
+  const answer = await window.bookdesk.availability.slots(args);
+  if (warmup === warmups) warm = { key: JSON.stringify(args), answer };
+}
+
 /** The request sent by {@link sendFreeSlotsAhead}, until the next {@link useFreeSlots} query takes it. */
 let ahead: { key: string; answer: Promise<Result<AvailableSlots>> } | null = null;
 
@@ -52,17 +76,22 @@ export function useFreeSlots({
   zone,
   movingBookingId,
 }: SlotQuery): FreeSlots | null {
-  const [slots, setSlots] = useState<FreeSlots | null>(null);
+  const [slots, setSlots] = useState<FreeSlots | null>(() => {
+    const key = JSON.stringify(slotsArgs({ serviceId, staffId, date, movingBookingId }));
+    return warm?.key === key ? slotsOn(warm.answer, zone, date) : null;
+  });
+  /** The first query's warm answer stays listed while main answers it again. */
+  const shownWarm = useRef(slots !== null);
   useEffect(() => {
     if (!serviceId) return;
     let current = true;
-    setSlots(null);
+    if (shownWarm.current) shownWarm.current = false;
+    else setSlots(null);
     const args = slotsArgs({ serviceId, staffId, date, movingBookingId });
     const sent = ahead?.key === JSON.stringify(args) ? ahead.answer : null;
     ahead = null;
     void (sent ?? window.bookdesk.availability.slots(args)).then((result) => {
-      if (current)
-        setSlots(result.ok ? result.value.slots.filter((s) => dateIn(zone, new Date(s.start)) === date) : []);
+      if (current) setSlots(slotsOn(result, zone, date));
     });
     return () => {
       current = false;
