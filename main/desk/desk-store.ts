@@ -2,36 +2,33 @@
  * The desk's local state in one SQLite file: what the server said (written only by pulls), the
  * outbox of what the desk intends, and what the desk shows = server rows + pending mutations on top.
  *
- * Every row a pending mutation changed keeps the server's own version in `desk_base_rows`. A pull
+ * Every row a pending mutation changed keeps the server's own version (./desk-base-rows.ts). A pull
  * (or a refusal) first puts those base rows back, applies the server's changes, drops the mutations
  * the server has confirmed (`lastMutationIds`), and applies the remaining ones again on top (a
  * rebase, as Replicache does), all in one transaction: a live change from another desk never hides a
  * local one, nor the reverse. Mutation ids come from a persisted counter in the same transaction as
- * the outbox row, so a crash can never reuse one.
+ * the outbox row (./desk-outbox.ts), so a crash can never reuse one. A refused change is kept for the
+ * receptionist (./desk-problems.ts).
  */
-import { randomUUID } from 'node:crypto';
-import type { DeskMutation, DeskRefusal, DeskRows, RowChange } from '../../core/domain/desk-mutations';
+import type { DeskMutation, DeskRefusal, DeskRows } from '../../core/domain/desk-mutations';
 import { applyDeskMutation } from '../../core/domain/desk-mutations';
-import type { Booking, Customer, ExternalBusy, Service, Staff, WalkIn } from '../../core/domain/schemas';
+import type { Booking, ExternalBusy, Staff, WalkIn } from '../../core/domain/schemas';
 import type { DeskText } from '../../core/i18n/desk-texts';
-import { deskText } from '../../core/i18n/desk-texts';
 import type { SyncProblem } from '../../core/ipc/sync.ipc';
 import type { CacheCipher } from '../cache/cache.cipher';
-import { describeMutation, refusalInWords } from './desk-words';
-import { sayDeskText } from '../i18n/desk-text';
 import type { CacheDatabase } from '../cache/cache.database';
 import { preparedStatement } from '../cache/cache.database';
 import type { ScheduleCache, SyncChange } from '../cache/schedule.cache';
+import { sayDeskText } from '../i18n/desk-text';
+import { DeskBaseRows } from './desk-base-rows';
+import type { ApplyHints, QueuedMutation } from './desk-outbox';
+import { DeskOutbox, waitingChanges } from './desk-outbox';
+import { DeskProblems } from './desk-problems';
+import type { ShownRowsCache } from './desk-rows';
+import { shownRows } from './desk-rows';
+import { describeMutation, refusalInWords } from './desk-words';
 
-const CLIENT_ID_KEY = 'desk.clientId';
-const NEXT_MUTATION_KEY = 'desk.nextMutationId';
-
-/** One queued mutation as `POST /v1/sync/push` takes it. */
-export interface QueuedMutation {
-  id: number;
-  name: DeskMutation['name'];
-  args: DeskMutation['args'];
-}
+export type { QueuedMutation } from './desk-outbox';
 
 /** What a local write or a pull changed, so the UI can re-read those dates. */
 export interface TouchedInstants {
@@ -39,13 +36,6 @@ export interface TouchedInstants {
   instants: number[];
   /** A full snapshot: any date may have changed. */
   everything?: boolean;
-}
-
-/** Options a mutation was first applied with, kept so a rebase makes the same guess again. */
-interface ApplyHints {
-  assumedStaffId?: string | null;
-  localBookingId?: string;
-  at: number;
 }
 
 /** How the desk applies a new action: the guesses kept for rebases, and whether to check conflicts. */
@@ -60,45 +50,22 @@ class Refused extends Error {
   }
 }
 
-interface OutboxRow {
-  seq: number;
-  mutation_id: number;
-  name: string;
-  /** Sealed JSON of the args and the hints they were first applied with. */
-  args: Buffer;
-  created_at: string;
-}
-
-type Entity = RowChange['entity'];
-const TABLE_OF: Record<Entity, string> = { booking: 'bookings', walkIn: 'walk_ins', customer: 'customers' };
-
 export class DeskStore {
   readonly clientId: string;
+  private readonly outbox: DeskOutbox;
+  private readonly base: DeskBaseRows;
+  private readonly kept: DeskProblems;
 
   constructor(
     private readonly db: CacheDatabase,
-    private readonly cache: Pick<
-      ScheduleCache,
-      | 'applyChanges'
-      | 'putSnapshot'
-      | 'getBooking'
-      | 'getWalkIn'
-      | 'bookingsOfStaff'
-      | 'customers'
-      | 'deskLocation'
-      | 'timeOffOfStaff'
-    >,
-    private readonly cipher: CacheCipher,
+    private readonly cache: ShownRowsCache & Pick<ScheduleCache, 'applyChanges' | 'putSnapshot'>,
+    cipher: CacheCipher,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.clientId = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(CLIENT_ID_KEY) as
-        { value: string } | undefined;
-      if (row) return JSON.parse(row.value) as string;
-      const id = randomUUID();
-      this.setMeta(CLIENT_ID_KEY, id);
-      return id;
-    })();
+    this.kept = new DeskProblems(db, now);
+    this.outbox = new DeskOutbox(db, cipher, this.kept);
+    this.base = new DeskBaseRows(db, cache, cipher, () => this.rows());
+    this.clientId = this.outbox.clientId;
   }
 
   /**
@@ -120,21 +87,9 @@ export class DeskStore {
             checkConflicts: hints.checkConflicts ?? true,
           });
           if (!result.ok) throw new Refused(result.refusal); // rolls the whole action back
-          const mutationId = this.getMeta<number>(NEXT_MUTATION_KEY) ?? 1;
-          this.setMeta(NEXT_MUTATION_KEY, mutationId + 1);
           const { checkConflicts: _check, ...kept } = hints;
-          this.db
-            .prepare(
-              'INSERT INTO outbox (client_id, mutation_id, name, args, created_at) VALUES (?, ?, ?, ?, ?)',
-            )
-            .run(
-              this.clientId,
-              mutationId,
-              mutation.name,
-              this.sealArgs(mutationId, { args: mutation.args, hints: { ...kept, at } }),
-              new Date(at).toISOString(),
-            );
-          touched.instants.push(...this.writeOptimistic(result.changes).instants);
+          const mutationId = this.outbox.add(mutation, { ...kept, at });
+          touched.instants.push(...this.base.writeOver(result.changes));
           mutationIds.push(mutationId);
         }
         return { ok: true as const, mutationIds, touched };
@@ -147,16 +102,7 @@ export class DeskStore {
 
   /** The outbox in order, after mutation id `afterId`, at most `limit`. */
   queued(afterId = 0, limit = 100): QueuedMutation[] {
-    const rows = this.db
-      .prepare('SELECT * FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?')
-      .all(afterId, limit) as OutboxRow[];
-    const readable = rows.filter((r) => this.readableOrSetAside(r));
-    if (readable.length < rows.length) return this.queued(afterId, limit);
-    return readable.map((r) => ({
-      id: r.mutation_id,
-      name: r.name as DeskMutation['name'],
-      args: this.openArgs(r).args,
-    }));
+    return this.outbox.queued(afterId, limit);
   }
 
   /** Changes waiting for the API. */
@@ -179,7 +125,7 @@ export class DeskStore {
     },
   ): TouchedInstants {
     return this.db.transaction(() => {
-      const touched = this.restoreBase();
+      const touched: TouchedInstants = { instants: this.base.restore() };
       // A snapshot page may touch any date of the window: said once, not looked up row by row.
       if (options.replaceAll || options.snapshot) touched.everything = true;
       else touched.instants.push(...this.instantsOfPulled(changes));
@@ -187,10 +133,8 @@ export class DeskStore {
         ...(options.replaceAll ? { replaceAll: true } : {}),
         ...(options.alsoInTransaction ? { alsoInTransaction: options.alsoInTransaction } : {}),
       });
-      if (options.confirmedThrough !== undefined) {
-        this.db.prepare('DELETE FROM outbox WHERE mutation_id <= ?').run(options.confirmedThrough);
-      }
-      touched.instants.push(...this.reapplyPending().instants);
+      if (options.confirmedThrough !== undefined) this.outbox.removeThrough(options.confirmedThrough);
+      touched.instants.push(...this.reapplyPending());
       return touched;
     })();
   }
@@ -198,17 +142,21 @@ export class DeskStore {
   /** The API refused a mutation: it leaves the outbox, its effect is undone, the problem is kept. */
   reject(mutationId: number, problem: { type: string; reason: DeskText | string }): TouchedInstants {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM outbox WHERE mutation_id = ?').get(mutationId) as
-        OutboxRow | undefined;
-      if (!row) return { instants: [] };
-      const { args } = this.openArgs(row);
-      const mutation = { name: row.name, args } as DeskMutation;
+      const queued = this.outbox.find(mutationId);
+      if (!queued) return { instants: [] };
+      const { mutation } = queued;
       const reason = refusalInWords(this.rows(), mutation, problem) ?? problem.reason;
-      const touched = this.restoreBase();
-      this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(mutationId);
-      this.keepProblem(mutationId, row.name, describeMutation(this.rows(), mutation), reason, problem.type);
-      touched.instants.push(...this.reapplyPending().instants);
-      return touched;
+      const touched = this.base.restore();
+      this.outbox.remove(mutationId);
+      this.kept.keep(
+        mutationId,
+        mutation.name,
+        describeMutation(this.rows(), mutation),
+        reason,
+        problem.type,
+      );
+      touched.push(...this.reapplyPending());
+      return { instants: touched };
     })();
   }
 
@@ -217,62 +165,11 @@ export class DeskStore {
    * is the server's own words, or a problem kept before texts were, stays as it was written.
    */
   problems(say: (text: DeskText) => string = (text) => sayDeskText('en', text)): SyncProblem[] {
-    const rows = this.db.prepare('SELECT * FROM desk_problems ORDER BY id').all() as {
-      id: number;
-      name: string;
-      attempted: string;
-      reason: string;
-      type: string;
-      at: string;
-      attempted_text: string | null;
-      reason_text: string | null;
-    }[];
-    const said = (text: string | null, written: string) => {
-      if (text === null) return written;
-      try {
-        return say(JSON.parse(text) as DeskText);
-      } catch {
-        return written; // a text this build's catalogue no longer has: its English words
-      }
-    };
-    return rows.map((r) => ({
-      id: r.id,
-      mutation: r.name,
-      attempted: said(r.attempted_text, r.attempted),
-      reason: said(r.reason_text, r.reason),
-      type: r.type,
-      at: r.at,
-    }));
-  }
-
-  /** Keeps a refused change: its texts, and their English words for anything that reads the table. */
-  private keepProblem(
-    mutationId: number,
-    name: string,
-    attempted: DeskText,
-    reason: DeskText | string,
-    type: string,
-  ): void {
-    const english = (text: DeskText) => sayDeskText('en', text);
-    this.db
-      .prepare(
-        `INSERT INTO desk_problems (mutation_id, name, attempted, reason, type, at, attempted_text, reason_text)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        mutationId,
-        name,
-        english(attempted),
-        typeof reason === 'string' ? reason : english(reason),
-        type,
-        this.now().toISOString(),
-        JSON.stringify(attempted),
-        typeof reason === 'string' ? null : JSON.stringify(reason),
-      );
+    return this.kept.list(say);
   }
 
   dismissProblem(id: number): void {
-    this.db.prepare('DELETE FROM desk_problems WHERE id = ?').run(id);
+    this.kept.dismiss(id);
   }
 
   /** Every cached staff member of the desk's location, in the schedule's order. */
@@ -299,106 +196,21 @@ export class DeskStore {
 
   /** Read access to the rows the desk shows, for the mutation functions and the desk's reads. */
   rows(): DeskRows {
-    // Prepared once per database: free times look up a service for each booking around a date.
-    const one = <T>(sql: string, ...params: unknown[]) => {
-      const row = preparedStatement(this.db, sql).get(...params) as { data: string } | undefined;
-      return row ? (JSON.parse(row.data) as T) : null;
-    };
-    const many = <T>(sql: string, ...params: unknown[]) =>
-      (preparedStatement(this.db, sql).all(...params) as { data: string }[]).map(
-        (r) => JSON.parse(r.data) as T,
-      );
-    return {
-      location: () => this.cache.deskLocation(),
-      booking: (id) => this.cache.getBooking(id),
-      walkIn: (id) => this.cache.getWalkIn(id),
-      customer: (id) => this.customer(id),
-      service: (id) => one<Service>('SELECT data FROM services WHERE id = ?', id),
-      staffMember: (id) => one<Staff>('SELECT data FROM staff WHERE id = ?', id),
-      bookingsOf: (staffId, from, to) => this.cache.bookingsOfStaff(staffId, from, to),
-      timeOffOf: (staffId, from, to) => this.cache.timeOffOfStaff(staffId, from, to),
-      busyOf: (staffId, from, to) =>
-        many<ExternalBusy>(
-          'SELECT data FROM busy_blocks WHERE staff_id = ? AND start_ms < ? AND end_ms > ?',
-          staffId,
-          to,
-          from,
-        ),
-    };
-  }
-
-  /** Writes a mutation's rows, keeping each row's server version first (once per row). */
-  private writeOptimistic(changes: readonly RowChange[]): TouchedInstants {
-    const touched: number[] = [];
-    const keepBase = this.db.prepare(
-      `INSERT INTO desk_base_rows (entity, id, data) VALUES (?, ?, ?) ON CONFLICT(entity, id) DO NOTHING`,
-    );
-    for (const change of changes) {
-      const current = this.current(change.entity, change.id);
-      keepBase.run(
-        change.entity,
-        change.id,
-        current ? this.sealBase(change.entity, change.id, current) : null,
-      );
-      if (current) touched.push(...instantsOfRow(change.entity, current));
-      this.writeRow(change.entity, change.id, change.row, true);
-      if (change.row) touched.push(...instantsOfRow(change.entity, change.row));
-    }
-    return { instants: touched };
-  }
-
-  /** Puts every row a pending mutation changed back to what the server said. */
-  private restoreBase(): TouchedInstants {
-    const rows = this.db.prepare('SELECT entity, id, data FROM desk_base_rows').all() as {
-      entity: Entity;
-      id: string;
-      data: Buffer | null;
-    }[];
-    const touched: number[] = [];
-    for (const r of rows) {
-      const shown = this.current(r.entity, r.id);
-      if (shown) touched.push(...instantsOfRow(r.entity, shown));
-      this.writeRow(r.entity, r.id, r.data === null ? null : this.openBase(r.entity, r.id, r.data), false);
-    }
-    this.db.prepare('DELETE FROM desk_base_rows').run();
-    return { instants: touched };
+    return shownRows(this.db, this.cache);
   }
 
   /** Applies the outbox again, in order, over the server's rows (no conflict check: the server decides). */
-  private reapplyPending(): TouchedInstants {
+  private reapplyPending(): number[] {
     const touched: number[] = [];
-    const rows = this.db.prepare('SELECT * FROM outbox ORDER BY mutation_id').all() as OutboxRow[];
-    for (const row of rows) {
-      const { args, hints } = this.openArgs(row);
-      const result = applyDeskMutation(this.rows(), { name: row.name, args } as DeskMutation, {
+    for (const { mutation, hints } of this.outbox.pending()) {
+      const result = applyDeskMutation(this.rows(), mutation, {
         ...hints,
         now: hints.at,
         checkConflicts: false,
       });
-      if (result.ok) touched.push(...this.writeOptimistic(result.changes).instants);
+      if (result.ok) touched.push(...this.base.writeOver(result.changes));
     }
-    return { instants: touched };
-  }
-
-  private writeRow(
-    entity: Entity,
-    id: string,
-    row: Booking | WalkIn | Customer | null,
-    pending: boolean,
-  ): void {
-    const table = TABLE_OF[entity];
-    if (entity === 'customer') {
-      if (row === null) this.cache.customers.deleteCustomer(id);
-      else this.cache.customers.putCustomers([row as Customer], { pending });
-      return;
-    }
-    if (row === null) {
-      this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
-      return;
-    }
-    if (entity === 'booking') this.cache.putSnapshot({ bookings: [row as Booking] });
-    else this.cache.putSnapshot({ walkIns: [row as WalkIn] });
-    this.db.prepare(`UPDATE ${table} SET pending = ? WHERE id = ?`).run(pending ? 1 : 0, id);
+    return touched;
   }
 
   /** Starts of pulled rows, and of the cached rows a pulled deletion removes. */
@@ -420,92 +232,4 @@ export class DeskStore {
     }
     return out;
   }
-
-  /**
-   * A queued row this desk cannot read (sealed under a key that is gone, or written by something
-   * else) would block the queue for good: it leaves the outbox as a problem the receptionist sees.
-   */
-  private readableOrSetAside(row: OutboxRow): boolean {
-    try {
-      this.openArgs(row);
-      return true;
-    } catch {
-      this.db.transaction(() => {
-        this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(row.mutation_id);
-        this.keepProblem(
-          row.mutation_id,
-          row.name,
-          deskText('attempted.unreadable', { at: Date.parse(row.created_at) }),
-          deskText('problem.unreadable'),
-          'about:blank#unreadable',
-        );
-      })();
-      return false;
-    }
-  }
-
-  private customer(id: string): Customer | null {
-    const cached = this.cache.customers.get(id);
-    if (!cached) return null;
-    const { pending: _pending, ...customer } = cached;
-    return customer;
-  }
-
-  private current(entity: Entity, id: string): Booking | WalkIn | Customer | null {
-    if (entity === 'booking') return this.cache.getBooking(id);
-    if (entity === 'walkIn') return this.cache.getWalkIn(id);
-    return this.customer(id);
-  }
-
-  // Outbox args and base rows hold customer names, phones and notes: sealed like the rows themselves.
-  private sealArgs(mutationId: number, value: { args: DeskMutation['args']; hints: ApplyHints }): Buffer {
-    return this.cipher.encrypt(JSON.stringify(value), {
-      table: 'outbox',
-      column: 'args',
-      rowId: String(mutationId),
-    });
-  }
-
-  private openArgs(row: OutboxRow): { args: DeskMutation['args']; hints: ApplyHints } {
-    const at = { table: 'outbox', column: 'args', rowId: String(row.mutation_id) };
-    return JSON.parse(this.cipher.decrypt(row.args, at)) as { args: DeskMutation['args']; hints: ApplyHints };
-  }
-
-  private sealBase(entity: Entity, id: string, row: unknown): Buffer {
-    return this.cipher.encrypt(JSON.stringify(row), {
-      table: 'desk_base_rows',
-      column: 'data',
-      rowId: `${entity}:${id}`,
-    });
-  }
-
-  private openBase<T>(entity: Entity, id: string, sealed: Buffer): T {
-    const at = { table: 'desk_base_rows', column: 'data', rowId: `${entity}:${id}` };
-    return JSON.parse(this.cipher.decrypt(sealed, at)) as T;
-  }
-
-  private getMeta<T>(key: string): T | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
-      { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : null;
-  }
-
-  private setMeta(key: string, value: unknown): void {
-    this.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, JSON.stringify(value));
-  }
-}
-
-function instantsOfRow(entity: Entity, row: unknown): number[] {
-  if (entity === 'booking') return [Date.parse((row as Booking).start)];
-  if (entity === 'walkIn') return [Date.parse((row as WalkIn).arrivedAt)];
-  return [];
-}
-
-/** Changes in a cache's outbox waiting for the API (also read while no desk runs: signed out). */
-export function waitingChanges(db: CacheDatabase): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
 }

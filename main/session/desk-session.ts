@@ -24,7 +24,7 @@ import { SignInError } from '../auth/loopback-receiver';
 import { OAuthSignInClient } from '../auth/oauth-sign-in.client';
 import type { CacheDatabase } from '../cache/cache.database';
 import type { DeskDeps, DeskEngine } from '../desk/desk';
-import { waitingChanges } from '../desk/desk-store';
+import { waitingChanges } from '../desk/desk-outbox';
 import { IpcFailure } from '../ipc/ipc-registry';
 import type { RememberedAccount } from './account-files';
 import {
