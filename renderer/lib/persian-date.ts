@@ -46,12 +46,15 @@ export function isoOfPersian(year: number, month: number, day: number): string {
   return toCalendar(date, gregorian).toString();
 }
 
-const monthFormat = new DateFormatter('fa-IR-u-ca-persian', { month: 'long', timeZone: 'UTC' });
+/** Made on first use: building it loads Persian calendar data, at start-up even for an English desk. */
+let monthFormat: DateFormatter | null = null;
 
 /** The Persian names of the months of a solar hijri year, Farvardin first. */
 export function persianMonthNames(year: number): string[] {
+  monthFormat ??= new DateFormatter('fa-IR-u-ca-persian', { month: 'long', timeZone: 'UTC' });
+  const format = monthFormat;
   const months = persian.getMonthsInYear();
   return Array.from({ length: months }, (_, i) =>
-    monthFormat.format(new CalendarDate(persian, year, i + 1, 1).toDate('UTC')),
+    format.format(new CalendarDate(persian, year, i + 1, 1).toDate('UTC')),
   );
 }
