@@ -4,7 +4,16 @@
  * the desk reopens at start-up (names only: the credential is in the SecretStore).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { DeskText } from '../../core/i18n/desk-texts';
@@ -69,6 +78,18 @@ export function deleteCacheFiles(file: string): void {
       return; // not empty (another tenant's cache, a key file) or already gone
     }
   }
+}
+
+/** Deletes the cache of every tenant of a server through `deleteCache`, then the server's folder. */
+export async function deleteServerCaches(
+  desktopDir: string,
+  apiBaseUrl: string,
+  deleteCache: (file: string) => void | Promise<void> = deleteCacheFiles,
+): Promise<void> {
+  const dir = serverDir(desktopDir, apiBaseUrl);
+  for (const tenant of existsSync(dir) ? readdirSync(dir) : [])
+    await deleteCache(join(dir, tenant, 'cache.sqlite'));
+  rmSync(dir, { recursive: true, force: true });
 }
 
 export const RememberedAccount = z.object({

@@ -10,42 +10,37 @@
  *   out but keeps its cache readable; a network failure while refreshing is offline, never signed out.
  * - `signOut()` stops the desk, revokes at `/oauth/revoke` (queued when the API cannot be reached),
  *   deletes the SecretStore entry and the cache's files.
+ *
+ * The browser sign-in is ./browser-sign-in.ts, the open account's cache and running desk
+ * ./account-desk.ts, the token refresh ./token-keeper.ts, the revocations ./revocation-queue.ts.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
 import type { CredentialStorage, SignedOutReason } from '../../core/ipc/session.ipc';
 import type { DeskEvent } from '../../core/ipc/desk-events';
-import type { SyncStatus } from '../../core/ipc/sync.ipc';
 import type { CredentialStore } from '../auth/credential-store';
-import { MemoryCredentialStore } from '../auth/credential-store';
 import type { OAuthTokens } from '../auth/keychain.store';
-import { SignInError } from '../auth/loopback-receiver';
-import { OAuthSignInClient } from '../auth/oauth-sign-in.client';
+import type { OAuthSignInClient } from '../auth/oauth-sign-in.client';
 import type { CacheDatabase } from '../cache/cache.database';
-import type { DeskDeps, DeskEngine } from '../desk/desk';
+import type { DeskEngine } from '../desk/desk';
 import { waitingChanges } from '../desk/desk-outbox';
 import { IpcFailure } from '../ipc/ipc-registry';
 import type { RememberedAccount } from './account-files';
 import {
   ApiAddressError,
   deleteCacheFiles,
-  deskCacheFile,
+  deleteServerCaches,
   normaliseApiBaseUrl,
   RememberedAccountFile,
   sameApi,
-  serverDir,
 } from './account-files';
-import { readMe } from './me';
+import type { AccountDeskDeps, OpenDesk, SessionDeskDeps } from './account-desk';
+import { AccountDesk } from './account-desk';
+import { oauthClientFor, signInThroughBrowser } from './browser-sign-in';
 import { RevocationQueue } from './revocation-queue';
 import { signInFailure } from './sign-in-failure';
-import { TokenKeeper } from './token-keeper';
 
-/** What the session gives a Desk; the composition adds the open cache's parts. */
-export type SessionDeskDeps = Pick<
-  DeskDeps,
-  'apiBaseUrl' | 'accessToken' | 'onSignedOut' | 'emit' | 'now' | 'fetchFn'
->;
+export type { OpenDesk, SessionDeskDeps } from './account-desk';
 
 /** What the session needs; `C` is whatever the cache opener returns (the database and more). */
 export interface DeskSessionDeps<C extends { db: CacheDatabase }, D extends DeskEngine = DeskEngine> {
@@ -77,31 +72,29 @@ export interface DeskSessionDeps<C extends { db: CacheDatabase }, D extends Desk
   log?: (message: string, error: unknown) => void;
 }
 
-/** The open account, as the desk's channels see it. */
-export interface OpenDesk<C, D extends DeskEngine = DeskEngine> {
-  account: RememberedAccount;
-  cache: C;
-  /** Null while signed out (the cache stays readable). */
-  desk: D | null;
-}
-
-interface OpenAccount<C, D extends DeskEngine> extends OpenDesk<C, D> {
-  cacheFile: string;
-  signedOutReason: SignedOutReason | null;
-  /** The running desk's token; null while signed out. */
-  tokens: TokenKeeper | null;
-}
-
 export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine = DeskEngine> {
-  private open: OpenAccount<C, D> | null = null;
+  private open: AccountDesk<C, D> | null = null;
   private attempt: AbortController | null = null;
   private transitions: Promise<unknown> = Promise.resolve();
   private readonly remembered: RememberedAccountFile;
   private readonly revocations: RevocationQueue;
   private readonly log: (message: string, error: unknown) => void;
+  private readonly accountDeps: AccountDeskDeps<C, D>;
 
   constructor(private readonly deps: DeskSessionDeps<C, D>) {
     this.log = deps.log ?? (() => {});
+    this.accountDeps = {
+      desktopDir: deps.desktopDir,
+      credentials: deps.credentials,
+      openCache: (file) => deps.openCache(file),
+      createDesk: (cache, deskDeps) => deps.createDesk(cache, deskDeps),
+      oauthFor: (api) => this.oauthFor(api, deps.credentials),
+      emit: (event) => deps.emit(event),
+      refreshAheadMs: deps.refreshAheadMs,
+      fetchFn: deps.fetchFn,
+      now: deps.now,
+      log: this.log,
+    };
     this.remembered = new RememberedAccountFile(join(deps.desktopDir, 'account.json'));
     this.revocations = new RevocationQueue(
       join(deps.desktopDir, 'pending-revocations.json'),
@@ -187,26 +180,16 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     try {
       // Tokens wait in memory until we know whose they are: the previous account's entry for the
       // same server must be revoked before it is overwritten.
-      const staging = new MemoryCredentialStore();
-      const oauth = this.oauthFor(api, staging, options.openBrowser);
-      await oauth.signIn(this.deps.signInTimeoutMs, attempt.signal);
-      const tokens = (await staging.read(api))!.tokens!;
-      const me = await readMe(api, tokens.accessToken, this.deps.fetchFn);
-      if (attempt.signal.aborted) {
-        await oauth.revoke(tokens.refreshToken).catch(() => undefined);
-        throw new SignInError('cancelled', 'Sign-in was cancelled.');
-      }
-      await this.exclusive(() =>
-        this.adopt(tokens, {
-          apiBaseUrl: api,
-          tenantId: me.tenant.id,
-          userId: me.user.id,
-          userName: me.user.name,
-          role: me.user.role,
-          businessName: me.tenant.name,
-          timeZone: me.tenant.timeZone,
-        }),
+      const { tokens, account } = await signInThroughBrowser(
+        api,
+        {
+          oauthFor: (staging) => this.oauthFor(api, staging, options.openBrowser),
+          timeoutMs: this.deps.signInTimeoutMs,
+          fetchFn: this.deps.fetchFn,
+        },
+        attempt.signal,
       );
+      await this.exclusive(() => this.adopt(tokens, account));
       if (this.attempt === attempt) this.attempt = null;
       return this.status();
     } catch (error) {
@@ -248,10 +231,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       const remembered = this.remembered.read();
       if (remembered && sameApi(remembered.apiBaseUrl, apiBaseUrl)) this.remembered.clear();
       await this.deps.credentials.clear(apiBaseUrl).catch((error) => this.log('Could not clear', error));
-      const dir = serverDir(this.deps.desktopDir, apiBaseUrl);
-      for (const tenant of existsSync(dir) ? readdirSync(dir) : [])
-        await (this.deps.deleteCache ?? deleteCacheFiles)(join(dir, tenant, 'cache.sqlite'));
-      rmSync(dir, { recursive: true, force: true });
+      await deleteServerCaches(this.deps.desktopDir, apiBaseUrl, this.deps.deleteCache);
       this.emitStatus();
     });
   }
@@ -277,7 +257,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       await this.closeAccount(previous, { wipe: true });
       this.open = null;
     } else if (previous) {
-      await this.stopDesk(previous);
+      await previous.stop();
       const old = await this.readTokens(account.apiBaseUrl);
       if (old && old.refreshToken !== tokens.refreshToken)
         await this.revocations.revoke(account.apiBaseUrl, old);
@@ -295,64 +275,25 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     this.revocations.retry();
   }
 
-  private async openAccount(account: RememberedAccount): Promise<OpenAccount<C, D>> {
-    const cacheFile = deskCacheFile(this.deps.desktopDir, account.apiBaseUrl, account.tenantId);
-    const cache = await this.deps.openCache(cacheFile);
-    this.open = {
-      account,
-      cache,
-      cacheFile,
-      desk: null,
-      signedOutReason: null,
-      tokens: null,
-    };
+  private async openAccount(account: RememberedAccount): Promise<AccountDesk<C, D>> {
+    this.open = await AccountDesk.open(account, this.accountDeps);
     return this.open;
   }
 
-  private startDesk(open: OpenAccount<C, D>): void {
-    const tokens = new TokenKeeper({
-      apiBaseUrl: open.account.apiBaseUrl,
-      oauth: this.oauthFor(open.account.apiBaseUrl, this.deps.credentials),
-      credentials: this.deps.credentials,
-      onRefused: (reason) => this.credentialRefused(open, reason),
-      onOfflineChange: () => this.emitStatus(),
-      ...(this.deps.refreshAheadMs ? { refreshAheadMs: this.deps.refreshAheadMs } : {}),
-      now: () => this.now(),
-      log: this.log,
-    });
-    open.tokens = tokens;
-    const desk = this.deps.createDesk(open.cache, {
-      apiBaseUrl: open.account.apiBaseUrl,
+  private startDesk(open: AccountDesk<C, D>): void {
+    open.start({
       accessToken: () => this.accessTokenFor(open),
-      onSignedOut: (reason) => this.credentialRefused(open, reason),
-      emit: (event) => {
-        this.deps.emit(event);
-        if (event.name === 'sync:status') this.emitStatus();
-      },
-      ...(this.deps.fetchFn ? { fetchFn: this.deps.fetchFn } : {}),
-      ...(this.deps.now ? { now: this.deps.now } : {}),
+      onRefused: (reason) => this.credentialRefused(open, reason),
+      onStatusChange: () => this.emitStatus(),
     });
-    open.desk = desk;
-    desk.start();
-    tokens.start();
-  }
-
-  private async stopDesk(open: OpenAccount<C, D>): Promise<void> {
-    open.tokens?.stop();
-    open.tokens = null;
-    const desk = open.desk;
-    open.desk = null;
-    await desk?.stop();
-    // The last sync status came from the stopped desk; a screen that opens now must not show it.
-    if (desk) this.deps.emit({ name: 'sync:status', payload: SIGNED_OUT_SYNC });
   }
 
   /** Stops and closes an account; `wipe` also signs it out (revocation, credential, cache files). */
   private async closeAccount(
-    open: OpenAccount<C, D>,
+    open: AccountDesk<C, D>,
     { wipe, revoke = true }: { wipe: boolean; revoke?: boolean },
   ): Promise<void> {
-    await this.stopDesk(open);
+    await open.stop();
     if (wipe) {
       const api = open.account.apiBaseUrl;
       const tokens = await this.readTokens(api);
@@ -366,19 +307,19 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
   }
 
   /** The Desk's token: refreshed as needed, null once signed out, a rejection while offline. */
-  private async accessTokenFor(open: OpenAccount<C, D>): Promise<string | null> {
+  private async accessTokenFor(open: AccountDesk<C, D>): Promise<string | null> {
     if (this.open !== open || open.signedOutReason || !open.tokens) return null;
     return open.tokens.accessToken();
   }
 
   /** The API refused the credential for good: signed out, the cache stays open and readable. */
-  private credentialRefused(open: OpenAccount<C, D>, reason: SignedOutReason): void {
+  private credentialRefused(open: AccountDesk<C, D>, reason: SignedOutReason): void {
     if (this.open !== open || open.signedOutReason) return;
     open.signedOutReason = reason;
     this.emitStatus();
     // Not awaited: the desk may be calling from inside a pull that stop() waits for.
     void this.exclusive(async () => {
-      await this.stopDesk(open);
+      await open.stop();
       await this.deps.credentials
         .clear(open.account.apiBaseUrl)
         .catch((error) => this.log('Could not delete the refused credential', error));
@@ -400,20 +341,16 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     store: CredentialStore,
     openBrowser: (url: string) => Promise<void> = (url) => this.deps.openBrowser(url),
   ): OAuthSignInClient {
-    return new OAuthSignInClient(apiBaseUrl, {
+    const { fetchFn, now } = this.deps;
+    return oauthClientFor(apiBaseUrl, store, {
       openBrowser,
-      store,
-      ...(this.deps.fetchFn ? { fetchFn: this.deps.fetchFn } : {}),
-      ...(this.deps.now ? { now: this.deps.now } : {}),
+      ...(fetchFn ? { fetchFn } : {}),
+      ...(now ? { now } : {}),
     });
   }
 
   private emitStatus(): void {
     this.deps.emit({ name: 'session:status', payload: this.status() });
-  }
-
-  private now(): Date {
-    return this.deps.now?.() ?? new Date();
   }
 
   /** Runs account changes one at a time (sign-in, sign-out, a refused credential). */
@@ -423,10 +360,3 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     return next;
   }
 }
-
-const SIGNED_OUT_SYNC: SyncStatus = {
-  connection: { state: 'signed-out' },
-  waiting: 0,
-  lastSyncAt: null,
-  problems: 0,
-};
