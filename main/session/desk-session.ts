@@ -12,7 +12,8 @@
  *   deletes the SecretStore entry and the cache's files.
  *
  * The browser sign-in is ./browser-sign-in.ts, the open account's cache and running desk
- * ./account-desk.ts, the token refresh ./token-keeper.ts, the revocations ./revocation-queue.ts.
+ * ./account-desk.ts, the token refresh ./token-keeper.ts, the credential and its revocation
+ * ./account-credentials.ts.
  */
 import { join } from 'node:path';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
@@ -34,10 +35,10 @@ import {
   RememberedAccountFile,
   sameApi,
 } from './account-files';
+import { AccountCredentials } from './account-credentials';
 import type { AccountDeskDeps, OpenDesk, SessionDeskDeps } from './account-desk';
 import { AccountDesk } from './account-desk';
 import { oauthClientFor, signInThroughBrowser } from './browser-sign-in';
-import { RevocationQueue } from './revocation-queue';
 import { signInFailure } from './sign-in-failure';
 
 export type { OpenDesk, SessionDeskDeps } from './account-desk';
@@ -77,7 +78,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
   private attempt: AbortController | null = null;
   private transitions: Promise<unknown> = Promise.resolve();
   private readonly remembered: RememberedAccountFile;
-  private readonly revocations: RevocationQueue;
+  private readonly credentials: AccountCredentials;
   private readonly log: (message: string, error: unknown) => void;
   private readonly accountDeps: AccountDeskDeps<C, D>;
 
@@ -96,9 +97,9 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       log: this.log,
     };
     this.remembered = new RememberedAccountFile(join(deps.desktopDir, 'account.json'));
-    this.revocations = new RevocationQueue(
-      join(deps.desktopDir, 'pending-revocations.json'),
+    this.credentials = new AccountCredentials(
       deps.credentials,
+      join(deps.desktopDir, 'pending-revocations.json'),
       (api, refreshToken) => this.oauthFor(api, deps.credentials).revoke(refreshToken),
       this.log,
     );
@@ -111,14 +112,14 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       if (account) {
         try {
           const open = await this.openAccount(account);
-          const tokens = await this.readTokens(account.apiBaseUrl);
+          const tokens = await this.credentials.read(account.apiBaseUrl);
           if (tokens) this.startDesk(open);
           else open.signedOutReason = 'no_credential';
         } catch (error) {
           this.log('Could not reopen the last account', error);
         }
       }
-      this.revocations.retry();
+      this.credentials.retryRevocations();
       this.emitStatus();
     });
   }
@@ -230,7 +231,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       }
       const remembered = this.remembered.read();
       if (remembered && sameApi(remembered.apiBaseUrl, apiBaseUrl)) this.remembered.clear();
-      await this.deps.credentials.clear(apiBaseUrl).catch((error) => this.log('Could not clear', error));
+      await this.credentials.delete(apiBaseUrl, 'Could not clear');
       await deleteServerCaches(this.deps.desktopDir, apiBaseUrl, this.deps.deleteCache);
       this.emitStatus();
     });
@@ -239,7 +240,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
   /** Stops the desk and closes the cache; everything stays on disk for the next start. */
   close(): Promise<void> {
     this.attempt?.abort();
-    this.revocations.stop();
+    this.credentials.stop();
     return this.exclusive(async () => {
       if (this.open) await this.closeAccount(this.open, { wipe: false });
       this.open = null;
@@ -258,21 +259,18 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
       this.open = null;
     } else if (previous) {
       await previous.stop();
-      const old = await this.readTokens(account.apiBaseUrl);
-      if (old && old.refreshToken !== tokens.refreshToken)
-        await this.revocations.revoke(account.apiBaseUrl, old);
+      await this.credentials.revokeHeld(account.apiBaseUrl, tokens);
     } else {
       // Whatever an earlier run left for this server (a sign-in not reopened) is revoked, not orphaned.
-      const old = await this.readTokens(account.apiBaseUrl);
-      if (old) await this.revocations.revoke(account.apiBaseUrl, old);
+      await this.credentials.revokeHeld(account.apiBaseUrl);
     }
-    await this.deps.credentials.update(account.apiBaseUrl, { tokens });
+    await this.credentials.hold(account.apiBaseUrl, tokens);
     const open = same ? previous! : await this.openAccount(account);
     open.account = account;
     open.signedOutReason = null;
     this.remembered.write(account);
     this.startDesk(open);
-    this.revocations.retry();
+    this.credentials.retryRevocations();
   }
 
   private async openAccount(account: RememberedAccount): Promise<AccountDesk<C, D>> {
@@ -294,14 +292,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     { wipe, revoke = true }: { wipe: boolean; revoke?: boolean },
   ): Promise<void> {
     await open.stop();
-    if (wipe) {
-      const api = open.account.apiBaseUrl;
-      const tokens = await this.readTokens(api);
-      await this.deps.credentials
-        .clear(api)
-        .catch((error) => this.log('Could not delete the credential', error));
-      if (tokens && revoke) await this.revocations.revoke(api, tokens);
-    }
+    if (wipe) await this.credentials.signOut(open.account.apiBaseUrl, { revoke });
     open.cache.db.close();
     if (wipe) await (this.deps.deleteCache ?? deleteCacheFiles)(open.cacheFile);
   }
@@ -320,20 +311,9 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     // Not awaited: the desk may be calling from inside a pull that stop() waits for.
     void this.exclusive(async () => {
       await open.stop();
-      await this.deps.credentials
-        .clear(open.account.apiBaseUrl)
-        .catch((error) => this.log('Could not delete the refused credential', error));
+      await this.credentials.delete(open.account.apiBaseUrl, 'Could not delete the refused credential');
       this.emitStatus();
     });
-  }
-
-  private async readTokens(apiBaseUrl: string): Promise<OAuthTokens | null> {
-    try {
-      return (await this.deps.credentials.read(apiBaseUrl))?.tokens ?? null;
-    } catch (error) {
-      this.log('Could not read the credential', error);
-      return null;
-    }
   }
 
   private oauthFor(
