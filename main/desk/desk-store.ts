@@ -54,7 +54,7 @@ export class DeskStore {
   readonly clientId: string;
   private readonly outbox: DeskOutbox;
   private readonly base: DeskBaseRows;
-  private readonly kept: DeskProblems;
+  private readonly refusals: DeskProblems;
 
   constructor(
     private readonly db: CacheDatabase,
@@ -62,8 +62,8 @@ export class DeskStore {
     cipher: CacheCipher,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.kept = new DeskProblems(db, now);
-    this.outbox = new DeskOutbox(db, cipher, this.kept);
+    this.refusals = new DeskProblems(db, now);
+    this.outbox = new DeskOutbox(db, cipher, this.refusals);
     this.base = new DeskBaseRows(db, cache, cipher, () => this.rows());
     this.clientId = this.outbox.clientId;
   }
@@ -148,7 +148,7 @@ export class DeskStore {
       const reason = refusalInWords(this.rows(), mutation, problem) ?? problem.reason;
       const touched = this.base.restore();
       this.outbox.remove(mutationId);
-      this.kept.keep(
+      this.refusals.keep(
         mutationId,
         mutation.name,
         describeMutation(this.rows(), mutation),
@@ -165,11 +165,11 @@ export class DeskStore {
    * is the server's own words, or a problem kept before texts were, stays as it was written.
    */
   problems(say: (text: DeskText) => string = (text) => sayDeskText('en', text)): SyncProblem[] {
-    return this.kept.list(say);
+    return this.refusals.list(say);
   }
 
   dismissProblem(id: number): void {
-    this.kept.dismiss(id);
+    this.refusals.dismiss(id);
   }
 
   /** Every cached staff member of the desk's location, in the schedule's order. */

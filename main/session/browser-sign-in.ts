@@ -16,7 +16,11 @@ import { readMe } from './me';
 export function oauthClientFor(
   apiBaseUrl: string,
   store: CredentialStore,
-  deps: Pick<OAuthSignInDeps, 'openBrowser' | 'fetchFn' | 'now'>,
+  deps: {
+    openBrowser: OAuthSignInDeps['openBrowser'];
+    fetchFn?: typeof fetch | undefined;
+    now?: (() => Date) | undefined;
+  },
 ): OAuthSignInClient {
   return new OAuthSignInClient(apiBaseUrl, {
     openBrowser: deps.openBrowser,
@@ -33,7 +37,7 @@ export function oauthClientFor(
 export async function signInThroughBrowser(
   apiBaseUrl: string,
   deps: {
-    /** The OAuth client over the given store (./browser-sign-in.ts `oauthClientFor`). */
+    /** The OAuth client of the API over `store` ({@link oauthClientFor}). */
     oauthFor(store: CredentialStore): Pick<OAuthSignInClient, 'signIn' | 'revoke'>;
     timeoutMs?: number | undefined;
     fetchFn?: typeof fetch | undefined;

@@ -321,12 +321,7 @@ export class DeskSession<C extends { db: CacheDatabase }, D extends DeskEngine =
     store: CredentialStore,
     openBrowser: (url: string) => Promise<void> = (url) => this.deps.openBrowser(url),
   ): OAuthSignInClient {
-    const { fetchFn, now } = this.deps;
-    return oauthClientFor(apiBaseUrl, store, {
-      openBrowser,
-      ...(fetchFn ? { fetchFn } : {}),
-      ...(now ? { now } : {}),
-    });
+    return oauthClientFor(apiBaseUrl, store, { openBrowser, fetchFn: this.deps.fetchFn, now: this.deps.now });
   }
 
   private emitStatus(): void {
