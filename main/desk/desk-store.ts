@@ -28,7 +28,6 @@ import type { ShownRowsCache } from './desk-rows';
 import { shownRows } from './desk-rows';
 import { describeMutation, refusalInWords } from './desk-words';
 
-export type { QueuedMutation } from './desk-outbox';
 
 /** What a local write or a pull changed, so the UI can re-read those dates. */
 export interface TouchedInstants {

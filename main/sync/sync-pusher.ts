@@ -8,7 +8,8 @@
 import { deskText } from '../../core/i18n/desk-texts';
 import type { DeskText } from '../../core/i18n/desk-texts';
 import type { ApiClient } from '../api/api.client';
-import type { DeskStore, QueuedMutation, TouchedInstants } from '../desk/desk-store';
+import type { QueuedMutation } from '../desk/desk-outbox';
+import type { DeskStore, TouchedInstants } from '../desk/desk-store';
 
 interface PushResult {
   id: number;
