@@ -139,4 +139,39 @@ describe(SyncPuller.name, () => {
     expect(cache.customers.get(extra.id)).toBeNull();
     expect(cache.customers.get(demo.customers[0]!.id)?.name).toBe('Olivia Bennett-Hale');
   });
+
+  it('asks the API for the next page before it stores the one it has (fetch and store overlap)', async () => {
+    const log: string[] = [];
+    let asked = 0;
+    let stored = 0;
+    const fresh = openCacheDatabase(':memory:');
+    try {
+      const target = cacheTarget(new ScheduleCache(fresh, CacheCipher.withRandomKey(), () => clock.now()));
+      const puller = new SyncPuller({
+        apiBaseUrl: apiUrl,
+        api: {
+          call: (...args: Parameters<ApiClient['call']>) => (log.push(`ask ${++asked}`), api.call(...args)),
+        },
+        target: {
+          applyPull: (changes, options) => (
+            log.push(`store ${++stored}`),
+            target.applyPull(changes, options)
+          ),
+        },
+        meta: new MetaStore(fresh),
+        pageSize: 10,
+      });
+
+      const outcome = await puller.pull(owner.token);
+
+      expect(outcome.ok && outcome.pages).toBe(stored);
+      expect(stored).toBeGreaterThan(3);
+      // Page n+1 is on its way before page n is stored; nothing is asked for after the last page.
+      for (let n = 1; n < stored; n++)
+        expect(log.indexOf(`ask ${n + 1}`)).toBeLessThan(log.indexOf(`store ${n}`));
+      expect(asked).toBe(stored);
+    } finally {
+      fresh.close();
+    }
+  });
 });
