@@ -49,12 +49,10 @@ export function Desk({ route, desk, signIn, settings }: Props) {
     [day],
   );
   useShortcuts({ n: () => setWalkIn(true), b: () => openBooking({}) });
-  // B's dialog opens with its free times listed: they are asked for when the desk is idle after each
-  // change of the day, and asked again as the dialog opens.
+  // B's dialog opens with its free times listed: they are asked for as soon as each day is shown
+  // (a receptionist may press B at once), and asked again as the dialog opens.
   useEffect(() => {
-    if (!day) return;
-    const idle = requestIdleCallback(() => void warmBookingSlots(day));
-    return () => cancelIdleCallback(idle);
+    if (day) void warmBookingSlots(day);
   }, [day]);
 
   const command = useCallback(async (target: ScheduleBooking, what: BookingCommand) => {
