@@ -186,7 +186,8 @@ describe(applyDeskMutation.name, () => {
     });
     const started = applyDeskMutation(
       rows(),
-      { name: 'walkIn.action', args: { id: waiting.id, action: 'start', at: '2026-12-02T11:00:00+03:30' } },
+      // Started at 11:00:42: the booking, like the server's, begins on the whole minute.
+      { name: 'walkIn.action', args: { id: waiting.id, action: 'start', at: '2026-12-02T11:00:42+03:30' } },
       { now, checkConflicts: true, assumedStaffId: dana.id, localBookingId: NEW_ID },
     );
     expect(started).toMatchObject({

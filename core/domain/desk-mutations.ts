@@ -7,7 +7,7 @@
  * rows to write. `refuse` is set only for what the desk can already see is wrong (a slot its cache
  * shows taken, a status move the rules forbid); everything else is left to the server.
  */
-import { checkConflicts, toBusyBlock, toBusyBooking } from '../scheduling';
+import { checkConflicts, toBusyBlock, toBusyBooking, walkInServiceStart } from '../scheduling';
 import { canMoveStatus } from './booking-rules';
 import type {
   Booking,
@@ -262,7 +262,7 @@ function actOnWalkIn(rows: DeskRows, args: WalkInActionArgs, options: DeskApplyO
   const staffId = args.staffId ?? current.staffId ?? options.assumedStaffId ?? null;
   const service = rows.service(current.serviceId);
   if (args.action === 'start' && staffId && service && options.localBookingId) {
-    const start = args.at ? Date.parse(args.at) : options.now;
+    const start = walkInServiceStart(args.at ? Date.parse(args.at) : options.now);
     const end = start + service.durationMinutes * MINUTE_MS;
     if (options.checkConflicts) {
       const conflict = conflictAt(rows, { staffId, start, end, service, ignoreHours: true });

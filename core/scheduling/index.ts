@@ -29,6 +29,7 @@ export {
   type WalkInService,
   type WalkInStaff,
   type WalkInUnservedReason,
+  walkInServiceStart,
 } from './walk-in-estimate';
 export {
   isWaitOverdue,

@@ -36,6 +36,15 @@ export interface QueuedWalkIn {
   preferredStaffId?: string | null;
 }
 
+/**
+ * When a started party's in-service booking begins: the whole minute of the start, its seconds
+ * dropped, so the time it holds ends on the minute grid. Started at 15:45:18, a 30-minute service held
+ * the staff member until 16:15:18 and took the 16:15 slot; from 15:45 it leaves 16:15 free.
+ */
+export function walkInServiceStart(startedAt: number): number {
+  return Math.floor(startedAt / MINUTE_MS) * MINUTE_MS;
+}
+
 /** Why a party cannot be served today. */
 export type WalkInUnservedReason = 'unknown_service' | 'no_qualified_staff' | 'no_time_today';
 

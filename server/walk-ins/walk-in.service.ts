@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordedAtProblem } from '../../core/domain/requests';
 import type { CreateWalkInBody, WalkInActionBody } from '../../core/domain/requests';
 import { formatInZone } from '../../core/domain/zoned-instant';
+import { walkInServiceStart } from '../../core/scheduling';
 import type { WalkInEstimate } from '../../core/scheduling';
 import type { AuditLog } from '../audit/audit-log.service';
 import type { AuthContext } from '../auth/request-auth';
@@ -305,7 +306,7 @@ export class WalkInService {
         candidates: free,
         customerId: walkIn.customerId,
         notes: walkIn.notes,
-        start: now,
+        start: new Date(walkInServiceStart(now.getTime())),
       });
       started.push({ id: booking.id, staffId: booking.staffId });
     }

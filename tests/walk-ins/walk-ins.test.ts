@@ -269,4 +269,26 @@ describe.each(STORES)('WalkInService on %s', (store) => {
     expect(badAction.json().errors[0].path).toBe('body.action');
     expect(await queue()).toEqual(before);
   });
+
+  it("starts a party's booking on the whole minute, so the next quarter-hour stays bookable", async () => {
+    const party = await arrive('Seconds Walker', { staffId: ben });
+    clock.ms = Date.parse(at('11:45')) + 18_500;
+    const started = await act(party.id, { action: 'start' });
+    const booking = await expectCall<Booking>(
+      sut,
+      owner.token,
+      'GET',
+      `/v1/bookings/${started.bookingId}`,
+      200,
+    );
+    expect([booking.start, booking.end].map(Date.parse)).toEqual([at('11:45'), at('12:15')].map(Date.parse));
+    // Ben's 12:15 is free: a 30-minute service started at 11:45:18 used to hold him until 12:15:18.
+    await expectCall(sut, owner.token, 'POST', '/v1/bookings', 201, {
+      serviceId: shop.serviceId,
+      staffId: ben,
+      customer: { name: 'Next Quarter' },
+      start: at('12:15'),
+      source: 'phone',
+    });
+  });
 });
