@@ -22,6 +22,12 @@ const CHUNK = 500;
 
 export class CustomerStore {
   private readonly listeners = new Set<(change: CustomerChange) => void>();
+  /**
+   * Names already opened, for the schedule's join: a day view shows hundreds of bookings and each
+   * name costs an AES-GCM decryption. Every write drops the names it touched (the customer directory
+   * keeps whole customers in memory the same way).
+   */
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly db: CacheDatabase,
@@ -103,14 +109,23 @@ export class CustomerStore {
 
   /** Display names of the cached customers among `ids` (the schedule's join), decrypting only names. */
   namesOf(ids: Iterable<string>): Map<string, string> {
-    const list = [...new Set(ids)];
     const names = new Map<string, string>();
-    for (let i = 0; i < list.length; i += CHUNK) {
-      const chunk = list.slice(i, i + CHUNK);
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const known = this.names.get(id);
+      if (known === undefined) missing.push(id);
+      else names.set(id, known);
+    }
+    for (let i = 0; i < missing.length; i += CHUNK) {
+      const chunk = missing.slice(i, i + CHUNK);
       const rows = this.db
         .prepare(`SELECT id, sealed_name FROM customers WHERE id IN (${chunk.map(() => '?').join(', ')})`)
         .all(chunk) as { id: string; sealed_name: Buffer }[];
-      for (const row of rows) names.set(row.id, openCustomerName(this.cipher, row.id, row.sealed_name));
+      for (const row of rows) {
+        const name = openCustomerName(this.cipher, row.id, row.sealed_name);
+        names.set(row.id, name);
+        this.names.set(row.id, name);
+      }
     }
     return names;
   }
@@ -126,6 +141,8 @@ export class CustomerStore {
   }
 
   private changed(change: CustomerChange): void {
+    if ('all' in change) this.names.clear();
+    else for (const id of change.ids) this.names.delete(id);
     for (const listener of this.listeners) listener(change);
   }
 }
