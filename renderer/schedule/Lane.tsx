@@ -7,6 +7,7 @@ import type { CSSProperties, KeyboardEvent, MouseEvent, ReactNode } from 'react'
 import type { ExternalBusy, Staff } from '../../core/domain/schemas';
 import { useFormat, useT } from '../i18n/use-t';
 import type { DayWindow, OffBlock } from './day-layout';
+import { gridStepAt } from './grid-snap';
 import { SNAP_MINUTES } from './use-drag-move';
 
 interface Props {
@@ -50,8 +51,7 @@ export function Lane({
     const target = event.target as HTMLElement;
     if (target.closest('.booking, .busy')) return;
     const top = event.currentTarget.getBoundingClientRect().top;
-    const minute = window.start + Math.floor((event.clientY - top) / px / SNAP_MINUTES) * SNAP_MINUTES;
-    onPick(member.id, minute);
+    onPick(member.id, gridStepAt(window, window.start + (event.clientY - top) / px));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.target !== event.currentTarget) return;

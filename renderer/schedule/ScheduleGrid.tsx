@@ -13,6 +13,7 @@ import { useFormat, useT } from '../i18n/use-t';
 import { dateIn, instantAt, minutesIn } from '../lib/time';
 import { BookingCard } from './BookingCard';
 import { dayWindow, offBlocks, staffHours } from './day-layout';
+import { gridStepAt } from './grid-snap';
 import { Lane } from './Lane';
 import { StaffHeader } from './StaffHeader';
 import type { DropTarget } from './use-drag-move';
@@ -49,7 +50,7 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const viewport = useGridViewport(scroller);
   const services = useMemo(() => new Map(day.services.map((s) => [s.id, s])), [day.services]);
-  const [cursor, setCursor] = useState(() => nowMinute ?? span.start);
+  const [cursor, setCursor] = useState(() => gridStepAt(span, nowMinute ?? span.start));
   const [menu, setMenu] = useState<{ id: string; anchor: DOMRect } | null>(null);
 
   const columnWidth = Math.max(
