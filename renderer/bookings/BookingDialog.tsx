@@ -4,7 +4,7 @@
  * free is said before saving; offline, that the booking will be confirmed when the line is back; a
  * refusal is shown with its reason.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import { useFormat, useT } from '../i18n/use-t';
 import { DateField } from '../lib/DateField';
@@ -15,7 +15,7 @@ import { CustomerPicker } from './CustomerPicker';
 import { CustomFieldInputs } from './CustomFieldInputs';
 import { TimeSelect } from './TimeSelect';
 import type { BookingPrefill } from './use-booking-form';
-import { useBookingForm } from './use-booking-form';
+import { customerMissing, useBookingForm } from './use-booking-form';
 
 interface Props {
   day: DaySchedule;
@@ -31,12 +31,13 @@ export function BookingDialog({ day, prefill, online, onClose }: Props) {
   const [tried, setTried] = useState(false);
   const { error, saving, send } = useDialogSubmit(onClose);
   const { customer } = form;
+  const customerErrorId = useId();
+  const needCustomer = tried && customerMissing(customer);
   const staffName = day.staff.find((s) => s.id === form.staffId)?.name ?? t('common.anyone');
 
   const submit = () => {
     setTried(true);
-    if (form.fieldErrors.size > 0 || !form.start) return;
-    if (customer.kind === 'new' && !customer.name.trim()) return;
+    if (form.fieldErrors.size > 0 || !form.start || customerMissing(customer)) return;
     const fields = Object.fromEntries(Object.entries(form.values).filter(([, v]) => v !== ''));
     void send(() =>
       window.bookdesk.bookings.create({
@@ -93,7 +94,16 @@ export function BookingDialog({ day, prefill, online, onClose }: Props) {
       )}
       <div className="field form__wide">
         <span className="field__label">{t('booking.customer')}</span>
-        <CustomerPicker value={customer} onChange={form.setCustomer} />
+        <CustomerPicker
+          value={customer}
+          onChange={form.setCustomer}
+          errorId={needCustomer ? customerErrorId : undefined}
+        />
+        {needCustomer && (
+          <p id={customerErrorId} className="form__error" role="alert">
+            {t('booking.needCustomer')}
+          </p>
+        )}
       </div>
       <CustomFieldInputs
         fields={form.fields}

@@ -19,8 +19,16 @@ export interface BookingPrefill {
 
 export type CustomerChoice =
   | { kind: 'none' }
-  | { kind: 'existing'; id: string; name: string }
+  | { kind: 'existing'; id: string; name: string; phone?: string; notes?: string }
   | { kind: 'new'; name: string; phone: string };
+
+/**
+ * Whether the booking still lacks its customer: none chosen, or a new one without a name. The API takes
+ * a booking without a customer (a walk-in's), but one made in the booking dialog is for someone.
+ */
+export function customerMissing(choice: CustomerChoice): boolean {
+  return choice.kind === 'none' || (choice.kind === 'new' && !choice.name.trim());
+}
 
 /** The service, staff member (empty: anyone) and date a new booking starts with. */
 function bookingStart(day: DaySchedule, prefill: BookingPrefill) {

@@ -217,6 +217,8 @@ export const compiledEn: Compiled = {
     { type: 0, value: 'You are offline: the booking will be confirmed when the line is back.' },
   ],
   'booking.needTime': [{ type: 0, value: 'Pick a time.' }],
+  'booking.needCustomer': [{ type: 0, value: 'Choose or add a customer.' }],
+  'booking.customerNotes': [{ type: 0, value: 'Customer notes' }],
   'booking.refused': [
     { type: 0, value: 'Not saved: ' },
     { type: 1, value: 'reason' },
@@ -226,6 +228,7 @@ export const compiledEn: Compiled = {
   'arrivals.none': [{ type: 0, value: 'No one else is expected today.' }],
   'week.free': [{ type: 0, value: 'Nothing booked' }],
   'customers.email': [{ type: 0, value: 'Email' }],
+  'customers.notes': [{ type: 0, value: 'Notes' }],
   'customers.save': [{ type: 0, value: 'Save customer' }],
   'customers.history': [
     { type: 0, value: 'History (' },
@@ -570,6 +573,8 @@ export const compiledFa: Compiled = {
   'booking.notes': [{ type: 0, value: 'یادداشت' }],
   'booking.offline': [{ type: 0, value: 'برون‌خط هستید: نوبت پس از برقراری دوبارهٔ ارتباط تأیید می‌شود.' }],
   'booking.needTime': [{ type: 0, value: 'یک زمان برگزینید.' }],
+  'booking.needCustomer': [{ type: 0, value: 'مشتری را برگزینید یا بیفزایید.' }],
+  'booking.customerNotes': [{ type: 0, value: 'یادداشت‌های مشتری' }],
   'booking.refused': [
     { type: 0, value: 'ذخیره نشد: ' },
     { type: 1, value: 'reason' },
@@ -579,6 +584,7 @@ export const compiledFa: Compiled = {
   'arrivals.none': [{ type: 0, value: 'امروز کس دیگری انتظار نمی‌رود.' }],
   'week.free': [{ type: 0, value: 'نوبتی نیست' }],
   'customers.email': [{ type: 0, value: 'رایانامه' }],
+  'customers.notes': [{ type: 0, value: 'یادداشت‌ها' }],
   'customers.save': [{ type: 0, value: 'ذخیرهٔ مشتری' }],
   'customers.history': [
     { type: 0, value: 'سابقه (' },

@@ -129,6 +129,8 @@ export const en = {
   'booking.notes': 'Notes',
   'booking.offline': 'You are offline: the booking will be confirmed when the line is back.',
   'booking.needTime': 'Pick a time.',
+  'booking.needCustomer': 'Choose or add a customer.',
+  'booking.customerNotes': 'Customer notes',
   'booking.refused': 'Not saved: {reason}',
   'booking.save': 'Save booking',
 
@@ -137,6 +139,7 @@ export const en = {
   'week.free': 'Nothing booked',
 
   'customers.email': 'Email',
+  'customers.notes': 'Notes',
   'customers.save': 'Save customer',
   'customers.history': 'History ({count, number})',
 

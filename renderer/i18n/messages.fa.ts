@@ -125,6 +125,8 @@ export const fa: Record<MessageId, string> = {
   'booking.notes': 'یادداشت',
   'booking.offline': 'برون‌خط هستید: نوبت پس از برقراری دوبارهٔ ارتباط تأیید می‌شود.',
   'booking.needTime': 'یک زمان برگزینید.',
+  'booking.needCustomer': 'مشتری را برگزینید یا بیفزایید.',
+  'booking.customerNotes': 'یادداشت‌های مشتری',
   'booking.refused': 'ذخیره نشد: {reason}',
   'booking.save': 'ذخیرهٔ نوبت',
 
@@ -133,6 +135,7 @@ export const fa: Record<MessageId, string> = {
   'week.free': 'نوبتی نیست',
 
   'customers.email': 'رایانامه',
+  'customers.notes': 'یادداشت‌ها',
   'customers.save': 'ذخیرهٔ مشتری',
   'customers.history': 'سابقه ({count, number})',
 
