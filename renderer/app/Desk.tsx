@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import type { BookingCommand } from '../bookings/BookingMenu';
+import { confirmationOf } from '../bookings/booking-commands';
 import { BookingDialog } from '../bookings/BookingDialog';
 import { MoveDialog } from '../bookings/MoveDialog';
 import { runStatusCommand } from '../bookings/run-booking-command';
@@ -13,7 +14,8 @@ import { sendBookingSlotsAhead, warmBookingSlots } from '../bookings/use-booking
 import { CalendarReconnectBanner } from '../calendars/CalendarReconnectBanner';
 import { Header } from '../header/Header';
 import { ScreenNav } from '../header/ScreenNav';
-import { useT } from '../i18n/use-t';
+import { useFormat, useT } from '../i18n/use-t';
+import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { DayView } from '../schedule/DayView';
 import { SignedOutBanner } from '../session/SignedOutBanner';
 import type { SignIn } from '../session/use-sign-in';
@@ -39,6 +41,10 @@ export function Desk({ route, desk, signIn, settings }: Props) {
   const [booking, setBooking] = useState<BookingPrefill | null>(null);
   const [changing, setChanging] = useState<{ booking: ScheduleBooking; mode: 'move' | 'edit' } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<{ booking: ScheduleBooking; command: BookingCommand } | null>(
+    null,
+  );
+  const f = useFormat();
   const day = desk.day;
   // The dialog's free times are asked for as it opens, so main answers while React draws it.
   const openBooking = useCallback(
@@ -57,8 +63,11 @@ export function Desk({ route, desk, signIn, settings }: Props) {
 
   const command = useCallback(async (target: ScheduleBooking, what: BookingCommand) => {
     if (what === 'move' || what === 'edit') return setChanging({ booking: target, mode: what });
+    // A no-show or a cancellation cannot be taken back: asked first, sent once confirmed.
+    if (confirmationOf(what)) return setConfirming({ booking: target, command: what });
     setActionError(await runStatusCommand(target.id, what));
   }, []);
+  const confirm = confirming && confirmationOf(confirming.command);
 
   const onCommand = useCallback((b: ScheduleBooking, c: BookingCommand) => void command(b, c), [command]);
   const online = sync.status
@@ -91,6 +100,20 @@ export function Desk({ route, desk, signIn, settings }: Props) {
       {walkIn && <WalkInDialog day={desk.day} onClose={() => setWalkIn(false)} />}
       {booking && desk.day && (
         <BookingDialog day={desk.day} prefill={booking} online={online} onClose={() => setBooking(null)} />
+      )}
+      {confirming && confirm && (
+        <ConfirmDialog
+          question={t(confirm.question, {
+            name: confirming.booking.customerName ?? t('common.walkIn'),
+            time: f.time(desk.day?.location.timeZone ?? desk.zone, confirming.booking.start),
+          })}
+          action={t(confirm.action)}
+          onClose={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            void runStatusCommand(confirming.booking.id, confirming.command).then(setActionError);
+          }}
+        />
       )}
       {changing && desk.day && (
         <MoveDialog

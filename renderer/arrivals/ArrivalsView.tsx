@@ -7,7 +7,7 @@ import type { KeyboardEvent } from 'react';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
 import type { BookingCommand } from '../bookings/BookingMenu';
-import { isCommandAllowed } from '../bookings/BookingMenu';
+import { commandForKey, isCommandAllowed } from '../bookings/booking-commands';
 import { useFormat, useT } from '../i18n/use-t';
 import { StatusChip } from '../schedule/StatusChip';
 
@@ -26,7 +26,7 @@ export function ArrivalsView({
     .filter((b) => isCommandAllowed(b, 'cancel'))
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const onKey = (b: ScheduleBooking) => (event: KeyboardEvent) => {
-    if (event.key.toLowerCase() === 'i' && isCommandAllowed(b, 'checkIn')) {
+    if (commandForKey(event.nativeEvent) === 'checkIn' && isCommandAllowed(b, 'checkIn')) {
       event.preventDefault();
       onCommand(b, 'checkIn');
     }

@@ -1,57 +1,18 @@
 /**
- * The menu of a booking block: Check in, Start, Complete, No-show, Cancel, Move…, Edit… Moves the
- * status rules of core do not allow are disabled. Arrow keys move between items, Escape closes.
+ * The menu of a booking block: Check in, Start, Complete, No-show, Cancel, Move…, Edit… Commands the
+ * booking cannot take now are disabled, with the reason as their title. Arrow keys move between
+ * items (the pointer too: the highlighted item is the focused one), Escape closes.
  */
 import type { KeyboardEvent } from 'react';
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import { canMoveStatus } from '../../core/domain/booking-rules';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import { useT } from '../i18n/use-t';
-import type { MessageId } from '../i18n/messages.en';
+import type { BookingCommand } from './booking-commands';
+import { BOOKING_COMMANDS, commandForKey, commandRefusal } from './booking-commands';
 
-export type BookingCommand = 'checkIn' | 'start' | 'complete' | 'noShow' | 'cancel' | 'move' | 'edit';
-
-/** Each command, its label, its key on a focused booking, and whether the booking's status allows it. */
-export const BOOKING_COMMANDS: {
-  command: BookingCommand;
-  label: MessageId;
-  key: string;
-  allowed(b: ScheduleBooking): boolean;
-}[] = [
-  {
-    command: 'checkIn',
-    label: 'menu.checkIn',
-    key: 'I',
-    allowed: (b) => canMoveStatus(b.status, 'checked_in'),
-  },
-  { command: 'start', label: 'menu.start', key: 'S', allowed: (b) => canMoveStatus(b.status, 'in_service') },
-  {
-    command: 'complete',
-    label: 'menu.complete',
-    key: 'C',
-    allowed: (b) => canMoveStatus(b.status, 'completed'),
-  },
-  { command: 'noShow', label: 'menu.noShow', key: 'O', allowed: (b) => canMoveStatus(b.status, 'no_show') },
-  {
-    command: 'cancel',
-    label: 'menu.cancel',
-    key: 'Delete',
-    allowed: (b) => canMoveStatus(b.status, 'cancelled'),
-  },
-  { command: 'move', label: 'menu.move', key: 'M', allowed: (b) => canMoveStatus(b.status, 'cancelled') },
-  { command: 'edit', label: 'menu.edit', key: 'E', allowed: () => true },
-];
-
-/** Whether core's status rules allow `command` on `booking` (what the menu enables). */
-export function isCommandAllowed(booking: ScheduleBooking, command: BookingCommand): boolean {
-  return BOOKING_COMMANDS.find((c) => c.command === command)?.allowed(booking) ?? false;
-}
-
-export function commandForKey(key: string): BookingCommand | null {
-  const found = BOOKING_COMMANDS.find((c) => c.key.toLowerCase() === key.toLowerCase());
-  return found?.command ?? null;
-}
+export type { BookingCommand } from './booking-commands';
+export { BOOKING_COMMANDS, commandForKey, isCommandAllowed } from './booking-commands';
 
 interface Props {
   booking: ScheduleBooking;
@@ -64,14 +25,18 @@ interface Props {
 export function BookingMenu({ booking, anchor, label, onCommand, onClose }: Props) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
+  const now = Date.now();
+  const close = useRef(onClose);
+  close.current = onClose;
+  // Once, as the menu opens: a new `onClose` on each render of the grid must not refocus the first item.
   useEffect(() => {
     ref.current?.querySelector<HTMLButtonElement>('[role="menuitem"]:not([disabled])')?.focus();
     const away = (event: MouseEvent) => {
-      if (!ref.current?.contains(event.target as Node)) onClose();
+      if (!ref.current?.contains(event.target as Node)) close.current();
     };
     document.addEventListener('mousedown', away);
     return () => document.removeEventListener('mousedown', away);
-  }, [onClose]);
+  }, []);
 
   const onKeyDown = (event: KeyboardEvent) => {
     const items = [
@@ -86,11 +51,10 @@ export function BookingMenu({ booking, anchor, label, onCommand, onClose }: Prop
       const step = event.key === 'ArrowDown' ? 1 : -1;
       items[(at + step + items.length) % items.length]?.focus();
     } else {
-      const command = commandForKey(event.key);
-      const entry = BOOKING_COMMANDS.find((c) => c.command === command);
-      if (entry && entry.allowed(booking)) {
+      const command = commandForKey(event.nativeEvent);
+      if (command && commandRefusal(booking, command, Date.now()) === null) {
         event.preventDefault();
-        onCommand(entry.command);
+        onCommand(command);
       }
     }
   };
@@ -107,22 +71,27 @@ export function BookingMenu({ booking, anchor, label, onCommand, onClose }: Prop
       style={{ top: Math.max(8, top), ...inlineStart }}
       onKeyDown={onKeyDown}
     >
-      {BOOKING_COMMANDS.map((c) => (
-        <button
-          key={c.command}
-          type="button"
-          role="menuitem"
-          className="menu__item"
-          disabled={!c.allowed(booking)}
-          aria-keyshortcuts={c.key}
-          onClick={() => onCommand(c.command)}
-        >
-          <span>{t(c.label)}</span>
-          <kbd className="menu__key" aria-hidden="true">
-            {c.key === 'Delete' ? 'Del' : c.key}
-          </kbd>
-        </button>
-      ))}
+      {BOOKING_COMMANDS.map((c) => {
+        const refusal = commandRefusal(booking, c.command, now);
+        return (
+          <button
+            key={c.command}
+            type="button"
+            role="menuitem"
+            className="menu__item"
+            disabled={refusal !== null}
+            title={refusal ? t(refusal) : undefined}
+            aria-keyshortcuts={c.key}
+            onPointerMove={(event) => event.currentTarget.focus()}
+            onClick={() => onCommand(c.command)}
+          >
+            <span>{t(c.label)}</span>
+            <kbd className="menu__key" aria-hidden="true">
+              {c.key === 'Delete' ? 'Del' : c.key}
+            </kbd>
+          </button>
+        );
+      })}
     </div>,
     document.body,
   );

@@ -1,7 +1,7 @@
 import type { CSSProperties, KeyboardEvent, PointerEvent } from 'react';
 import { memo } from 'react';
 import type { ScheduleBooking } from '../../core/ipc/schedule.ipc';
-import { commandForKey, BOOKING_COMMANDS } from '../bookings/BookingMenu';
+import { commandForKey, isCommandAllowed } from '../bookings/booking-commands';
 import type { BookingCommand } from '../bookings/BookingMenu';
 import { useFormat, useT } from '../i18n/use-t';
 import type { DragOffset } from './use-drag-move';
@@ -50,12 +50,11 @@ export const BookingCard = memo(function BookingCard({
       event.preventDefault();
       return onOpenMenu(booking.id, event.currentTarget);
     }
-    const command = commandForKey(event.key);
-    const entry = BOOKING_COMMANDS.find((c) => c.command === command);
-    if (entry?.allowed(booking)) {
+    const command = commandForKey(event.nativeEvent);
+    if (command && isCommandAllowed(booking, command, Date.now())) {
       event.preventDefault();
       event.stopPropagation();
-      onCommand(booking, entry.command);
+      onCommand(booking, command);
     }
   };
   return (
