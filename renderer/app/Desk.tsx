@@ -54,7 +54,7 @@ export function Desk({ route, desk, signIn, settings }: Props) {
     },
     [day],
   );
-  useShortcuts({ n: () => setWalkIn(true), b: () => openBooking({}) });
+  useShortcuts({ KeyN: () => setWalkIn(true), KeyB: () => openBooking({}) });
   // B's dialog opens with its free times listed: they are asked for as soon as each day is shown
   // (a receptionist may press B at once), and asked again as the dialog opens.
   useEffect(() => {

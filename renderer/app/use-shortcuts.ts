@@ -1,10 +1,22 @@
 /**
  * Single-key shortcuts of the desk window (N: new walk-in, B: new booking), ignored while a text box
- * has the keyboard or a dialog is open, so typing a name never opens a dialog.
+ * has the keyboard or a dialog is open, so typing a name never opens a dialog. They are keyed by
+ * `KeyboardEvent.code` (`KeyN`), the physical key: with a Persian layout N types "د", and the shortcut
+ * still works.
  */
 import { useEffect, useRef } from 'react';
 
+/** Actions by `KeyboardEvent.code`: `{ KeyN: openWalkIn }`. */
 export type Shortcuts = Record<string, () => void>;
+
+/** The action a plain key press takes, by its physical key whatever the layout; none when modified. */
+export function shortcutFor(
+  shortcuts: Shortcuts,
+  event: Pick<KeyboardEvent, 'code' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+): (() => void) | undefined {
+  if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
+  return Object.hasOwn(shortcuts, event.code) ? shortcuts[event.code] : undefined;
+}
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
@@ -15,9 +27,9 @@ export function useShortcuts(shortcuts: Shortcuts): void {
   current.current = shortcuts;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (event.defaultPrevented) return;
       if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
-      const action = current.current[event.key.toLowerCase()];
+      const action = shortcutFor(current.current, event);
       if (!action) return;
       event.preventDefault();
       action();
