@@ -12,6 +12,9 @@ interface Props {
   zone: string;
   top: number;
   height: number;
+  /** Its sub-column of the staff column, of `columns`, where bookings overlap (day-layout.ts). */
+  column: number;
+  columns: number;
   serviceName: string;
   pending: boolean;
   drag: DragOffset | null;
@@ -27,6 +30,8 @@ export const BookingCard = memo(function BookingCard({
   zone,
   top,
   height,
+  column,
+  columns,
   serviceName,
   pending,
   drag,
@@ -43,6 +48,7 @@ export const BookingCard = memo(function BookingCard({
   const style: CSSProperties = {
     top,
     height,
+    ...(columns > 1 ? ({ '--column': column, '--columns': columns } as CSSProperties) : {}),
     ...(dragging ? { transform: `translate(${drag.dx}px, ${drag.dy}px)` } : {}),
   };
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -59,7 +65,7 @@ export const BookingCard = memo(function BookingCard({
   };
   return (
     <article
-      className={`booking booking--${booking.status} booking--${size}${pending ? ' booking--pending' : ''}${dragging ? ' booking--dragging' : ''}`}
+      className={`booking booking--${booking.status} booking--${size}${columns > 1 ? ' booking--beside' : ''}${pending ? ' booking--pending' : ''}${dragging ? ' booking--dragging' : ''}`}
       style={style}
       tabIndex={0}
       aria-haspopup="menu"

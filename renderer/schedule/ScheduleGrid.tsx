@@ -12,7 +12,7 @@ import type { BookingPrefill } from '../bookings/use-booking-form';
 import { useFormat, useT } from '../i18n/use-t';
 import { dateIn, instantAt, minutesIn } from '../lib/time';
 import { BookingCard } from './BookingCard';
-import { dayWindow, offBlocks, staffHours } from './day-layout';
+import { dayWindow, offBlocks, placeOverlapping, staffHours } from './day-layout';
 import { gridStepAt } from './grid-snap';
 import { Lane } from './Lane';
 import { StaffHeader } from './StaffHeader';
@@ -25,6 +25,8 @@ export const PX = 1.6;
 const GUTTER = 60;
 const HEAD = 62;
 const MIN_COLUMN = 150;
+/** The least height of a booking block, however short the booking. */
+const MIN_BLOCK_PX = 22;
 /**
  * Drawn beyond the visible edges so a quick scroll shows no blank; from the second render on, since
  * the first paint of the day needs only what is on screen (about half of the blocks drawn with it).
@@ -73,6 +75,19 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
       if (b.status !== 'cancelled') map.set(b.staffId, [...(map.get(b.staffId) ?? []), b]);
     return map;
   }, [day.bookings]);
+  /** Side by side where bookings of one column overlap as drawn (a short one is drawn taller). */
+  const places = useMemo(() => {
+    const all = new Map<string, { column: number; columns: number }>();
+    for (const bookings of byStaff.values()) {
+      const blocks = bookings.map((b) => {
+        const start = minutesIn(zone, b.start);
+        const minutes = (Date.parse(b.end) - Date.parse(b.start)) / 60_000;
+        return { id: b.id, start, end: start + Math.max(minutes, (MIN_BLOCK_PX + 3) / PX) };
+      });
+      for (const [id, place] of placeOverlapping(blocks)) all.set(id, place);
+    }
+    return all;
+  }, [byStaff, zone]);
 
   useEffect(() => {
     // Bring "now" into view once per day shown, a little below the top, so the next appointments are visible.
@@ -186,7 +201,12 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
                       booking={b}
                       zone={zone}
                       top={y(minutesIn(zone, b.start))}
-                      height={Math.max(((Date.parse(b.end) - Date.parse(b.start)) / 60_000) * PX - 3, 22)}
+                      height={Math.max(
+                        ((Date.parse(b.end) - Date.parse(b.start)) / 60_000) * PX - 3,
+                        MIN_BLOCK_PX,
+                      )}
+                      column={places.get(b.id)?.column ?? 0}
+                      columns={places.get(b.id)?.columns ?? 1}
                       serviceName={services.get(b.serviceId)?.name ?? t('common.service')}
                       pending={day.pending.includes(b.id)}
                       drag={drag?.id === b.id ? drag : null}

@@ -51,6 +51,41 @@ describe('Front desk screens and Persian in Chromium', () => {
   });
 
   it(
+    'lays overlapping bookings of one staff member side by side, every name readable',
+    async () => {
+      // A no-show holds no time, so a booking can be moved over it: the two overlap by 15 minutes.
+      const at = quarterAfter(120);
+      const noShow = await bookElsewhere(w, w.staff[1]!.id, at, 'Nell Noshow');
+      await expectCall(w.t, w.owner.token, 'PATCH', `/v1/bookings/${noShow.id}`, 200, { status: 'no_show' });
+      await bookElsewhere(w, w.staff[1]!.id, at - 15, 'Max Moved');
+      const moved = w.page.getByRole('article', { name: /Max Moved/ });
+      const nell = w.page.getByRole('article', { name: /Nell Noshow/ });
+      await nell.filter({ hasText: 'No-show' }).waitFor();
+      await moved.scrollIntoViewIfNeeded();
+
+      const [a, b] = [(await moved.boundingBox())!, (await nell.boundingBox())!];
+      expect(a.x + a.width <= b.x || b.x + b.width <= a.x).toBe(true);
+      for (const [card, name] of [
+        [moved, 'Max Moved'],
+        [nell, 'Nell Noshow'],
+      ] as const) {
+        const text = card.locator('.booking__customer');
+        await expect(text.innerText()).resolves.toBe(name);
+        await expect(text.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
+        // Not covered by the other card: the name's own middle is the topmost thing there.
+        const box = (await text.boundingBox())!;
+        const hit = await w.page.evaluate(
+          ([x, y]) => document.elementFromPoint(x!, y!)?.closest('article')?.getAttribute('aria-label'),
+          [box.x + Math.min(box.width / 2, 20), box.y + box.height / 2],
+        );
+        expect(hit).toContain(name);
+      }
+      await w.page.screenshot(shot('day-overlap'));
+    },
+    STEP_MS,
+  );
+
+  it(
     'shows the walk-in dialog and the overlay accessibly',
     async () => {
       await w.page.keyboard.press('n');
