@@ -108,6 +108,10 @@ export const compiledEn: Compiled = {
     },
   ],
   'summary.title': [{ type: 0, value: 'Today at a glance' }],
+  'summary.titleOn': [
+    { type: 1, value: 'date' },
+    { type: 0, value: ' at a glance' },
+  ],
   'status.booked': [{ type: 0, value: 'Booked' }],
   'status.checked_in': [{ type: 0, value: 'Checked in' }],
   'status.in_service': [{ type: 0, value: 'In service' }],
@@ -503,6 +507,10 @@ export const compiledFa: Compiled = {
   ],
   'summary.title': [{ type: 0, value: 'امروز در یک نگاه' }],
   'status.booked': [{ type: 0, value: 'رزرو شده' }],
+  'summary.titleOn': [
+    { type: 1, value: 'date' },
+    { type: 0, value: ' در یک نگاه' },
+  ],
   'status.checked_in': [{ type: 0, value: 'حاضر' }],
   'status.in_service': [{ type: 0, value: 'در حال خدمت' }],
   'status.completed': [{ type: 0, value: 'انجام شده' }],

@@ -62,6 +62,7 @@ export const en = {
   'schedule.offToday': 'Off today',
   'schedule.appointments': '{count, plural, one {# appointment} other {# appointments}}',
   'summary.title': 'Today at a glance',
+  'summary.titleOn': '{date} at a glance',
 
   'status.booked': 'Booked',
   'status.checked_in': 'Checked in',

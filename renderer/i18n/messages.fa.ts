@@ -58,6 +58,7 @@ export const fa: Record<MessageId, string> = {
   'schedule.offToday': 'امروز تعطیل',
   'schedule.appointments': '{count, plural, one {# نوبت} other {# نوبت}}',
   'summary.title': 'امروز در یک نگاه',
+  'summary.titleOn': '{date} در یک نگاه',
 
   'status.booked': 'رزرو شده',
   'status.checked_in': 'حاضر',

@@ -6,6 +6,7 @@ import { useT } from '../i18n/use-t';
 import { WalkInQueue } from '../walk-ins/WalkInQueue';
 import { DaySummary } from './DaySummary';
 import { ScheduleGrid } from './ScheduleGrid';
+import { useToday } from './use-today';
 
 interface Props {
   desk: FrontDesk;
@@ -15,6 +16,7 @@ interface Props {
 
 export function DayView({ desk, onNewBooking, onCommand }: Props) {
   const t = useT();
+  const today = useToday(desk);
   return (
     <main className="workspace">
       <section className="schedule" aria-label={t('schedule.title')}>
@@ -27,8 +29,8 @@ export function DayView({ desk, onNewBooking, onCommand }: Props) {
         )}
       </section>
       <aside className="side">
-        <WalkInQueue day={desk.day} now={desk.now} />
-        {desk.day && <DaySummary day={desk.day} />}
+        <WalkInQueue day={today} now={desk.now} />
+        {desk.day && <DaySummary day={desk.day} isToday={desk.day === today} />}
       </aside>
     </main>
   );

@@ -107,6 +107,25 @@ describe('Front desk screens and Persian in Chromium', () => {
   );
 
   it(
+    "keeps today's walk-in queue beside another day, and names the day summarised",
+    async () => {
+      await w.page.getByRole('button', { name: 'Next day' }).click();
+      await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor({ state: 'detached' });
+      const tomorrow = new Date(Date.parse(`${today().date}T12:00:00Z`) + 86_400_000).getUTCDate();
+      const summary = w.page.getByRole('region', { name: new RegExp(`\\b${tomorrow}\\b.* at a glance$`) });
+      await summary.getByRole('heading', { name: /at a glance$/ }).waitFor();
+      await expect(w.page.getByRole('region', { name: 'Today at a glance' }).count()).resolves.toBe(0);
+      const queue = w.page.getByRole('region', { name: 'Walk-in queue' });
+      await queue.getByRole('listitem').filter({ hasText: 'Offline Walker' }).waitFor();
+      await w.page.screenshot(shot('next-day-queue'));
+
+      await w.page.getByRole('button', { name: 'Today' }).click();
+      await w.page.getByRole('region', { name: 'Today at a glance' }).waitFor();
+    },
+    STEP_MS,
+  );
+
+  it(
     'checks in from Arrivals with one key, and shows the week, a customer and the settings',
     async () => {
       await w.page.getByRole('link', { name: 'Arrivals' }).click();
