@@ -5,11 +5,10 @@
  * problem kept for the UI and never blocks the mutations behind it. A `duplicate` that carries a
  * problem is a rejection whose answer was lost before (sent again after a restart): the same.
  */
-import { deskText } from '../../core/i18n/desk-texts';
-import type { DeskText } from '../../core/i18n/desk-texts';
 import type { ApiClient } from '../api/api.client';
 import type { QueuedMutation } from '../desk/desk-outbox';
 import type { DeskStore, TouchedInstants } from '../desk/desk-store';
+import { refusalWords } from './refusal-words';
 
 interface PushResult {
   id: number;
@@ -61,7 +60,7 @@ export class SyncPusher {
           touched.push(
             this.store.reject(result.id, {
               type: result.problem?.type ?? 'about:blank',
-              reason: plainReason(result.problem),
+              reason: refusalWords(result.problem),
             }),
           );
         }
@@ -72,16 +71,4 @@ export class SyncPusher {
       this.answeredThrough = Math.max(this.answeredThrough, batch[batch.length - 1]!.id);
     }
   }
-}
-
-/** The API's problem in a sentence for the problems list (its own `detail` kept in its words). */
-function plainReason(problem: PushResult['problem']): DeskText | string {
-  const type = problem?.type ?? '';
-  const detail = problem?.detail?.trim();
-  if (type.endsWith('/slot-taken'))
-    return detail ? deskText('problem.serverSlotTaken', { detail }) : deskText('problem.serverSlotTakenFirst');
-  if (type.endsWith('/invalid-transition'))
-    return detail ? deskText('problem.serverNotPossible', { detail }) : deskText('problem.serverNotPossibleBare');
-  if (type.endsWith('/already-exists')) return deskText('problem.serverExists');
-  return [problem?.title, detail].filter(Boolean).join(': ') || deskText('problem.serverRefused');
 }
