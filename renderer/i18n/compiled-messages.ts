@@ -506,11 +506,11 @@ export const compiledFa: Compiled = {
     },
   ],
   'summary.title': [{ type: 0, value: 'امروز در یک نگاه' }],
-  'status.booked': [{ type: 0, value: 'رزرو شده' }],
   'summary.titleOn': [
     { type: 1, value: 'date' },
     { type: 0, value: ' در یک نگاه' },
   ],
+  'status.booked': [{ type: 0, value: 'رزرو شده' }],
   'status.checked_in': [{ type: 0, value: 'حاضر' }],
   'status.in_service': [{ type: 0, value: 'در حال خدمت' }],
   'status.completed': [{ type: 0, value: 'انجام شده' }],
