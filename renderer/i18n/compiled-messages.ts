@@ -360,6 +360,7 @@ export const compiledEn: Compiled = {
     { type: 1, value: 'time' },
   ],
   'overlay.free': [{ type: 0, value: 'Free' }],
+  'overlay.off': [{ type: 0, value: 'Off' }],
   'overlay.nothing': [{ type: 0, value: 'Nothing booked' }],
   'overlay.here': [{ type: 0, value: 'here' }],
   'overlay.queue': [
@@ -744,6 +745,7 @@ export const compiledFa: Compiled = {
     { type: 1, value: 'time' },
   ],
   'overlay.free': [{ type: 0, value: 'آزاد' }],
+  'overlay.off': [{ type: 0, value: 'خارج از شیفت' }],
   'overlay.nothing': [{ type: 0, value: 'نوبتی نیست' }],
   'overlay.here': [{ type: 0, value: 'حاضر' }],
   'overlay.queue': [

@@ -191,6 +191,7 @@ export const en = {
   'overlay.next': 'Next',
   'overlay.until': 'until {time}',
   'overlay.free': 'Free',
+  'overlay.off': 'Off',
   'overlay.nothing': 'Nothing booked',
   'overlay.here': 'here',
   'overlay.queue': '{count, plural, one {# walk-in waiting} other {# walk-ins waiting}} · next {name}',

@@ -186,6 +186,7 @@ export const fa: Record<MessageId, string> = {
   'overlay.next': 'بعدی',
   'overlay.until': 'تا {time}',
   'overlay.free': 'آزاد',
+  'overlay.off': 'خارج از شیفت',
   'overlay.nothing': 'نوبتی نیست',
   'overlay.here': 'حاضر',
   'overlay.queue': '{count, number} مراجع در انتظار · نفر بعد {name}',

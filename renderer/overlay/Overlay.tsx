@@ -9,6 +9,8 @@ import type { OverlaySettings } from '../../core/ipc/settings.ipc';
 import { nowAndNext } from '../../core/scheduling/desk-glance';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useFormat, useT } from '../i18n/use-t';
+import { minutesIn } from '../lib/time';
+import { shiftAt, staffHours } from '../schedule/day-layout';
 import { duration } from '../walk-ins/WalkInItem';
 
 export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySettings }) {
@@ -18,8 +20,16 @@ export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySe
   if (!day) return <main className="overlay overlay--empty">{desk.error ?? t('schedule.loading')}</main>;
   const zone = day.location.timeZone;
   const services = new Map(day.services.map((s) => [s.id, s.name]));
-  const describe = (b: ScheduleBooking) =>
-    `${b.customerName ?? t('common.walkIn')} · ${services.get(b.serviceId) ?? t('common.service')}`;
+  // Inline, so the line wraps rather than cutting the name or the status; only the service is
+  // shortened (ellipsis) when it does not fit.
+  const customer = (b: ScheduleBooking) => (
+    <span className="ostaff__customer">{b.customerName ?? t('common.walkIn')}</span>
+  );
+  const service = (b: ScheduleBooking) => (
+    <span className="ostaff__service">{services.get(b.serviceId) ?? t('common.service')}</span>
+  );
+  const minute = minutesIn(zone, now);
+  const idle = { on: 'overlay.free', break: 'schedule.break', off: 'overlay.off' } as const;
   const queue = day.walkIns;
   const nextWalkIn = queue[0];
   return (
@@ -47,13 +57,17 @@ export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySe
                 <span className="ostaff__label">{t('overlay.now')}</span>
                 {glance.now ? (
                   <span className="ostaff__value">
-                    {describe(glance.now)}{' '}
+                    {customer(glance.now)}
+                    {' · '}
+                    {service(glance.now)}{' '}
                     <span className="ostaff__until">
                       {t('overlay.until', { time: f.time(zone, glance.now.end) })}
                     </span>
                   </span>
                 ) : (
-                  <span className="ostaff__value ostaff__value--free">{t('overlay.free')}</span>
+                  <span className="ostaff__value ostaff__value--free">
+                    {t(idle[shiftAt(staffHours(day, member.id), minute)])}
+                  </span>
                 )}
               </div>
               {options.nextCount > 0 && (
@@ -63,10 +77,16 @@ export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySe
                     <span className="ostaff__values">
                       {glance.next.map((next) => (
                         <span key={next.id} className="ostaff__value">
-                          <strong>{f.time(zone, next.start)}</strong> {describe(next)}
+                          <strong className="ostaff__time">{f.time(zone, next.start)}</strong>{' '}
+                          {customer(next)}
                           {next.status === 'checked_in' && (
-                            <span className="ostaff__here"> · {t('overlay.here')}</span>
+                            <>
+                              {' · '}
+                              <span className="ostaff__here">{t('overlay.here')}</span>
+                            </>
                           )}
+                          {' · '}
+                          {service(next)}
                         </span>
                       ))}
                     </span>

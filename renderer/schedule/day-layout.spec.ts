@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnBlock } from './day-layout';
-import { placeOverlapping } from './day-layout';
+import { placeOverlapping, shiftAt } from './day-layout';
 
 const block = (id: string, start: number, end: number): ColumnBlock => ({ id, start, end });
 const placesOf = (blocks: ColumnBlock[]) => Object.fromEntries(placeOverlapping(blocks));
@@ -64,5 +64,29 @@ describe(placeOverlapping.name, () => {
   it('keeps blocks that never overlap in one sub-column however many there are', () => {
     const many = Array.from({ length: 1000 }, (_, i) => block(String(i), i * 30, i * 30 + 30));
     expect([...placeOverlapping(many.reverse()).values()].every((p) => p.columns === 1)).toBe(true);
+  });
+});
+
+describe(shiftAt.name, () => {
+  const shifts: [number, number][] = [
+    [540, 780],
+    [840, 1080],
+  ];
+
+  it('is on during a shift, from its first minute up to its end', () => {
+    expect(shiftAt(shifts, 540)).toBe('on');
+    expect(shiftAt(shifts, 1079)).toBe('on');
+  });
+
+  it('is a break between two shifts', () => {
+    expect(shiftAt(shifts, 780)).toBe('break');
+    expect(shiftAt(shifts, 800)).toBe('break');
+  });
+
+  it('is off before the first shift, past the last, and on a day without shifts', () => {
+    expect(shiftAt(shifts, 500)).toBe('off');
+    expect(shiftAt(shifts, 1080)).toBe('off');
+    expect(shiftAt(shifts, 1200)).toBe('off');
+    expect(shiftAt([], 600)).toBe('off');
   });
 });

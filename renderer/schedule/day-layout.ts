@@ -146,3 +146,14 @@ export function placeOverlapping(blocks: readonly ColumnBlock[]): Map<string, Bl
   return places;
 }
 
+/**
+ * Whether a staff member works at `minute` of the day, by their shifts (sorted, as
+ * {@link staffHours} gives them): on shift, on a break between two shifts, or off (before the first,
+ * after the last, or not working that day).
+ */
+export function shiftAt(hours: readonly [number, number][], minute: number): 'on' | 'break' | 'off' {
+  if (hours.some(([a, b]) => a <= minute && minute < b)) return 'on';
+  const first = hours[0];
+  const last = hours[hours.length - 1];
+  return first && last && minute > first[0] && minute < last[1] ? 'break' : 'off';
+}

@@ -5,6 +5,7 @@
  * Saturday, and the date input in solar hijri), kept across a reload; the business's other location
  * picked in the header. Screenshots go to tests/e2e/screenshots/.
  */
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookdeskApi } from '../../core/ipc/contract';
 import { EVERY_DAY, expectCall } from '../frontdesk/front-desk.fixtures';
@@ -12,6 +13,7 @@ import type { FrontDeskWorld } from './support/front-desk-e2e';
 import {
   bookElsewhere,
   expectAccessible,
+  laneAt,
   openFrontDesk,
   quarterAfter,
   shot,
@@ -20,6 +22,19 @@ import {
   today,
   ZONE,
 } from './support/front-desk-e2e';
+
+/** True when `part` is drawn whole inside `box` (not cut at its edge), on one line. */
+const within = async (part: Locator, box: Locator) => {
+  const [inner, outer] = [(await part.boundingBox())!, (await box.boundingBox())!];
+  const lines = await part.evaluate((el) => el.getClientRects().length);
+  return (
+    lines === 1 &&
+    inner.x >= outer.x - 0.5 &&
+    inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+    inner.y >= outer.y - 0.5 &&
+    inner.y + inner.height <= outer.y + outer.height + 0.5
+  );
+};
 
 /** A Gregorian `YYYY-MM-DD` as Intl writes it in Persian: solar hijri calendar, Persian digits. */
 const persian = (date: string, parts: Intl.DateTimeFormatOptions) =>
@@ -31,11 +46,32 @@ const PERSIAN_LONG = { weekday: 'long', day: 'numeric', month: 'long', year: 'nu
 describe('Front desk screens and Persian in Chromium', () => {
   let w: FrontDeskWorld;
   let noraId: string;
+  let maxId: string;
+  const ottoBreak = today().minute >= 120 ? 60 : 23 * 60;
 
   beforeAll(async () => {
     w = await openFrontDesk();
     noraId = (await bookElsewhere(w, w.staff[0]!.id, quarterAfter(30), 'Nora Quick')).id;
     await bookElsewhere(w, w.staff[0]!.id, quarterAfter(60), 'Zoe Live');
+    // A staff member whose shifts today are over (or not begun, just after midnight): off, not free.
+    // Their break is centred on the hour, where the hour line runs.
+    await expectCall(w.t, w.owner.token, 'POST', '/v1/staff', 201, {
+      name: 'Otto Early',
+      locationId: w.locationId,
+      color: '#dd2590',
+      serviceIds: [w.serviceId],
+      weeklyHours: EVERY_DAY(
+        ottoBreak === 60
+          ? [
+              ['00:00', '00:30'],
+              ['01:30', '02:00'],
+            ]
+          : [
+              ['22:00', '22:30'],
+              ['23:30', '23:45'],
+            ],
+      ),
+    });
     await expectCall(w.t, w.owner.token, 'POST', '/v1/walk-ins', 201, {
       customer: { name: 'Offline Walker' },
       serviceId: w.serviceId,
@@ -57,7 +93,7 @@ describe('Front desk screens and Persian in Chromium', () => {
       const at = quarterAfter(120);
       const noShow = await bookElsewhere(w, w.staff[1]!.id, at, 'Nell Noshow');
       await expectCall(w.t, w.owner.token, 'PATCH', `/v1/bookings/${noShow.id}`, 200, { status: 'no_show' });
-      await bookElsewhere(w, w.staff[1]!.id, at - 15, 'Max Moved');
+      maxId = (await bookElsewhere(w, w.staff[1]!.id, at - 15, 'Max Moved')).id;
       const moved = w.page.getByRole('article', { name: /Max Moved/ });
       const nell = w.page.getByRole('article', { name: /Nell Noshow/ });
       await nell.filter({ hasText: 'No-show' }).waitFor();
@@ -86,6 +122,41 @@ describe('Front desk screens and Persian in Chromium', () => {
   );
 
   it(
+    'draws times and statuses large enough on a half-hour card, and the break label above the hour line',
+    async () => {
+      const nora = w.page.getByRole('article', { name: /Nora Quick/ });
+      await nora.scrollIntoViewIfNeeded();
+      const size = (selector: string) =>
+        nora.locator(selector).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      await expect(size('.booking__time')).resolves.toBeGreaterThanOrEqual(13);
+      await expect(size('.chip')).resolves.toBeGreaterThanOrEqual(12);
+      await expect(nora.evaluate((el) => el.scrollHeight <= el.clientHeight)).resolves.toBe(true);
+
+      await laneAt(w.page, 'Otto Early', ottoBreak);
+      const label = w.page.locator('.lane[data-staff="Otto Early"] .off--break span');
+      const box = (await label.boundingBox())!;
+      // The hour line lets clicks through; made hit-testable here, what is on top at its height shows.
+      const onTop = await w.page.evaluate(
+        ([x, top, bottom]) => {
+          const lines = Array.from(document.querySelectorAll<HTMLElement>('.hourline'));
+          const line = lines.find((l) => {
+            const y = l.getBoundingClientRect().top;
+            return y >= top! && y <= bottom!;
+          });
+          if (!line) return 'no hour line across the label';
+          line.style.pointerEvents = 'auto';
+          const hit = document.elementFromPoint(x!, line.getBoundingClientRect().top + 0.5);
+          line.style.pointerEvents = '';
+          return hit?.closest('.off--break') ? 'label' : hit?.className;
+        },
+        [box.x + box.width / 2, box.y, box.y + box.height],
+      );
+      expect(onTop).toBe('label');
+    },
+    STEP_MS,
+  );
+
+  it(
     'shows the walk-in dialog and the overlay accessibly',
     async () => {
       await w.page.keyboard.press('n');
@@ -99,6 +170,25 @@ describe('Front desk screens and Persian in Chromium', () => {
       await overlay.goto(`${w.bridge.origin}/#/overlay`);
       await overlay.locator('[data-staff="Ines Duarte"]').waitFor();
       await overlay.getByText(/walk-ins? waiting · next Offline Walker/).waitFor();
+      await overlay.locator('[data-staff="Otto Early"]').getByText('Off', { exact: true }).waitFor();
+
+      // Max Moved (checked in) is Omar's next: the name and the status are whole, inside the card.
+      await expectCall(w.t, w.owner.token, 'PATCH', `/v1/bookings/${maxId}`, 200, { status: 'checked_in' });
+      const omar = overlay.locator('[data-staff="Omar Haddad"]');
+      await omar.locator('.ostaff__here').waitFor();
+      await expect(omar.innerText()).resolves.toMatch(/Next\s*\d\d:\d\d Max Moved · here · Cut/i);
+      const line = omar.locator('.ostaff__row:has(.ostaff__here) .ostaff__value');
+      for (const part of ['.ostaff__customer', '.ostaff__here', '.ostaff__time']) {
+        await expect(within(line.locator(part), line), part).resolves.toBe(true);
+      }
+      // Legible at a metre: names and times at least 16 px.
+      for (const part of ['.ostaff__name', '.ostaff__customer', '.ostaff__time']) {
+        const size = await omar
+          .locator(part)
+          .first()
+          .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+        expect(size, part).toBeGreaterThanOrEqual(16);
+      }
       await overlay.screenshot(shot('overlay'));
       await expectAccessible(overlay, 'overlay');
       await overlay.close();
@@ -182,6 +272,20 @@ describe('Front desk screens and Persian in Chromium', () => {
       await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor();
       await w.page.screenshot(shot('persian-day'));
       await expectAccessible(w.page, 'Persian day');
+
+      // The overlay in Persian: right to left, the next customer's name whole (its start not cut).
+      const overlay = await w.browser.context.newPage();
+      await overlay.setViewportSize({ width: 360, height: 520 });
+      await overlay.goto(`${w.bridge.origin}/#/overlay`);
+      const next = overlay.locator(
+        '[data-staff="Omar Haddad"] .ostaff__row:has(.ostaff__here) .ostaff__value',
+      );
+      await expect(next.locator('.ostaff__customer').innerText()).resolves.toBe('Max Moved');
+      await expect(within(next.locator('.ostaff__customer'), next)).resolves.toBe(true);
+      await expect(within(next.locator('.ostaff__here'), next)).resolves.toBe(true);
+      await overlay.getByText('خارج از شیفت').waitFor();
+      await overlay.screenshot(shot('persian-overlay'));
+      await overlay.close();
 
       // The header's date input is solar hijri too: today's day, month and year in Persian.
       const picker = w.page.getByRole('group', { name: 'رفتن به تاریخ' });
