@@ -113,6 +113,7 @@ export const en = {
   'queue.startService': 'Start service',
   'queue.noShow': 'No-show',
   'queue.left': 'Left',
+  'queue.noStaffNow': 'No one who does this service is working now',
 
   'walkIn.title': 'New walk-in',
   'walkIn.name': 'Name',

@@ -109,6 +109,7 @@ export const fa: Record<MessageId, string> = {
   'queue.startService': 'شروع خدمت',
   'queue.noShow': 'نیامد',
   'queue.left': 'رفت',
+  'queue.noStaffNow': 'اکنون کسی که این خدمت را انجام دهد سر کار نیست',
 
   'walkIn.title': 'مراجعهٔ حضوری تازه',
   'walkIn.name': 'نام',
