@@ -16,6 +16,7 @@ import { Header } from '../header/Header';
 import { ScreenNav } from '../header/ScreenNav';
 import { useFormat, useT } from '../i18n/use-t';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
+import { bookingBlock, holdFocus, staffLane } from '../lib/hold-focus';
 import { DayView } from '../schedule/DayView';
 import { SignedOutBanner } from '../session/SignedOutBanner';
 import type { SignIn } from '../session/use-sign-in';
@@ -65,6 +66,7 @@ export function Desk({ route, desk, signIn, settings }: Props) {
     if (what === 'move' || what === 'edit') return setChanging({ booking: target, mode: what });
     // A no-show or a cancellation cannot be taken back: asked first, sent once confirmed.
     if (confirmationOf(what)) return setConfirming({ booking: target, command: what });
+    holdFocus(() => bookingBlock(target.id));
     setActionError(await runStatusCommand(target.id, what));
   }, []);
   const confirm = confirming && confirmationOf(confirming.command);
@@ -111,7 +113,10 @@ export function Desk({ route, desk, signIn, settings }: Props) {
           onClose={() => setConfirming(null)}
           onConfirm={() => {
             setConfirming(null);
-            void runStatusCommand(confirming.booking.id, confirming.command).then(setActionError);
+            // A cancelled booking leaves the grid: its staff member's column has the keyboard then.
+            const { id, staffId } = confirming.booking;
+            holdFocus(() => bookingBlock(id) ?? staffLane(staffId));
+            void runStatusCommand(id, confirming.command).then(setActionError);
           }}
         />
       )}
@@ -120,7 +125,12 @@ export function Desk({ route, desk, signIn, settings }: Props) {
           day={desk.day}
           booking={changing.booking}
           mode={changing.mode}
-          onClose={() => setChanging(null)}
+          onClose={() => {
+            // Moved to another column, the booking is drawn anew there: the keyboard follows it.
+            const { id } = changing.booking;
+            holdFocus(() => bookingBlock(id));
+            setChanging(null);
+          }}
         />
       )}
     </div>

@@ -120,6 +120,8 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
   const width = GUTTER + columnWidth * day.staff.length;
   const pick = (staffId: string, minute: number) =>
     onNewBooking({ staffId, date: day.date, start: instantAt(zone, day.date, minute) });
+  const focusBooking = (id: string) =>
+    scroller.current?.querySelector<HTMLElement>(`[data-booking-id="${CSS.escape(id)}"]`)?.focus();
   const step = (index: number, direction: -1 | 1) =>
     scroller.current?.querySelector<HTMLElement>(`.lane[data-index="${index + direction}"]`)?.focus();
 
@@ -235,9 +237,17 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
           booking={menuBooking}
           anchor={menu.anchor}
           label={t('menu.label', { name: menuBooking.customerName ?? t('common.walkIn') })}
-          onClose={() => setMenu(null)}
+          onClose={() => {
+            // Escape or Tab gives the keyboard back to the booking; a click elsewhere keeps its own.
+            const inMenu =
+              document.activeElement?.closest('.menu') ?? document.activeElement === document.body;
+            setMenu(null);
+            if (inMenu) focusBooking(menu.id);
+          }}
           onCommand={(command) => {
             setMenu(null);
+            // Back on the booking first, so a dialog the command opens returns the keyboard to it.
+            focusBooking(menu.id);
             onCommand(menuBooking, command);
           }}
         />

@@ -7,6 +7,7 @@ import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import { useT } from '../i18n/use-t';
 import { Field } from '../lib/Field';
 import { FormDialog, useDialogSubmit } from '../lib/FormDialog';
+import { holdFocus } from '../lib/hold-focus';
 import { StaffSelect } from '../lib/StaffSelect';
 
 export function WalkInDialog({ day, onClose }: { day: DaySchedule | null; onClose(): void }) {
@@ -21,13 +22,17 @@ export function WalkInDialog({ day, onClose }: { day: DaySchedule | null; onClos
 
   const submit = () => {
     if (!name.trim() || !serviceId) return;
-    void send(() =>
-      window.bookdesk.walkIns.create({
+    void send(async () => {
+      const result = await window.bookdesk.walkIns.create({
         customer: { name: name.trim(), ...(phone.trim() ? { phone: phone.trim() } : {}) },
         serviceId,
         ...(staffId ? { staffId } : {}),
-      }),
-    );
+      });
+      // Opened by N, nothing had the keyboard before: the party just added gets it.
+      const id = result.ok ? result.value.id : null;
+      if (id) holdFocus(() => document.querySelector<HTMLElement>(`[data-walkin-id="${CSS.escape(id)}"]`));
+      return result;
+    });
   };
 
   return (
