@@ -1,18 +1,39 @@
 /**
  * Changes the API refused, listed for the receptionist to read and dismiss: what was attempted and
- * why. Hidden while there are none.
+ * why. Hidden while there are none. The list closes with Escape (the button has the keyboard again)
+ * or a click elsewhere.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/use-t';
 import type { SyncView } from '../sync/use-sync';
 
 export function ProblemsButton({ sync }: { sync: SyncView }) {
   const t = useT();
   const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const away = (event: MouseEvent) => {
+      if (!box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', away);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', away);
+    };
+  }, [open]);
   if (sync.problems.length === 0) return null;
   return (
-    <div className="problems">
+    <div className="problems" ref={box}>
       <button
+        ref={button}
         type="button"
         className="btn btn--warn"
         aria-expanded={open}
