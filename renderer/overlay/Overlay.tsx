@@ -20,13 +20,13 @@ export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySe
   if (!day) return <main className="overlay overlay--empty">{desk.error ?? t('schedule.loading')}</main>;
   const zone = day.location.timeZone;
   const services = new Map(day.services.map((s) => [s.id, s.name]));
-  // Inline, so the line wraps rather than cutting the name or the status; only the service is
-  // shortened (ellipsis) when it does not fit.
+  // One line each: who and their status first, whole (wrapping only if they alone do not fit), then
+  // the service in what room is left, shortened with an ellipsis.
   const customer = (b: ScheduleBooking) => (
     <span className="ostaff__customer">{b.customerName ?? t('common.walkIn')}</span>
   );
   const service = (b: ScheduleBooking) => (
-    <span className="ostaff__service">{services.get(b.serviceId) ?? t('common.service')}</span>
+    <span className="ostaff__service">· {services.get(b.serviceId) ?? t('common.service')}</span>
   );
   const minute = minutesIn(zone, now);
   const idle = { on: 'overlay.free', break: 'schedule.break', off: 'overlay.off' } as const;
@@ -57,12 +57,13 @@ export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySe
                 <span className="ostaff__label">{t('overlay.now')}</span>
                 {glance.now ? (
                   <span className="ostaff__value">
-                    {customer(glance.now)}
-                    {' · '}
-                    {service(glance.now)}{' '}
-                    <span className="ostaff__until">
-                      {t('overlay.until', { time: f.time(zone, glance.now.end) })}
+                    <span className="ostaff__who">
+                      {customer(glance.now)}{' '}
+                      <span className="ostaff__until">
+                        {t('overlay.until', { time: f.time(zone, glance.now.end) })}
+                      </span>
                     </span>
+                    {service(glance.now)}
                   </span>
                 ) : (
                   <span className="ostaff__value ostaff__value--free">
@@ -77,15 +78,16 @@ export function Overlay({ desk, options }: { desk: FrontDesk; options: OverlaySe
                     <span className="ostaff__values">
                       {glance.next.map((next) => (
                         <span key={next.id} className="ostaff__value">
-                          <strong className="ostaff__time">{f.time(zone, next.start)}</strong>{' '}
-                          {customer(next)}
-                          {next.status === 'checked_in' && (
-                            <>
-                              {' · '}
-                              <span className="ostaff__here">{t('overlay.here')}</span>
-                            </>
-                          )}
-                          {' · '}
+                          <span className="ostaff__who">
+                            <strong className="ostaff__time">{f.time(zone, next.start)}</strong>{' '}
+                            {customer(next)}
+                            {next.status === 'checked_in' && (
+                              <>
+                                {' · '}
+                                <span className="ostaff__here">{t('overlay.here')}</span>
+                              </>
+                            )}
+                          </span>
                           {service(next)}
                         </span>
                       ))}

@@ -176,7 +176,7 @@ describe('Front desk screens and Persian in Chromium', () => {
       await expectCall(w.t, w.owner.token, 'PATCH', `/v1/bookings/${maxId}`, 200, { status: 'checked_in' });
       const omar = overlay.locator('[data-staff="Omar Haddad"]');
       await omar.locator('.ostaff__here').waitFor();
-      await expect(omar.innerText()).resolves.toMatch(/Next\s*\d\d:\d\d Max Moved · here · Cut/i);
+      await expect(omar.innerText()).resolves.toMatch(/Next\s*\d\d:\d\d Max Moved · here\s*· Cut/i);
       const line = omar.locator('.ostaff__row:has(.ostaff__here) .ostaff__value');
       for (const part of ['.ostaff__customer', '.ostaff__here', '.ostaff__time']) {
         await expect(within(line.locator(part), line), part).resolves.toBe(true);

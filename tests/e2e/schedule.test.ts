@@ -176,8 +176,8 @@ describe(LocalBridge.name + ' in Chromium', () => {
 
     const maya = await overlay.locator('[data-staff="Maya Chen"]').innerText();
     const jordan = await overlay.locator('[data-staff="Jordan Blake"]').innerText();
-    expect(maya).toMatch(/Now\s*Emma Laurent · Full colour until 11:30/i);
-    expect(maya).toMatch(/Next\s*11:45 Sofia Rossi · Blow-dry/i);
+    expect(maya).toMatch(/Now\s*Emma Laurent until 11:30\s*· Full colour/i);
+    expect(maya).toMatch(/Next\s*11:45 Sofia Rossi\s*· Blow-dry/i);
     expect(jordan).toMatch(/Now\s*Free/i);
     expect(jordan).toMatch(/Next\s*11:15 Mateo García/i);
     await expect(overlay.getByText('2 walk-ins waiting · next Sam Okafor').isVisible()).resolves.toBe(true);
