@@ -117,6 +117,18 @@ describe('Front desk screens and Persian in Chromium', () => {
         expect(hit).toContain(name);
       }
       await w.page.screenshot(shot('day-overlap'));
+
+      // In narrower columns a half-hour card keeps its status on the time's row (shortened if need
+      // be), so the customer's line stays inside the card.
+      await w.page.setViewportSize({ width: 1100, height: 900 });
+      for (const card of [moved, nell]) {
+        await card.scrollIntoViewIfNeeded();
+        const name = card.locator('.booking__customer');
+        await expect(within(name, card)).resolves.toBe(true);
+        await expect(name.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
+      }
+      await w.page.screenshot(shot('day-overlap-narrow'));
+      await w.page.setViewportSize({ width: 1440, height: 900 });
     },
     STEP_MS,
   );
