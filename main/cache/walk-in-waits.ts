@@ -3,10 +3,8 @@
  * walk-ins with `position` and `estimatedWaitMinutes` null (they depend on the whole queue and the
  * clock), so the desktop runs core's estimator over the cached day, as the API does for its queue.
  */
-import { DateTime } from 'luxon';
 import type { Booking, ExternalBusy, Location, Service, Staff, WalkIn } from '../../core/domain/schemas';
-import { estimateWalkInWaits, toBusyBlock, toBusyBooking } from '../../core/scheduling';
-import { workingIntervals } from '../../core/time';
+import { estimateDayWaits } from '../../core/scheduling/walk-in-day';
 
 export interface CachedDay {
   date: string;
@@ -22,37 +20,7 @@ export function withEstimatedWaits(day: CachedDay, queue: WalkIn[], now: Date): 
   if (queue.every((w) => w.position !== null && w.estimatedWaitMinutes !== null)) return queue;
   const ordered = [...queue].sort((a, b) => Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt));
   // The local day's working time by core's rule (DST, repeated hours, opening hours), as the API's queue.
-  const dayStart = DateTime.fromISO(day.date, { zone: day.location.timeZone }).startOf('day');
-  const from = dayStart.toMillis();
-  const to = dayStart.plus({ days: 1 }).toMillis();
-  const serviceById = new Map(day.services.map((s) => [s.id, s]));
-  const estimates = estimateWalkInWaits({
-    now: now.getTime(),
-    staff: day.staff.map((member) => ({
-      id: member.id,
-      serviceIds: member.serviceIds,
-      hours: workingIntervals(
-        {
-          timeZone: day.location.timeZone,
-          openingHours: day.location.openingHours,
-          staffHours: member.weeklyHours,
-        },
-        from,
-        to,
-      ),
-    })),
-    services: day.services,
-    bookings: [
-      ...day.bookings.map((b) => toBusyBooking(b, serviceById.get(b.serviceId))),
-      ...day.busy.map((block) => ({ ...toBusyBlock(block), status: 'booked' as const })),
-    ],
-    queue: ordered.map((w) => ({
-      id: w.id,
-      serviceId: w.serviceId,
-      partySize: w.partySize,
-      preferredStaffId: w.staffId,
-    })),
-  });
+  const estimates = estimateDayWaits(day, ordered, now.getTime());
   return ordered.map((w, i) => ({
     ...w,
     position: w.position ?? estimates[i]?.position ?? i + 1,

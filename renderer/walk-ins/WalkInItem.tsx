@@ -9,6 +9,7 @@ import type { WalkIn } from '../../core/domain/schemas';
 import type { WalkInAction } from '../../core/domain/requests';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import { isWaitOverdue, waitedMinutes } from '../../core/scheduling/desk-glance';
+import { estimateDayWaits } from '../../core/scheduling/walk-in-day';
 import { staffFreeToStartNow } from '../../core/scheduling/walk-in-start';
 import type { Formats } from '../i18n/format';
 import { useT } from '../i18n/use-t';
@@ -31,13 +32,21 @@ interface Props {
   onLeaving(): void;
 }
 
-/** The staff who can start the party's service now, the party's preferred one first if among them. */
-export function staffForStart(walkIn: Pick<WalkIn, 'serviceId' | 'staffId'>, day: DaySchedule, now: number) {
+/**
+ * The staff who can start the party's service now; first the one the wait estimate names (core's
+ * estimate over the queue, which keeps to a preferred staff member), else the preferred one.
+ */
+export function staffForStart(
+  walkIn: Pick<WalkIn, 'id' | 'serviceId' | 'staffId'>,
+  day: DaySchedule,
+  now: number,
+) {
   const service = day.services.find((s) => s.id === walkIn.serviceId);
   if (!service) return [];
   const able = staffFreeToStartNow({ now, service, staff: day.staff, location: day.location });
-  const preferred = able.find((s) => s.id === walkIn.staffId);
-  return preferred ? [preferred, ...able.filter((s) => s !== preferred)] : able;
+  const estimated = estimateDayWaits(day, day.walkIns, now).find((e) => e.walkInId === walkIn.id)?.staffId;
+  const first = able.find((s) => s.id === estimated) ?? able.find((s) => s.id === walkIn.staffId);
+  return first ? [first, ...able.filter((s) => s !== first)] : able;
 }
 
 export function WalkInItem({ walkIn: w, day, now, pending, f, onLeaving }: Props) {

@@ -46,6 +46,8 @@ describe('Front desk actions and keyboard in Chromium', () => {
       })
     ).id;
     await bookElsewhere(w, w.staff[0]!.id, later, 'Cara Later');
+    // Omar's next booking starts within a quarter of an hour: a 30-minute walk-in is Ines's now.
+    await bookElsewhere(w, w.staff[1]!.id, quarterAfter(1), 'Omar Soon');
     for (const name of ['Wendy Waits', 'Xavi Next', 'Yara Last'])
       await expectCall(w.t, w.owner.token, 'POST', '/v1/walk-ins', 201, {
         customer: { name },
@@ -130,6 +132,8 @@ describe('Front desk actions and keyboard in Chromium', () => {
       const staff = wendy.getByRole('combobox');
       const offered = await staff.locator('option').allTextContents();
       expect(offered.sort()).toEqual(['Ines Duarte', 'Omar Haddad']);
+      // The one the wait estimate names is chosen.
+      await expect(staff.locator('option:checked').textContent()).resolves.toBe('Ines Duarte');
       await wendy.getByRole('button', { name: 'Cancel' }).click();
 
       await wendy.getByRole('button', { name: 'No-show' }).click();

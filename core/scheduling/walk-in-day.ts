@@ -1,0 +1,64 @@
+/**
+ * The walk-in estimate over one cached day of a location, as the desk holds it: the staff's working
+ * time of the local day (opening hours ∩ their hours, by core's rule), the day's bookings with their
+ * services' buffers and the staff's busy blocks. The desk's main process fills in queue waits with it
+ * and the renderer names who will likely take a party (the default of Start's staff picker).
+ */
+import { DateTime } from 'luxon';
+import type { Booking, ExternalBusy, Location, Service, Staff, WalkIn } from '../domain/schemas';
+import { workingIntervals } from '../time';
+import { toBusyBlock, toBusyBooking } from './scheduling.types';
+import { estimateWalkInWaits, type WalkInEstimate } from './walk-in-estimate';
+
+/** One local day of a location as cached. */
+export interface WalkInDay {
+  date: string;
+  location: Pick<Location, 'timeZone' | 'openingHours'>;
+  staff: readonly Pick<Staff, 'id' | 'serviceIds' | 'weeklyHours'>[];
+  services: readonly Service[];
+  bookings: readonly Pick<Booking, 'id' | 'staffId' | 'serviceId' | 'start' | 'end' | 'status'>[];
+  busy: readonly Pick<ExternalBusy, 'id' | 'staffId' | 'start' | 'end'>[];
+}
+
+/** The party fields the estimate reads. */
+export type QueuedParty = Pick<WalkIn, 'id' | 'serviceId' | 'partySize' | 'staffId' | 'arrivedAt'>;
+
+/** Estimates for `queue` (in arrival order, which is queue order) at `now` (epoch ms). */
+export function estimateDayWaits(
+  day: WalkInDay,
+  queue: readonly QueuedParty[],
+  now: number,
+): WalkInEstimate[] {
+  const ordered = [...queue].sort((a, b) => Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt));
+  const dayStart = DateTime.fromISO(day.date, { zone: day.location.timeZone }).startOf('day');
+  const from = dayStart.toMillis();
+  const to = dayStart.plus({ days: 1 }).toMillis();
+  const serviceById = new Map(day.services.map((s) => [s.id, s]));
+  return estimateWalkInWaits({
+    now,
+    staff: day.staff.map((member) => ({
+      id: member.id,
+      serviceIds: member.serviceIds,
+      hours: workingIntervals(
+        {
+          timeZone: day.location.timeZone,
+          openingHours: day.location.openingHours,
+          staffHours: member.weeklyHours,
+        },
+        from,
+        to,
+      ),
+    })),
+    services: day.services,
+    bookings: [
+      ...day.bookings.map((b) => toBusyBooking(b, serviceById.get(b.serviceId))),
+      ...day.busy.map((block) => ({ ...toBusyBlock(block), status: 'booked' as const })),
+    ],
+    queue: ordered.map((w) => ({
+      id: w.id,
+      serviceId: w.serviceId,
+      partySize: w.partySize,
+      preferredStaffId: w.staffId,
+    })),
+  });
+}
