@@ -110,6 +110,7 @@ export function CustomerPicker({
         <Field label={t('walkIn.phone')}>
           <input
             type="tel"
+            dir="ltr"
             value={value.phone}
             onChange={(e) => onChange({ ...value, phone: e.target.value })}
           />

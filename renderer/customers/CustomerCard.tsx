@@ -6,7 +6,7 @@ import { Field } from '../lib/Field';
 import { dateIn } from '../lib/time';
 import { StatusChip } from '../schedule/StatusChip';
 
-/** One customer: details to edit and the booking history from the cache. */
+/** One customer: details and notes (allergies, patch tests) to edit, and the booking history from the cache. */
 export function CustomerCard({
   detail,
   zone,
@@ -22,6 +22,7 @@ export function CustomerCard({
   const [name, setName] = useState(c.name);
   const [phone, setPhone] = useState(c.phone ?? '');
   const [email, setEmail] = useState(c.email ?? '');
+  const [notes, setNotes] = useState(c.notes ?? '');
   const [error, setError] = useState<string | null>(null);
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -30,6 +31,7 @@ export function CustomerCard({
       name,
       phone: phone || null,
       email: email || null,
+      notes: notes.trim() || null,
     });
     setError(result.ok ? null : result.error.message);
     if (result.ok) onSaved();
@@ -42,10 +44,13 @@ export function CustomerCard({
           <input required value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
         <Field label={t('walkIn.phone')}>
-          <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
+          <input type="tel" dir="ltr" value={phone} onChange={(e) => setPhone(e.target.value)} />
         </Field>
         <Field label={t('customers.email')}>
-          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input type="email" dir="ltr" value={email} onChange={(e) => setEmail(e.target.value)} />
+        </Field>
+        <Field label={t('customers.notes')}>
+          <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
         </Field>
         {error && (
           <p className="form__error" role="alert">

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CustomerDetail, DeskCustomer } from '../../core/ipc/customers.ipc';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useT } from '../i18n/use-t';
+import { LtrText } from '../lib/LtrText';
 import { CustomerCard } from './CustomerCard';
 
 export function CustomersView({ desk }: { desk: FrontDesk }) {
@@ -42,14 +43,21 @@ export function CustomersView({ desk }: { desk: FrontDesk }) {
             <li key={c.id}>
               <button type="button" className="picker__item" onClick={() => void openCustomer(c.id)}>
                 <span>{c.name}</span>
-                <span className="picker__meta">{c.phone ?? c.email ?? ''}</span>
+                <span className="picker__meta">
+                  <LtrText>{c.phone ?? c.email ?? ''}</LtrText>
+                </span>
               </button>
             </li>
           ))}
         </ul>
       </section>
       {open && (
-        <CustomerCard detail={open} zone={desk.zone} onSaved={() => void openCustomer(open.customer.id)} />
+        <CustomerCard
+          key={open.customer.id}
+          detail={open}
+          zone={desk.zone}
+          onSaved={() => void openCustomer(open.customer.id)}
+        />
       )}
     </main>
   );

@@ -7,6 +7,7 @@
  * and Persian: front-desk-screens.test.ts. Screenshots go to tests/e2e/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCall } from '../frontdesk/front-desk.fixtures';
 import type { FrontDeskWorld } from './support/front-desk-e2e';
 import {
   bookElsewhere,
@@ -145,6 +146,69 @@ describe('Front desk in Chromium against the real API', () => {
         .getByRole('article', { name: new RegExp(`^${hhmm(times.book)} .* Nora Quick`) })
         .waitFor();
       await w.page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+    },
+    STEP_MS,
+  );
+
+  it(
+    'shows customer notes, and books from the keyboard cursor on a quarter hour with a customer picked from the list',
+    async () => {
+      await expectCall(w.t, w.owner.token, 'POST', '/v1/customers', 201, {
+        name: 'Kit Noted',
+        phone: '+44 20 7946 0111',
+        notes: 'Patch test done in October.',
+      });
+      // The customer card shows the notes, once the customer made at the API has reached the desk.
+      await w.page.getByRole('link', { name: 'Customers' }).click();
+      const found = w.page.getByRole('button', { name: /Kit Noted/ });
+      for (let tries = 0; !(await found.isVisible()) && tries < 40; tries++) {
+        await w.page.getByRole('searchbox', { name: 'Search customers' }).fill('');
+        await w.page.getByRole('searchbox', { name: 'Search customers' }).fill('Kit Not');
+        await found.waitFor({ timeout: 500 }).catch(() => undefined);
+      }
+      await found.locator('bdi[dir="ltr"]', { hasText: '+44 20 7946 0111' }).waitFor();
+      await found.click();
+      const kit = w.page.getByRole('region', { name: 'Kit Noted' });
+      await expect(kit.getByRole('textbox', { name: 'Notes' }).inputValue()).resolves.toBe(
+        'Patch test done in October.',
+      );
+      await w.page.getByRole('link', { name: 'Day' }).click();
+
+      await ines().focus();
+      await w.page.keyboard.press('Enter');
+      const dialog = w.page.getByRole('dialog', { name: 'New booking' });
+      await dialog.waitFor();
+      // The cursor starts on the quarter hour now falls in, as a click there would.
+      await expect(dialog.getByLabel('Time').locator('option:checked').textContent()).resolves.toMatch(
+        /^\d\d:(00|15|30|45)$/,
+      );
+
+      const search = dialog.getByRole('combobox', { name: 'Search customers' });
+      const matches = dialog.getByRole('listbox', { name: 'Matching customers' });
+      await search.fill('Kit Not');
+      await matches.getByRole('option', { name: /Kit Noted/ }).waitFor();
+      await matches.locator('bdi[dir="ltr"]', { hasText: '+44 20 7946 0111' }).waitFor();
+      await w.page.keyboard.press('Escape');
+      await matches.waitFor({ state: 'hidden' });
+      await expect(dialog.isVisible()).resolves.toBe(true);
+
+      // Enter in the search box with nothing highlighted picks nothing and saves nothing.
+      await w.page.keyboard.press('Enter');
+      await dialog.getByRole('button', { name: 'Save booking' }).click();
+      await dialog.getByRole('alert').filter({ hasText: 'Choose or add a customer.' }).waitFor();
+      await expect(dialog.isVisible()).resolves.toBe(true);
+
+      await search.focus();
+      await w.page.keyboard.press('ArrowDown');
+      await matches.getByRole('option', { name: /Kit Noted/, selected: true }).waitFor();
+      await w.page.keyboard.press('Enter');
+      await dialog.getByText('Kit Noted', { exact: true }).waitFor();
+      await expect(dialog.getByRole('note', { name: 'Customer notes' }).innerText()).resolves.toContain(
+        'Patch test done in October.',
+      );
+      await expect(dialog.getByText('Choose or add a customer.').count()).resolves.toBe(0);
+      await w.page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
     },
     STEP_MS,
   );
@@ -315,6 +379,8 @@ describe('Front desk in Chromium against the real API', () => {
       await problems.click();
       await w.page.getByRole('link', { name: 'Settings' }).click();
       await w.page.getByRole('combobox', { name: 'Language' }).selectOption('fa');
+      const nextCount = w.page.getByRole('combobox', { name: 'نوبت‌های پس از نوبت کنونی' });
+      await expect(nextCount.locator('option:checked').textContent()).resolves.toMatch(/^[۰-۹]$/);
       await w.page.getByRole('button', { name: '۱ مشکل' }).click();
       const persian = (time: string) => time.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
       await w.page
