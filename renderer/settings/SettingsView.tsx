@@ -4,7 +4,7 @@
  */
 import type { FrontDesk } from '../app/use-front-desk';
 import type { SignIn } from '../session/use-sign-in';
-import { useT } from '../i18n/use-t';
+import { useFormat, useT } from '../i18n/use-t';
 import { LocationPicker } from '../locations/LocationPicker';
 import type { Settings } from './use-settings';
 import { CalendarsSettings } from './CalendarsSettings';
@@ -19,6 +19,7 @@ export function SettingsView({
   settings: Settings;
 }) {
   const t = useT();
+  const f = useFormat();
   const { session } = desk;
   const { language, overlay } = settings.settings;
   const pending = session?.pendingChanges ?? 0;
@@ -77,7 +78,7 @@ export function SettingsView({
           >
             {[0, 1, 2, 3].map((n) => (
               <option key={n} value={n}>
-                {n}
+                {f.number(n)}
               </option>
             ))}
           </select>
