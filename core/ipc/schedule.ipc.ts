@@ -20,6 +20,8 @@ export const DaySchedule = z.object({
   busy: z.array(ExternalBusy),
   /** Ids of the bookings and walk-ins above that the API has not confirmed yet (made at this desk). */
   pending: z.array(z.string()),
+  /** The staff's absences overlapping the day, as epoch-ms intervals (who can start a walk-in now). */
+  timeOff: z.array(z.object({ staffId: Uuid, start: z.number(), end: z.number() })).optional(),
 });
 export type DaySchedule = z.infer<typeof DaySchedule>;
 

@@ -265,7 +265,10 @@ export class ScheduleCache {
     )
       .map((r) => r.id)
       .filter((id) => shown.has(id));
-    return { date, location, staff, services, bookings, walkIns, busy, pending };
+    const timeOff = staff.flatMap((member) =>
+      this.timeOffOfStaff(member.id, day.start, day.end).map((t) => ({ staffId: member.id, ...t })),
+    );
+    return { date, location, staff, services, bookings, walkIns, busy, pending, timeOff };
   }
 
   /** One cached booking with its notes and fields opened, or null. */

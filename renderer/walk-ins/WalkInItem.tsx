@@ -43,7 +43,11 @@ export function staffForStart(
 ) {
   const service = day.services.find((s) => s.id === walkIn.serviceId);
   if (!service) return [];
-  const able = staffFreeToStartNow({ now, service, staff: day.staff, location: day.location });
+  const staff = day.staff.map((member) => ({
+    ...member,
+    timeOff: (day.timeOff ?? []).filter((t) => t.staffId === member.id),
+  }));
+  const able = staffFreeToStartNow({ now, service, staff, location: day.location });
   const estimated = estimateDayWaits(day, day.walkIns, now).find((e) => e.walkInId === walkIn.id)?.staffId;
   const first = able.find((s) => s.id === estimated) ?? able.find((s) => s.id === walkIn.staffId);
   return first ? [first, ...able.filter((s) => s !== first)] : able;

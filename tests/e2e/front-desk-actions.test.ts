@@ -33,7 +33,7 @@ describe('Front desk actions and keyboard in Chromium', () => {
   beforeAll(async () => {
     w = await openFrontDesk();
     later = quarterAfter(60);
-    // A stylist whose shift ended an hour ago (or starts in two hours, just after midnight).
+    // A stylist whose shift ended an hour ago (or starts in two hours, just after midnight)...
     const now = today().minute;
     const hours: [string, string] = now > 120 ? ['00:00', hhmm(now - 60)] : [hhmm(now + 120), '23:59'];
     patId = (
@@ -45,6 +45,18 @@ describe('Front desk actions and keyboard in Chromium', () => {
         weeklyHours: EVERY_DAY([hours]),
       })
     ).id;
+    // And one on all-day hours who is off this afternoon.
+    const tia = await expectCall<{ id: string }>(w.t, w.owner.token, 'POST', '/v1/staff', 201, {
+      name: 'Tia Away',
+      locationId: w.locationId,
+      color: '#0e9384',
+      serviceIds: [w.serviceId],
+      weeklyHours: EVERY_DAY([['00:00', '23:59']]),
+    });
+    await expectCall(w.t, w.owner.token, 'POST', `/v1/staff/${tia.id}/time-off`, 201, {
+      start: new Date(Date.now() - 3_600_000).toISOString(),
+      end: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+    });
     await bookElsewhere(w, w.staff[0]!.id, later, 'Cara Later');
     // Omar's next booking starts within a quarter of an hour: a 30-minute walk-in is Ines's now.
     await bookElsewhere(w, w.staff[1]!.id, quarterAfter(1), 'Omar Soon');
