@@ -201,12 +201,14 @@ describe('Front desk in Chromium against the real API', () => {
       await search.focus();
       await w.page.keyboard.press('ArrowDown');
       await matches.getByRole('option', { name: /Kit Noted/, selected: true }).waitFor();
+      await dialog.screenshot(shot('booking-customer-list'));
       await w.page.keyboard.press('Enter');
       await dialog.getByText('Kit Noted', { exact: true }).waitFor();
       await expect(dialog.getByRole('note', { name: 'Customer notes' }).innerText()).resolves.toContain(
         'Patch test done in October.',
       );
       await expect(dialog.getByText('Choose or add a customer.').count()).resolves.toBe(0);
+      await dialog.screenshot(shot('booking-customer-notes'));
       await w.page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
     },
