@@ -40,6 +40,15 @@ describe(estimateDayWaits.name, () => {
     expect(first).toMatchObject({ walkInId: 'w1', staffId: 'ines', estimatedWaitMinutes: 0 });
   });
 
+  it('names no one who is off now', () => {
+    const off = {
+      ...day,
+      timeOff: [{ staffId: 'ines', start: Date.parse(at('15:00')), end: Date.parse(at('18:00')) }],
+    };
+    const [first] = estimateDayWaits(off, [party('w1', '15:50')], Date.parse(at('16:00')));
+    expect(first).toMatchObject({ walkInId: 'w1', staffId: 'omar' });
+  });
+
   it('keeps the queue in arrival order and a party to the staff member they asked for', () => {
     const estimates = estimateDayWaits(
       day,

@@ -18,6 +18,8 @@ export interface WalkInDay {
   services: readonly Service[];
   bookings: readonly Pick<Booking, 'id' | 'staffId' | 'serviceId' | 'start' | 'end' | 'status'>[];
   busy: readonly Pick<ExternalBusy, 'id' | 'staffId' | 'start' | 'end'>[];
+  /** The staff's absences overlapping the day (epoch ms): no one is expected to serve while off. */
+  timeOff?: readonly { staffId: string; start: number; end: number }[];
 }
 
 /** The party fields the estimate reads. */
@@ -44,6 +46,7 @@ export function estimateDayWaits(
           timeZone: day.location.timeZone,
           openingHours: day.location.openingHours,
           staffHours: member.weeklyHours,
+          timeOff: (day.timeOff ?? []).filter((t) => t.staffId === member.id),
         },
         from,
         to,

@@ -250,8 +250,11 @@ export class ScheduleCache {
         )
         .all(day.end, day.start, location.id),
     );
+    const timeOff = staff.flatMap((member) =>
+      this.timeOffOfStaff(member.id, day.start, day.end).map((t) => ({ staffId: member.id, ...t })),
+    );
     const walkIns = withEstimatedWaits(
-      { date, location, staff, services, bookings, busy },
+      { date, location, staff, services, bookings, busy, timeOff },
       queue,
       this.now(),
     );
@@ -265,9 +268,6 @@ export class ScheduleCache {
     )
       .map((r) => r.id)
       .filter((id) => shown.has(id));
-    const timeOff = staff.flatMap((member) =>
-      this.timeOffOfStaff(member.id, day.start, day.end).map((t) => ({ staffId: member.id, ...t })),
-    );
     return { date, location, staff, services, bookings, walkIns, busy, pending, timeOff };
   }
 

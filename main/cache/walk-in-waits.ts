@@ -13,6 +13,7 @@ export interface CachedDay {
   services: Service[];
   bookings: Booking[];
   busy: ExternalBusy[];
+  timeOff?: { staffId: string; start: number; end: number }[];
 }
 
 /** `queue` (in arrival order) with positions and waits filled in where the API left them null. */

@@ -92,6 +92,18 @@ describe('Front desk actions and keyboard in Chromium', () => {
       await w.page.keyboard.press('Escape');
       await menu.waitFor({ state: 'detached' });
       await focusOn('.booking[aria-label*="Cara Later"]');
+      // A command from the menu, or a dialog it opened, gives the keyboard back to the booking.
+      await cara.click();
+      await menu.getByRole('menuitem', { name: 'Check in' }).click();
+      await cara.filter({ hasText: 'Checked in' }).waitFor();
+      await focusOn('.booking[aria-label*="Cara Later"]');
+      await w.page.keyboard.press('Enter');
+      await w.page.keyboard.press('m');
+      const move = w.page.getByRole('dialog', { name: 'Move booking of Cara Later' });
+      await move.waitFor();
+      await w.page.keyboard.press('Escape');
+      await move.waitFor({ state: 'detached' });
+      await focusOn('.booking[aria-label*="Cara Later"]');
 
       await w.page.keyboard.press('o');
       await w.page.keyboard.press('Delete');
@@ -102,7 +114,7 @@ describe('Front desk actions and keyboard in Chromium', () => {
       await w.page.keyboard.press('Escape');
       await ask.waitFor({ state: 'detached' });
       await focusOn('.booking[aria-label*="Cara Later"]');
-      await expect(cara.filter({ hasText: 'Booked' }).count()).resolves.toBe(1);
+      await expect(cara.filter({ hasText: 'Checked in' }).count()).resolves.toBe(1);
 
       await w.page.keyboard.press('Delete');
       await ask.waitFor();
