@@ -36,6 +36,7 @@ export const CHANNEL_NAMES = [
   'sync:status',
   'walkIns:action',
   'walkIns:create',
+  'walkIns:startable',
 ] as const satisfies readonly ChannelName[];
 
 type Missing = Exclude<ChannelName, (typeof CHANNEL_NAMES)[number]>;

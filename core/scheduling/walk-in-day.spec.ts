@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateDayWaits, type WalkInDay } from './walk-in-day';
+import { estimateDayWaits, staffToStartWalkIn, type WalkInDay } from './walk-in-day';
 
 const at = (hhmm: string) => `2026-12-02T${hhmm}:00.000Z`;
 const everyWednesday = { wed: [['09:00', '18:00']] as [string, string][] };
@@ -59,5 +59,20 @@ describe(estimateDayWaits.name, () => {
       ['early', 'ines'],
       ['late', 'omar'],
     ]);
+  });
+});
+
+describe(staffToStartWalkIn.name, () => {
+  const now = Date.parse(at('16:00'));
+  const queue = [party('w1', '15:50'), party('w2', '15:55', 'omar')];
+
+  it('puts the staff member the estimate names first', () => {
+    expect(staffToStartWalkIn({ ...day, walkIns: queue }, 'w1', now)).toEqual(['ines', 'omar']);
+  });
+
+  it('leaves out staff on time off, and answers no one for a party not on the day', () => {
+    const off = [{ staffId: 'ines', start: now - 3_600_000, end: now + 3_600_000 }];
+    expect(staffToStartWalkIn({ ...day, walkIns: queue, timeOff: off }, 'w1', now)).toEqual(['omar']);
+    expect(staffToStartWalkIn({ ...day, walkIns: queue }, 'gone', now)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 import type { DeskText } from '../../core/i18n/desk-texts';
 import { deskText } from '../../core/i18n/desk-texts';
 import type { SyncStatus } from '../../core/ipc/sync.ipc';
+import { staffToStartWalkIn } from '../../core/scheduling/walk-in-day';
 import { DateTime } from 'luxon';
 import type { IpcRegistry } from '../ipc/ipc-registry';
 import { IpcFailure } from '../ipc/ipc-registry';
@@ -37,6 +38,10 @@ export function registerDeskChannels(
     .handle('bookings:cancel', (args) => desk().actions.cancelBooking(args))
     .handle('walkIns:create', (args) => desk().actions.createWalkIn(args))
     .handle('walkIns:action', (args) => desk().actions.walkInAction(args))
+    .handle('walkIns:startable', ({ id, date }) => {
+      const day = desk().cache.getDay(date);
+      return { staffIds: day ? staffToStartWalkIn(day, id, Date.now()) : [] };
+    })
     .handle('customers:create', (args) => desk().actions.createCustomer(args))
     .handle('customers:update', (args) => desk().actions.updateCustomer(args))
     .handle('availability:slots', (args) => desk().actions.slots(args))

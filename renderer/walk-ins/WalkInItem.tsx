@@ -9,8 +9,6 @@ import type { WalkIn } from '../../core/domain/schemas';
 import type { WalkInAction } from '../../core/domain/requests';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import { isWaitOverdue, waitedMinutes } from '../../core/scheduling/desk-glance';
-import { estimateDayWaits } from '../../core/scheduling/walk-in-day';
-import { staffFreeToStartNow } from '../../core/scheduling/walk-in-start';
 import type { Formats } from '../i18n/format';
 import { useT } from '../i18n/use-t';
 import type { Translate } from '../i18n/use-t';
@@ -30,27 +28,6 @@ interface Props {
   f: Formats;
   /** Called as an action that takes the party off the queue (start, no-show, left) is sent. */
   onLeaving(): void;
-}
-
-/**
- * The staff who can start the party's service now; first the one the wait estimate names (core's
- * estimate over the queue, which keeps to a preferred staff member), else the preferred one.
- */
-export function staffForStart(
-  walkIn: Pick<WalkIn, 'id' | 'serviceId' | 'staffId'>,
-  day: DaySchedule,
-  now: number,
-) {
-  const service = day.services.find((s) => s.id === walkIn.serviceId);
-  if (!service) return [];
-  const staff = day.staff.map((member) => ({
-    ...member,
-    timeOff: (day.timeOff ?? []).filter((t) => t.staffId === member.id),
-  }));
-  const able = staffFreeToStartNow({ now, service, staff, location: day.location });
-  const estimated = estimateDayWaits(day, day.walkIns, now).find((e) => e.walkInId === walkIn.id)?.staffId;
-  const first = able.find((s) => s.id === estimated) ?? able.find((s) => s.id === walkIn.staffId);
-  return first ? [first, ...able.filter((s) => s !== first)] : able;
 }
 
 export function WalkInItem({ walkIn: w, day, now, pending, f, onLeaving }: Props) {
@@ -80,8 +57,12 @@ export function WalkInItem({ walkIn: w, day, now, pending, f, onLeaving }: Props
     // Call disables its own button: the next step, Start, has the keyboard.
     if (action === 'call') startButton.current?.focus();
   };
-  const openStart = () => {
-    const able = staffForStart(w, day, Date.now());
+  // Main says who can start the party now (core's working-time rule over the cached day, time off
+  // included), the one the wait estimate names first.
+  const openStart = async () => {
+    const result = await window.bookdesk.walkIns.startable({ id: w.id, date: day.date });
+    if (!result.ok) return setError(result.error.message);
+    const able = result.value.staffIds.flatMap((id) => day.staff.filter((s) => s.id === id));
     setStaffId(able[0]?.id ?? '');
     setStarting(able);
   };
@@ -165,7 +146,7 @@ export function WalkInItem({ walkIn: w, day, now, pending, f, onLeaving }: Props
             >
               {t('queue.call')}
             </button>
-            <button ref={startButton} type="button" className="btn" onClick={openStart}>
+            <button ref={startButton} type="button" className="btn" onClick={() => void openStart()}>
               {t('queue.start')}
             </button>
             <button type="button" className="btn" onClick={() => setConfirming('no_show')}>

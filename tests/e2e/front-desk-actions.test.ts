@@ -154,6 +154,7 @@ describe('Front desk actions and keyboard in Chromium', () => {
 
       await start.click();
       const staff = wendy.getByRole('combobox');
+      await staff.waitFor();
       const offered = await staff.locator('option').allTextContents();
       expect(offered.sort()).toEqual(['Ines Duarte', 'Omar Haddad']);
       // The one the wait estimate names is chosen.
