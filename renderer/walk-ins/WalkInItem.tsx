@@ -84,11 +84,8 @@ export function WalkInItem({ walkIn: w, day, now, pending, f, onLeaving }: Props
       </span>
       <div className="walkin__main">
         <div className="walkin__name">
-          <span className="walkin__who" title={w.customerName}>
-            {w.customerName}
-            {w.partySize > 1 && <span className="walkin__party"> +{f.number(w.partySize - 1)}</span>}
-          </span>
-          {w.status === 'called' && <span className="chip chip--checked_in">{t('queue.called')}</span>}
+          {w.customerName}
+          {w.partySize > 1 && <span className="walkin__party"> +{f.number(w.partySize - 1)}</span>}
           {pending && <span className="chip chip--pending">{t('common.pending')}</span>}
         </div>
         <div className="walkin__service">
@@ -112,6 +109,7 @@ export function WalkInItem({ walkIn: w, day, now, pending, f, onLeaving }: Props
               ? t('queue.now')
               : `~${duration(t, w.estimatedWaitMinutes)}`}
         </span>
+        {w.status === 'called' && <span className="chip chip--checked_in">{t('queue.called')}</span>}
       </div>
       <div className="walkin__actions">
         {starting ? (
