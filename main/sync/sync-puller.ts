@@ -119,8 +119,12 @@ export class SyncPuller {
       const endOfSnapshot = mark !== null && !hasMore;
       const confirmed = clientId !== undefined ? lastMutationIds[clientId] : undefined;
       // The next page is asked for before this one is stored: the API reads and sends it while the
-      // desk writes this one (a failed answer is met at the top of the loop; never thrown).
-      if (hasMore) asked = ask(next);
+      // desk writes this one (a failed answer is met at the top of the loop; never thrown). The store
+      // blocks the event loop, so first one turn of it lets fetch put the request on the wire.
+      if (hasMore) {
+        asked = ask(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       target.applyPull(changes, {
         ...(replaceAll ? { replaceAll } : {}),
         ...(mark ? { snapshot: true } : {}),
