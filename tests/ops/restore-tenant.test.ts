@@ -7,9 +7,7 @@
  * a spent sign-in form stays spent and a throttled (account, address) stays throttled.
  */
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthContext } from '../../server/auth/request-auth';
 import type { Store } from '../../server/config';
 import { openDatabase } from '../../server/db/data-source';
 import { TenantScopes } from '../../server/db/tenant-scope';
@@ -18,8 +16,8 @@ import { restoreTenantFromSqliteBackup } from '../../server/ops/restore-tenant.r
 import type { RestoreTenantReport } from '../../server/ops/restore-tenant.service';
 import { RestoreTenantService } from '../../server/ops/restore-tenant.service';
 import { copyTenant } from '../../server/ops/tenant-copy';
-import { TenantExportService } from '../../server/privacy/tenant-export.service';
 import type { SeededTenant, TestApp } from '../support/api';
+import { FORWARD_ONLY, tenantExportOf } from './tenant-export.fixtures';
 import { defaultAuthorizeParams, hiddenFields, newPkce } from '../auth/support/oauth-client';
 import { auditEventTypes, createTestDatabase, STORES } from '../support/db';
 import {
@@ -30,22 +28,6 @@ import {
   TestClock,
 } from '../frontdesk/front-desk.fixtures';
 import type { ShopIds } from '../frontdesk/front-desk.fixtures';
-
-/** Tables whose rows a restore deliberately leaves moving forward (server/ops/restore-tenant.service.ts). */
-const FORWARD_ONLY = [
-  'audit_events',
-  'sync_changes',
-  'sync_clients',
-  'sync_retention',
-  'tenant_versions',
-  'tenant_config_versions',
-];
-
-async function text(stream: Readable): Promise<string> {
-  let out = '';
-  for await (const chunk of stream) out += String(chunk);
-  return out;
-}
 
 /**
  * The point-in-time source of each store. SQLite: `npm run backup`'s encrypted copies. PostgreSQL: a
@@ -113,21 +95,7 @@ describe.each(STORES)('restore-tenant on %s', (store) => {
   const clock = new TestClock(Date.parse('2026-06-01T08:00:00Z'));
   let sut: TestApp;
   let backups: PointSource;
-  // An export that records no audit event, so that exporting does not change what it exports.
-  const exporter = new TenantExportService({
-    now: clock.now,
-    audit: { record: async () => ({}) as never },
-  });
-  const exportOf = async (t: SeededTenant) =>
-    text(
-      await exporter.export(sut.platform.scopes.forTenant(t.tenantId), {
-        tenantId: t.tenantId,
-        userId: t.userId,
-        role: 'owner',
-        credentialId: t.userId,
-        kind: 'access_token',
-      } as AuthContext),
-    );
+  const exportOf = tenantExportOf(() => sut, clock.now);
   const tables = (doc: string) => (JSON.parse(doc) as { tables: Record<string, unknown[]> }).tables;
 
   beforeAll(async () => {
