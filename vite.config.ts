@@ -9,8 +9,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * Loads the entry bundle as a classic `async` script, for two reasons measured on the day view:
  * - Chromium reuses V8's code cache for classic scripts but here compiled the module script again on
  *   every load (20-57 ms of compile on the page's main thread, 6 ms with the cache);
- * - async, it is compiled and run while the page is still arriving (the local bridge ends the page
- *   with main's answers to the first reads); main.tsx waits for the whole page before it starts.
+ * - async, it is compiled and run while main still answers the first reads (which the page
+ *   preloads beside it); main.tsx draws once they and the whole page are in.
  * The bundle is one IIFE chunk (below), so it runs as a classic script; that format allows no code
  * splitting, which the code cache outweighs.
  */

@@ -10,6 +10,7 @@ import { buildBookdeskApi } from '../core/ipc/bookdesk-api';
 import type { BookdeskApi } from '../core/ipc/contract';
 import type { DeskEvent } from '../core/ipc/desk-events';
 import type { Result } from '../core/ipc/result';
+import { afterFirstPaint } from './lib/first-paint';
 
 export const SECRET_META = 'bookdesk-bridge-secret';
 const SECRET_HEADER = 'x-bookdesk-secret';
@@ -61,7 +62,9 @@ export function bridgeEvents(secret: string, fetchFn: typeof fetch = fetch): Sub
     listeners.add(listener);
     if (!controller) {
       controller = new AbortController();
-      void run(controller.signal);
+      // Opened once the first picture is up: the states it replays would otherwise draw it again.
+      const { signal } = controller;
+      void afterFirstPaint().then(() => run(signal));
     }
     return () => {
       listeners.delete(listener);

@@ -6,16 +6,20 @@ import { installBridgeClient } from './bridge-client';
 import './styles.css';
 
 /**
- * The bundle is a classic async script (vite.config.ts): it is compiled and run while main is still writing
- * the page's first reads, and the desk starts once the whole page is in.
+ * The bundle is a classic async script (vite.config.ts), run as soon as it is in: it asks for the first
+ * reads at once (main answers them while the page loads) and draws the desk once they and the whole
+ * page are in.
  */
+installBridgeClient();
+const firstLoad = startFirstLoad();
+
 function startDesk(): void {
-  installBridgeClient();
-  startFirstLoad();
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
+  void firstLoad.then(() =>
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
   );
 }
 

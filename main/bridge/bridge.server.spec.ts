@@ -147,13 +147,25 @@ describe(LocalBridge.name, () => {
     expect(result.value.staff.map((s: { name: string }) => s.name)).toContain('Maya Chen');
   });
 
-  it("closes the page's body with the first reads, each what the IPC call answers", async () => {
+  /** The address of the first reads a page served now preloads. */
+  const firstReadsOf = async () => {
     const page = await send(`${origin}/`, { headers: { cookie } });
+    const link = /<link rel="preload" id="bookdesk-first-reads" href="([^"]+)" as="fetch" crossorigin>/.exec(
+      page.body,
+    );
+    expect(link).not.toBeNull();
+    return link![1]!;
+  };
 
-    const carried =
-      /<script type="application\/json" id="bookdesk-first-reads">([^<]*)<\/script><\/body>/.exec(page.body);
-    expect(carried).not.toBeNull();
-    const reads = JSON.parse(carried![1]!) as FirstReads;
+  it('answers the first reads its page preloads, each what the IPC call answers', async () => {
+    const address = await firstReadsOf();
+
+    const answer = await send(`${origin}${address}`, { headers: { cookie } });
+
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    const reads = JSON.parse(answer.body) as FirstReads;
     const today = new Date().toISOString().slice(0, 10); // the demo business keeps UTC
     expect(reads['schedule:getDay'].date).toBe(today);
     expect(reads['schedule:getDay'].answer).toEqual(
@@ -161,6 +173,22 @@ describe(LocalBridge.name, () => {
     );
     expect(reads['session:status']).toEqual(JSON.parse((await ipc('session:status', {})).body));
     expect(reads['settings:get']).toEqual(JSON.parse((await ipc('settings:get', {})).body));
+    expect(reads['schedule:locations']).toEqual(JSON.parse((await ipc('schedule:locations', {})).body));
+    expect(reads['sync:status']).toEqual(JSON.parse((await ipc('sync:status', {})).body));
+  });
+
+  it("answers first reads once, and only with the page's session cookie", async () => {
+    const address = await firstReadsOf();
+
+    const withoutCookie = await send(`${origin}${address}`);
+    const first = await send(`${origin}${address}`, { headers: { cookie } });
+    const again = await send(`${origin}${address}`, { headers: { cookie } });
+    const guessed = await send(`${origin}/first-reads/guessed`, { headers: { cookie } });
+
+    expect(withoutCookie.status).toBe(401);
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(404);
+    expect(guessed.status).toBe(404);
   });
 
   it('refuses an IPC call without the secret (401) or with a wrong one (403)', async () => {

@@ -10,6 +10,8 @@
  * - every IPC call and the event stream need the per-launch secret in `x-bookdesk-secret` (injected
  *   into the served page, readable only by same-origin script) and, when the browser sends one, our
  *   own Origin (the page reads the stream with fetch, since EventSource cannot send a header);
+ * - the page's first reads (`GET /first-reads/<token>`, preloaded by the page) need the cookie and a
+ *   one-time token minted with that page, unused for at most a minute;
  * - the Host header must be our own address, which defeats DNS rebinding;
  * - no CORS headers, a strict CSP and no framing.
  */
@@ -19,7 +21,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { FIRST_READS_ELEMENT_ID, firstReadsJson } from '../../core/ipc/first-reads';
+import type { FirstReads } from '../../core/ipc/first-reads';
+import { FIRST_READS_ELEMENT_ID } from '../../core/ipc/first-reads';
 import type { DeskEventBus } from '../ipc/desk-event-bus';
 import { answerFirstReads } from '../ipc/first-reads';
 import type { IpcRegistry } from '../ipc/ipc-registry';
@@ -29,6 +32,9 @@ const SESSION_COOKIE = 'bookdesk_session';
 const MAX_BODY_BYTES = 64 * 1024;
 /** A comment line this often keeps the event stream's connection from looking dead to proxies and the page. */
 const EVENT_HEARTBEAT_MS = 15_000;
+const FIRST_READS_PATH = '/first-reads/';
+/** A page's first reads are kept this long for it to fetch (it does so as it starts loading). */
+const FIRST_READS_TTL_MS = 60_000;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -72,6 +78,8 @@ export class LocalBridge {
   private readonly secret = randomBytes(32).toString('base64url');
   private readonly session = randomBytes(32).toString('base64url');
   private readonly launchTokens = new Set<string>();
+  /** Main's answers to each served page's first reads, by the one-time token in its preload link. */
+  private readonly firstReads = new Map<string, Promise<FirstReads>>();
   private readonly rendererDir: string;
   private server: Server | null = null;
   private address = '';
@@ -139,6 +147,8 @@ export class LocalBridge {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return this.send(res, 405, 'text/plain', 'Method not allowed');
     if (url.pathname === '/' || url.pathname === '/index.html') return this.page(req, res, url);
+    if (url.pathname.startsWith(FIRST_READS_PATH))
+      return this.firstReadsAnswer(req, res, url.pathname.slice(FIRST_READS_PATH.length));
     return this.asset(res, url.pathname);
   }
 
@@ -227,17 +237,39 @@ export class LocalBridge {
     }
     const html = await readFile(join(this.rendererDir, 'index.html'), 'utf8');
     const meta = `<meta name="bookdesk-bridge-secret" content="${this.secret}">`;
-    const [top, end] = splitAtBodyEnd(html.replace('</head>', `${meta}</head>`));
-    // The head goes out at once, so the browser fetches and compiles the bundle while main answers
-    // the first reads; they close the body, before the (deferred) module script runs.
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': MIME['.html']!, 'Cache-Control': 'no-store' });
-    res.write(top);
-    // Node sends the write on a later tick, which would wait behind the reads' microtasks: yield first.
-    await new Promise((flushed) => setImmediate(flushed));
-    const reads = await answerFirstReads(this.options.registry, { url: `${this.origin}/`, isTopFrame: true });
-    res.end(
-      `<script type="application/json" id="${FIRST_READS_ELEMENT_ID}">${firstReadsJson(reads)}</script>${end}`,
-    );
+    // Main's answers to the first reads travel beside the page, not in it: the browser fetches them
+    // (preloaded) while it loads and compiles the bundle, and its main thread never parses them as
+    // markup (a full day's 400 kB cost ~25 ms of parsing before the bundle could run).
+    const token = randomBytes(24).toString('base64url');
+    const reads = new Promise<FirstReads>((resolve, reject) => {
+      // Node sends the page on a later tick, which would wait behind the reads: they start after it.
+      setImmediate(() =>
+        answerFirstReads(this.options.registry, { url: `${this.origin}/`, isTopFrame: true }).then(
+          resolve,
+          reject,
+        ),
+      );
+    });
+    reads.catch(() => {}); // answered (as a 500) when fetched; a read never fetched fails nowhere
+    this.firstReads.set(token, reads);
+    setTimeout(() => this.firstReads.delete(token), FIRST_READS_TTL_MS).unref();
+    const preload = `<link rel="preload" id="${FIRST_READS_ELEMENT_ID}" href="${FIRST_READS_PATH}${token}" as="fetch" crossorigin>`;
+    // First in the head: the bundle's script (async) may run before the parser reaches the head's end.
+    this.send(res, 200, MIME['.html']!, html.replace('<head>', `<head>${meta}${preload}`));
+  }
+
+  /** `GET /first-reads/<token>`: the page's first reads, once, for the page that holds the session cookie. */
+  private async firstReadsAnswer(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+    if (!bytesEqual(readCookie(req, SESSION_COOKIE) ?? '', this.session))
+      return this.json(res, 401, { ok: false, error: { code: 'forbidden', message: 'No bridge session' } });
+    const reads = this.firstReads.get(token);
+    if (!reads)
+      return this.json(res, 404, {
+        ok: false,
+        error: { code: 'not_found', message: 'Unknown or used first reads' },
+      });
+    this.firstReads.delete(token);
+    this.json(res, 200, await reads);
   }
 
   private async asset(res: ServerResponse, pathname: string): Promise<void> {
@@ -277,12 +309,6 @@ export class LocalBridge {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache });
     res.end(body);
   }
-}
-
-/** The page before `</body>` and from it on (all of it and nothing when it has no `</body>`). */
-function splitAtBodyEnd(html: string): [string, string] {
-  const at = html.lastIndexOf('</body>');
-  return at < 0 ? [html, ''] : [html.slice(0, at), html.slice(at)];
 }
 
 function readCookie(req: IncomingMessage, name: string): string | null {

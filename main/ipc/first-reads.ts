@@ -17,7 +17,7 @@ const todayIn = (zone: string) =>
   }).format(new Date());
 
 /**
- * The session, the settings and today's schedule, today being the business's day (the computer's
+ * The session, the settings, the link's state, the locations and today's schedule, today being the business's day (the computer's
  * when no business zone is known, as the renderer decides it).
  */
 export async function answerFirstReads(
@@ -25,13 +25,21 @@ export async function answerFirstReads(
   sender: IpcSender,
   localZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
 ): Promise<FirstReads> {
-  const [session, settings] = await Promise.all([
+  const [session, settings, sync, locations] = await Promise.all([
     registry.dispatch('session:status', {}, sender) as Promise<Result<ValueOf<'session:status'>>>,
     registry.dispatch('settings:get', {}, sender) as Promise<Result<ValueOf<'settings:get'>>>,
+    registry.dispatch('sync:status', {}, sender) as Promise<Result<ValueOf<'sync:status'>>>,
+    registry.dispatch('schedule:locations', {}, sender) as Promise<Result<ValueOf<'schedule:locations'>>>,
   ]);
   const date = todayIn((session.ok ? session.value.timeZone : null) ?? localZone);
   const answer = (await registry.dispatch('schedule:getDay', { date }, sender)) as Result<
     ValueOf<'schedule:getDay'>
   >; // the registry checked it against the channel's result schema
-  return { 'session:status': session, 'settings:get': settings, 'schedule:getDay': { date, answer } };
+  return {
+    'session:status': session,
+    'settings:get': settings,
+    'sync:status': sync,
+    'schedule:locations': locations,
+    'schedule:getDay': { date, answer },
+  };
 }

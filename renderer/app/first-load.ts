@@ -1,9 +1,9 @@
 /**
- * The first reads of a window (core/ipc/first-reads.ts): the session, the kept settings and today's
- * schedule. Main puts its answers in the page, so the hooks start from them and the first render is
- * the desk itself; a page without them (Electron's preload today) sends the reads as soon as the bundle
- * runs rather than after React's first commit. Each answer is taken once; every later read goes
- * through the hooks as usual.
+ * The first reads of a window (core/ipc/first-reads.ts): the session, the kept settings, the link's
+ * state, the locations and today's schedule. Main answers them beside the page, so the hooks start
+ * from them and the first render is the desk itself; a page without them (Electron's preload today)
+ * sends the reads as soon as the bundle runs rather than after React's first commit. Each answer is
+ * taken once; every later read goes through the hooks as usual.
  */
 import type { FirstReads } from '../../core/ipc/first-reads';
 import { FIRST_READS_ELEMENT_ID } from '../../core/ipc/first-reads';
@@ -18,20 +18,35 @@ type Sent = {
 let inPage: Partial<FirstReads> = {};
 let sent: Partial<Sent> = {};
 
-export function startFirstLoad(): void {
-  const element = document.getElementById(FIRST_READS_ELEMENT_ID);
-  if (element?.textContent) {
-    const reads = JSON.parse(element.textContent) as FirstReads; // written by main from the IPC gate's answers
-    inPage = reads;
-    sent = {
-      'session:status': Promise.resolve(reads['session:status']),
-      'settings:get': Promise.resolve(reads['settings:get']),
-      'schedule:getDay': {
-        date: reads['schedule:getDay'].date,
-        answer: Promise.resolve(reads['schedule:getDay'].answer),
-      },
-    };
-    return;
+/** Takes `reads` as the answers the hooks start from. */
+function carry(reads: FirstReads): void {
+  inPage = reads;
+  sent = {
+    'session:status': Promise.resolve(reads['session:status']),
+    'settings:get': Promise.resolve(reads['settings:get']),
+    'sync:status': Promise.resolve(reads['sync:status']),
+    'schedule:locations': Promise.resolve(reads['schedule:locations']),
+    'schedule:getDay': {
+      date: reads['schedule:getDay'].date,
+      answer: Promise.resolve(reads['schedule:getDay'].answer),
+    },
+  };
+}
+
+/**
+ * Gets the first reads: from the address the page preloads (the local bridge), else sent at once
+ * through `window.bookdesk`. Resolves when the page's answers are in (at once for sent reads).
+ */
+export async function startFirstLoad(): Promise<void> {
+  const link = document.getElementById(FIRST_READS_ELEMENT_ID);
+  if (link instanceof HTMLLinkElement && link.href) {
+    try {
+      const response = await fetch(link.href, { credentials: 'same-origin' });
+      // Main's answers through the IPC gate, checked there against each channel's result schema.
+      if (response.ok) return carry((await response.json()) as FirstReads);
+    } catch {
+      // The reads are sent below, like a page that carries none.
+    }
   }
   const api = window.bookdesk;
   if (!api) return;
@@ -39,6 +54,8 @@ export function startFirstLoad(): void {
   sent = {
     'session:status': api.session.status({}),
     'settings:get': api.settings.get({}),
+    'sync:status': api.sync.status({}),
+    'schedule:locations': api.schedule.locations({}),
     'schedule:getDay': { date, answer: api.schedule.getDay({ date }) },
   };
 }

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CalendarConnectionStatus } from '../../core/ipc/calendars.ipc';
 import type { DaySchedule } from '../../core/ipc/schedule.ipc';
 import type { SessionStatus } from '../../core/ipc/session.ipc';
+import { afterFirstPaint } from '../lib/first-paint';
 import { dateIn } from '../lib/time';
 import { firstInPage, takeFirst } from './first-load';
 
@@ -67,9 +68,11 @@ export function useFrontDesk(): FrontDesk {
     if (!status.ok) return setError(status.error.message);
     setSession(status.value);
     // Independent of the day: a calendar that needs reconnecting is shown whatever day is open.
-    void api.calendars.status({}).then((result) => {
-      if (result.ok) setCalendars(result.value.connections);
-    });
+    void afterFirstPaint()
+      .then(() => api.calendars.status({}))
+      .then((result) => {
+        if (result.ok) setCalendars(result.value.connections);
+      });
     const wanted = date ?? dateIn(status.value.timeZone ?? localZone());
     if (date === null) {
       picked.current = true;
@@ -100,7 +103,8 @@ export function useFrontDesk(): FrontDesk {
     const events = window.bookdesk?.events;
     if (!events) return;
     const offSession = events.on('session:status', (status) => {
-      setSession(status);
+      // The stream repeats the session as it connects: the same one draws nothing again.
+      setSession((before) => (JSON.stringify(before) === JSON.stringify(status) ? before : status));
       const key = `${status.apiBaseUrl} ${status.businessName} ${status.signedIn}`;
       if (account.current !== null && account.current !== key) void load();
       account.current = key;

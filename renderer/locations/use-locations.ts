@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { DeskLocations } from '../../core/ipc/schedule.ipc';
+import { firstInPage, takeFirst } from '../app/first-load';
 
 export interface LocationsView extends DeskLocations {
   /** Works at `id` from now on: kept by main, and every screen reads that location's schedule. */
@@ -11,15 +12,19 @@ export interface LocationsView extends DeskLocations {
 }
 
 export function useLocations(): LocationsView {
-  const [value, setValue] = useState<DeskLocations>({ locations: [], currentId: null });
+  // The locations the page carried are the first state (the effect below takes the same object again).
+  const [value, setValue] = useState<DeskLocations>(() => {
+    const first = firstInPage('schedule:locations');
+    return first?.ok ? first.value : { locations: [], currentId: null };
+  });
   useEffect(() => {
     const api = window.bookdesk;
     if (!api) return;
-    const load = () =>
-      void api.schedule.locations({}).then((result) => {
-        if (result.ok) setValue(result.value);
-      });
-    load();
+    const show = (result: Awaited<ReturnType<typeof api.schedule.locations>>) => {
+      if (result.ok) setValue(result.value);
+    };
+    const load = () => void api.schedule.locations({}).then(show);
+    void (takeFirst('schedule:locations') ?? api.schedule.locations({})).then(show);
     const off = [
       api.events.on('schedule:changed', load),
       api.events.on('settings:changed', load),

@@ -4,7 +4,7 @@
  * its menu (click, Enter) or moves by dragging.
  */
 import type { CSSProperties } from 'react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { DaySchedule, ScheduleBooking } from '../../core/ipc/schedule.ipc';
 import type { BookingCommand } from '../bookings/BookingMenu';
 import { BookingMenu } from '../bookings/BookingMenu';
@@ -28,8 +28,8 @@ const MIN_COLUMN = 150;
 /** The least height of a booking block, however short the booking. */
 const MIN_BLOCK_PX = 22;
 /**
- * Drawn beyond the visible edges so a quick scroll shows no blank; from the second render on, since
- * the first paint of the day needs only what is on screen (about half of the blocks drawn with it).
+ * Drawn beyond the visible edges so a quick scroll shows no blank; once the grid has been on screen,
+ * since its first picture needs only what is on screen (about half of the blocks drawn with it).
  */
 const OVERSCAN_PX = 300;
 
@@ -50,7 +50,8 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
   const nowMinute = dateIn(zone, now) === day.date ? minutesIn(zone, now) : null;
   const showNow = nowMinute !== null && nowMinute >= span.start && nowMinute <= span.end;
   const scroller = useRef<HTMLDivElement>(null);
-  const viewport = useGridViewport(scroller);
+  // "Now" in view once per day shown, a little below the top, so the next appointments are visible.
+  const viewport = useGridViewport(scroller, showNow ? Math.max(0, y(nowMinute!) - 160) : null, day.date);
   const services = useMemo(() => new Map(day.services.map((s) => [s.id, s])), [day.services]);
   const [cursor, setCursor] = useState(() => gridStepAt(span, nowMinute ?? span.start));
   const [menu, setMenu] = useState<{ id: string; anchor: DOMRect } | null>(null);
@@ -88,11 +89,6 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
     }
     return all;
   }, [byStaff, zone]);
-
-  useEffect(() => {
-    // Bring "now" into view once per day shown, a little below the top, so the next appointments are visible.
-    if (showNow && scroller.current) scroller.current.scrollTop = Math.max(0, y(nowMinute!) - 160);
-  }, [day.date]);
 
   const drop = useCallback(
     (id: string, target: DropTarget) => {

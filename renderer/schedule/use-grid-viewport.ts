@@ -10,38 +10,78 @@ export interface GridViewport {
   top: number;
   width: number;
   height: number;
-  /** False for the first render, before the grid was laid out: the size is a guess. */
+  /** False until the grid has been on screen: its size is a guess, and nothing off screen is drawn. */
   measured: boolean;
 }
 
-export function useGridViewport(ref: RefObject<HTMLElement | null>): GridViewport {
-  const [viewport, setViewport] = useState<GridViewport>({
+interface Size {
+  width: number;
+  height: number;
+}
+
+/** Where the grid's last size is kept, with the window's size it had (Electron keeps it across launches). */
+const SIZE_KEY = 'bookdesk.day-grid-size';
+
+/**
+ * The grid's size before it is laid out: the size it last had in a window of this size, else the
+ * window's (the grid is never larger, so nothing on screen is missing; a little more is drawn).
+ */
+function sizeGuess(): Size {
+  const windowSize = { width: window.innerWidth, height: window.innerHeight };
+  try {
+    const kept = JSON.parse(localStorage.getItem(SIZE_KEY) ?? 'null') as { window: Size; grid: Size } | null;
+    if (kept?.window.width === windowSize.width && kept.window.height === windowSize.height) return kept.grid;
+  } catch {
+    // Nothing usable kept: the window's size.
+  }
+  return windowSize;
+}
+
+function rememberSize(grid: Size): void {
+  try {
+    localStorage.setItem(
+      SIZE_KEY,
+      JSON.stringify({ window: { width: window.innerWidth, height: window.innerHeight }, grid }),
+    );
+  } catch {
+    // Storage full or refused: the next first render guesses the window's size.
+  }
+}
+
+/**
+ * `scrollTo` is where the grid opens for the day `day` (near "now" on today), or null to keep the
+ * scroll as it is. The first render draws what the grid scrolled there shows, at the size it guesses
+ * (`sizeGuess`). The grid is scrolled in the
+ * first frame, before that frame lays it out, so opening the day lays it out once; it is measured in
+ * the next.
+ */
+export function useGridViewport(
+  ref: RefObject<HTMLElement | null>,
+  scrollTo: number | null,
+  day: string,
+): GridViewport {
+  const [viewport, setViewport] = useState<GridViewport>(() => ({
     left: 0,
-    top: 0,
-    width: 1200,
-    height: 800,
+    top: scrollTo ?? 0,
+    ...sizeGuess(),
     measured: false,
-  });
+  }));
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
     let frame = 0;
     const measure = () => {
       frame = 0;
+      const size = { width: element.clientWidth, height: element.clientHeight };
+      rememberSize(size);
       // In right-to-left pages scrollLeft runs negative from the start edge.
-      setViewport({
-        left: Math.abs(element.scrollLeft),
-        top: element.scrollTop,
-        width: element.clientWidth,
-        height: element.clientHeight,
-        measured: true,
-      });
+      setViewport({ left: Math.abs(element.scrollLeft), top: element.scrollTop, ...size, measured: true });
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(measure);
     };
-    measure();
     element.addEventListener('scroll', schedule, { passive: true });
+    // Its first report comes with the first frame.
     const observer = new ResizeObserver(schedule);
     observer.observe(element);
     return () => {
@@ -50,5 +90,12 @@ export function useGridViewport(ref: RefObject<HTMLElement | null>): GridViewpor
       if (frame) cancelAnimationFrame(frame);
     };
   }, [ref]);
+  useEffect(() => {
+    // Once per day shown; the scroll event this raises measures the grid again.
+    const frame = requestAnimationFrame(() => {
+      if (scrollTo !== null && ref.current) ref.current.scrollTop = scrollTo;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [day]);
   return viewport;
 }

@@ -1,6 +1,8 @@
 /** The desk's link to the API and the changes it refused, as main reports them (`sync:*` events). */
 import { useCallback, useEffect, useState } from 'react';
 import type { SyncProblem, SyncProgress, SyncStatus } from '../../core/ipc/sync.ipc';
+import { firstInPage, takeFirst } from '../app/first-load';
+import { afterFirstPaint } from '../lib/first-paint';
 
 export interface SyncView {
   status: SyncStatus | null;
@@ -11,7 +13,11 @@ export interface SyncView {
 }
 
 export function useSync(): SyncView {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
+  // The state the page carried is the first one (the effect below takes the same object again).
+  const [status, setStatus] = useState<SyncStatus | null>(() => {
+    const first = firstInPage('sync:status');
+    return first?.ok ? first.value : null;
+  });
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const [problems, setProblems] = useState<SyncProblem[]>([]);
 
@@ -23,8 +29,10 @@ export function useSync(): SyncView {
   useEffect(() => {
     const api = window.bookdesk;
     if (!api) return;
-    void api.sync.status({}).then((result) => result.ok && setStatus(result.value));
-    void loadProblems();
+    void (takeFirst('sync:status') ?? api.sync.status({})).then(
+      (result) => result.ok && setStatus(result.value),
+    );
+    void afterFirstPaint().then(loadProblems);
     const offStatus = api.events.on('sync:status', (next) => {
       setStatus(next);
       if (next.connection.state !== 'syncing') setProgress(null);

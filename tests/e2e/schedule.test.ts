@@ -111,6 +111,44 @@ describe(LocalBridge.name + ' in Chromium', () => {
     await expect(page.locator('.nowline', { hasText: '11:05' }).isVisible()).resolves.toBe(true);
   });
 
+  it("draws every booking on screen in the day's first picture, already scrolled to now", async () => {
+    const fresh = await browser.context.newPage();
+    // Plain JavaScript: the bookings in the document when the grid's columns first appear.
+    await fresh.addInitScript({
+      content: `
+        const watch = new MutationObserver(() => {
+          if (!document.querySelector('.lane')) return;
+          watch.disconnect();
+          window.firstPicture = [...document.querySelectorAll('[data-booking-id]')].map((e) => e.dataset.bookingId);
+        });
+        watch.observe(document, { subtree: true, childList: true });
+      `,
+    });
+    try {
+      await fresh.goto(bridge.launchUrl());
+      await fresh.locator('.nowline').waitFor();
+      await fresh.waitForFunction(() => document.querySelector('.grid__scroller')!.scrollTop > 0);
+
+      const { first, onScreen } = await fresh.evaluate(() => {
+        const box = document.querySelector('.grid__scroller')!.getBoundingClientRect();
+        const shown = Array.from(document.querySelectorAll<HTMLElement>('[data-booking-id]')).filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right;
+        });
+        return {
+          first: (window as unknown as { firstPicture: string[] }).firstPicture,
+          onScreen: shown.map((e) => e.dataset.bookingId!),
+        };
+      });
+
+      expect(onScreen.length).toBeGreaterThan(0);
+      expect(first).toEqual(expect.arrayContaining(onScreen));
+      await expect(fresh.locator('.nowline').isVisible()).resolves.toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('lists the walk-in queue with positions and estimated waits', async () => {
     const queue = page.getByRole('region', { name: 'Walk-in queue' });
     const items = queue.getByRole('listitem');
