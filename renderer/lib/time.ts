@@ -16,13 +16,14 @@ export function dateIn(zone: string, at: Date = new Date()): string {
   ).format(at);
 }
 
-/** Answers of minutesIn for instants given as text: a day view asks for the same ones many times. */
-const minuteCache = new Map<string, number>();
+/** Answers of minutesIn for instants given as text, by zone: a day view asks for the same ones many times. */
+const minuteCache = new Map<string, Map<string, number>>();
+let cachedMinutes = 0;
 
 /** Minutes since local midnight of an instant, in `zone`. */
 export function minutesIn(zone: string, at: Date | string): number {
-  const key = typeof at === 'string' ? `${zone}|${at}` : null;
-  const known = key === null ? undefined : minuteCache.get(key);
+  let inZone = typeof at === 'string' ? minuteCache.get(zone) : undefined;
+  const known = typeof at === 'string' ? inZone?.get(at) : undefined;
   if (known !== undefined) return known;
   const parts = formatter(
     `hm|${zone}`,
@@ -36,11 +37,28 @@ export function minutesIn(zone: string, at: Date | string): number {
   ).formatToParts(typeof at === 'string' ? new Date(at) : at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const minutes = get('hour') * 60 + get('minute');
-  if (key !== null) {
-    if (minuteCache.size > 50_000) minuteCache.clear();
-    minuteCache.set(key, minutes);
+  if (typeof at === 'string') {
+    if (cachedMinutes > 50_000) {
+      minuteCache.clear();
+      cachedMinutes = 0;
+      inZone = undefined;
+    }
+    if (!inZone) minuteCache.set(zone, (inZone = new Map()));
+    inZone.set(at, minutes);
+    cachedMinutes++;
   }
   return minutes;
+}
+
+/** The zone's short name at `at` (`GMT`, `BST`, `GMT+1`), for the grid's corner. */
+export function zoneName(zone: string, at: Date = new Date()): string {
+  const part = formatter(
+    `name|${zone}`,
+    () => new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' }),
+  )
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? zone;
 }
 
 /** `HH:MM` → minutes. */

@@ -10,7 +10,7 @@ import type { BookingCommand } from '../bookings/BookingMenu';
 import { BookingMenu } from '../bookings/BookingMenu';
 import type { BookingPrefill } from '../bookings/use-booking-form';
 import { useFormat, useT } from '../i18n/use-t';
-import { dateIn, instantAt, minutesIn } from '../lib/time';
+import { dateIn, instantAt, minutesIn, zoneName } from '../lib/time';
 import { BookingCard } from './BookingCard';
 import { dayWindow, offBlocks, placeOverlapping, staffHours } from './day-layout';
 import { gridStepAt } from './grid-snap';
@@ -72,22 +72,32 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
 
   const byStaff = useMemo(() => {
     const map = new Map<string, ScheduleBooking[]>();
-    for (const b of day.bookings)
-      if (b.status !== 'cancelled') map.set(b.staffId, [...(map.get(b.staffId) ?? []), b]);
+    for (const b of day.bookings) {
+      if (b.status === 'cancelled') continue;
+      const list = map.get(b.staffId);
+      if (list) list.push(b);
+      else map.set(b.staffId, [b]);
+    }
     return map;
   }, [day.bookings]);
-  /** Side by side where bookings of one column overlap as drawn (a short one is drawn taller). */
-  const places = useMemo(() => {
-    const all = new Map<string, { column: number; columns: number }>();
-    for (const bookings of byStaff.values()) {
-      const blocks = bookings.map((b) => {
-        const start = minutesIn(zone, b.start);
-        const minutes = (Date.parse(b.end) - Date.parse(b.start)) / 60_000;
-        return { id: b.id, start, end: start + Math.max(minutes, (MIN_BLOCK_PX + 3) / PX) };
-      });
-      for (const [id, place] of placeOverlapping(blocks)) all.set(id, place);
-    }
-    return all;
+  /**
+   * Side by side where bookings of one column overlap as drawn (a short one is drawn taller); worked
+   * out for a column when it is first drawn.
+   */
+  const placesIn = useMemo(() => {
+    const known = new Map<string, Map<string, { column: number; columns: number }>>();
+    return (staffId: string) => {
+      let places = known.get(staffId);
+      if (!places) {
+        const blocks = (byStaff.get(staffId) ?? []).map((b) => {
+          const start = minutesIn(zone, b.start);
+          const minutes = (Date.parse(b.end) - Date.parse(b.start)) / 60_000;
+          return { id: b.id, start, end: start + Math.max(minutes, (MIN_BLOCK_PX + 3) / PX) };
+        });
+        known.set(staffId, (places = placeOverlapping(blocks)));
+      }
+      return places;
+    };
   }, [byStaff, zone]);
 
   const drop = useCallback(
@@ -127,7 +137,7 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
         <div className="grid__canvas" style={{ width, height: HEAD + height + 24 }}>
           <div className="grid__head" role="row" style={{ width, height: HEAD }}>
             <div className="grid__corner" role="columnheader" style={{ width: GUTTER }}>
-              {zoneLabel(zone)}
+              {zoneName(zone)}
             </div>
             {visible.map((member, i) => (
               <StaffHeader
@@ -163,6 +173,7 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
             ))}
             {visible.map((member, i) => {
               const index = first + i;
+              const places = placesIn(member.id);
               const bookings = (byStaff.get(member.id) ?? []).filter((b) => {
                 const start = minutesIn(zone, b.start);
                 return (
@@ -250,11 +261,4 @@ export function ScheduleGrid({ day, now, onNewBooking, onCommand }: Props) {
       )}
     </div>
   );
-}
-
-function zoneLabel(zone: string): string {
-  const part = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' })
-    .formatToParts(new Date())
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? zone;
 }

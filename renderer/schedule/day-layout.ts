@@ -37,8 +37,9 @@ export function dayWindow(day: DaySchedule): DayWindow {
     ends.push(b);
   }
   for (const b of day.bookings) {
-    starts.push(minutesIn(zone, b.start));
-    ends.push(Math.max(minutesIn(zone, b.end), minutesIn(zone, b.start) + 15));
+    const start = minutesIn(zone, b.start);
+    starts.push(start);
+    ends.push(Math.max(minutesIn(zone, b.end), start + 15));
   }
   if (starts.length === 0) return { start: 9 * 60, end: 17 * 60 };
   return {
