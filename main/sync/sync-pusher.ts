@@ -8,12 +8,13 @@
 import type { ApiClient } from '../api/api.client';
 import type { QueuedMutation } from '../desk/desk-outbox';
 import type { DeskStore, TouchedInstants } from '../desk/desk-store';
+import type { RefusalProblem } from './refusal-words';
 import { refusalWords } from './refusal-words';
 
 interface PushResult {
   id: number;
   status: 'applied' | 'rejected' | 'duplicate';
-  problem?: { type?: string; title?: string; detail?: string };
+  problem?: RefusalProblem;
 }
 
 /** What a push did, or why it stopped (`status` 0: the API could not be reached). */
