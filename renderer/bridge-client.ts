@@ -98,5 +98,9 @@ export function createBridgeClient(secret: string, fetchFn: typeof fetch = fetch
 export function installBridgeClient(): void {
   if (window.bookdesk) return;
   const secret = document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content;
-  if (secret) window.bookdesk = createBridgeClient(secret);
+  if (!secret) return;
+  window.bookdesk = createBridgeClient(secret);
+  // The page was opened by its one-time launch link: its spent token leaves the address bar.
+  if (new URLSearchParams(location.search).has('launch'))
+    history.replaceState(history.state, '', location.pathname + location.hash);
 }

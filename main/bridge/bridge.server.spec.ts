@@ -128,8 +128,7 @@ describe(LocalBridge.name, () => {
 
     const launched = await send(sut.launchUrl());
     cookie = String(launched.headers['set-cookie']).split(';')[0]!;
-    const page = await send(`${origin}/`, { headers: { cookie } });
-    secret = /name="bookdesk-bridge-secret" content="([^"]+)"/.exec(page.body)![1]!;
+    secret = /name="bookdesk-bridge-secret" content="([^"]+)"/.exec(launched.body)![1]!;
   });
   afterAll(async () => {
     await sut.stop();
@@ -261,17 +260,22 @@ describe(LocalBridge.name, () => {
     expect(reboundIpc.status).toBe(421);
   });
 
-  it('serves the page, with its secret, only after the one-time launch link', async () => {
+  it('serves the page, with its secret, only through the one-time launch link', async () => {
     const anonymous = await send(`${origin}/`);
     const launchUrl = sut.launchUrl('#/overlay');
     const first = await send(launchUrl);
     const reused = await send(launchUrl);
+    const reloaded = await send(launchUrl, { headers: { cookie } });
 
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).not.toContain(secret);
-    expect(first.status).toBe(302);
+    expect(first.status).toBe(200);
+    expect(first.body).toContain(secret);
     expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
     expect(reused.status).toBe(403);
+    expect(reused.body).not.toContain(secret);
+    expect(reloaded.status).toBe(200);
+    expect(reloaded.headers['set-cookie']).toBeUndefined();
   });
 
   it('sends a strict content security policy and no CORS permission', async () => {

@@ -223,18 +223,18 @@ export class LocalBridge {
   }
 
   private async page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // The launch link opens the page itself (no redirect: a round trip less before the desk shows);
+    // the page takes the spent token out of its address. A reload of that address in the same
+    // browser still has the cookie.
     const launch = url.searchParams.get('launch');
-    if (launch !== null) {
-      if (!this.launchTokens.delete(launch))
-        return this.send(res, 403, 'text/plain', 'This launch link was already used.');
-      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${this.session}; HttpOnly; SameSite=Strict; Path=/`);
-      res.writeHead(302, { ...SECURITY_HEADERS, Location: '/', 'Cache-Control': 'no-store' });
-      res.end();
-      return;
-    }
-    if (!bytesEqual(readCookie(req, SESSION_COOKIE) ?? '', this.session)) {
+    const launched = launch !== null && this.launchTokens.delete(launch);
+    const known = bytesEqual(readCookie(req, SESSION_COOKIE) ?? '', this.session);
+    if (!launched && !known) {
+      if (launch !== null) return this.send(res, 403, 'text/plain', 'This launch link was already used.');
       return this.send(res, 401, 'text/plain; charset=utf-8', 'Open Bookdesk from its launcher (npm start).');
     }
+    if (launched)
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${this.session}; HttpOnly; SameSite=Strict; Path=/`);
     const html = await readFile(join(this.rendererDir, 'index.html'), 'utf8');
     const meta = `<meta name="bookdesk-bridge-secret" content="${this.secret}">`;
     // Main's answers to the first reads travel beside the page, not in it: the browser fetches them

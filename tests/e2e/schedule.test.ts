@@ -77,6 +77,13 @@ describe(LocalBridge.name + ' in Chromium', () => {
     );
   });
 
+  it('opens from its one-time link and leaves the spent token out of its address', async () => {
+    expect(new URL(page.url()).search).toBe('');
+    await page.reload();
+    await page.getByRole('article').first().waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
   it('shows the business, the date and that nothing is waiting to sync', async () => {
     const header = page.getByRole('banner');
 
