@@ -3,6 +3,7 @@
  * `npm start` prints where no window can open) in headless Chromium and saves the day view and the
  * overlay next to each other, to check the UI on a machine without a display.
  */
+import { OVERLAY_DEFAULT_SIZE } from '../main/shell/overlay-bounds';
 import { launchChromium } from '../tests/support/chromium';
 
 const [launchUrl, out = '.test-results/app.png'] = process.argv.slice(2);
@@ -18,7 +19,7 @@ try {
   await page.getByRole('article').first().waitFor({ timeout: 15_000 });
   await page.screenshot({ path: out });
   const overlay = await browser.context.newPage();
-  await overlay.setViewportSize({ width: 340, height: 480 });
+  await overlay.setViewportSize({ ...OVERLAY_DEFAULT_SIZE });
   await overlay.goto(`${new URL(launchUrl).origin}/#/overlay`);
   await overlay.locator('.ostaff').first().waitFor({ timeout: 15_000 });
   await overlay.screenshot({ path: out.replace(/\.png$/, '-overlay.png') });

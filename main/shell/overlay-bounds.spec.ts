@@ -29,7 +29,20 @@ describe(overlayBoundsFor.name, () => {
   it('opens at the top-right corner of the primary display the first time', () => {
     const sut = overlayBoundsFor(EMPTY_PLACEMENT, [laptop, monitor], laptop);
     expect(sut.display).toBe(laptop);
-    expect(sut.bounds).toEqual({ x: 1920 - 340 - 16, y: 16, width: 340, height: 480 });
+    expect(sut.bounds).toEqual({ x: 1920 - 400 - 16, y: 16, width: 400, height: 700 });
+  });
+
+  it('opens whole on a 1366×768 screen with a task bar, tall enough for about six staff', () => {
+    const small: DisplayInfo = {
+      id: 4,
+      bounds: { x: 0, y: 0, width: 1366, height: 768 },
+      workArea: { x: 0, y: 0, width: 1366, height: 728 },
+    };
+    const sut = overlayBoundsFor(EMPTY_PLACEMENT, [small], small).bounds;
+    // Six staff cards (three with two next bookings, three with one) and the queue line need about 680 px
+    // at 16 px type, 400 px wide (tests/e2e/overlay-size.test.ts draws them).
+    expect(sut).toEqual({ x: 1366 - 400 - 16, y: 16, width: 400, height: 700 });
+    expect(sut.y + sut.height).toBeLessThanOrEqual(728);
   });
 
   it('remembers position and size per display and reopens on the display it was last on', () => {

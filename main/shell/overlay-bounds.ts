@@ -30,7 +30,11 @@ export interface OverlayPlacement {
 
 export const EMPTY_PLACEMENT: OverlayPlacement = { byDisplay: {}, lastDisplay: null };
 
-export const OVERLAY_DEFAULT_SIZE = { width: 340, height: 480 } as const;
+/**
+ * At the overlay's 16 px type: about six staff (name, now, one or two next) and the queue line, on a
+ * 1366×768 screen with a task bar, no line wrapped (tests/e2e/overlay-size.test.ts).
+ */
+export const OVERLAY_DEFAULT_SIZE = { width: 400, height: 700 } as const;
 export const OVERLAY_MIN_SIZE = { width: 240, height: 160 } as const;
 /** Gap to the work area's edge when placed by default (top-right corner). */
 const MARGIN = 16;
