@@ -87,7 +87,7 @@ export function CustomerPicker({
           </button>
         </div>
         {value.notes && (
-          <p className="picked__notes" role="note" aria-label={t('booking.customerNotes')}>
+          <p className="form__warn picked__notes" role="note" aria-label={t('booking.customerNotes')}>
             <span className="field__label">{t('booking.customerNotes')}</span> {value.notes}
           </p>
         )}

@@ -204,9 +204,22 @@ describe('Front desk in Chromium against the real API', () => {
       await dialog.screenshot(shot('booking-customer-list'));
       await w.page.keyboard.press('Enter');
       await dialog.getByText('Kit Noted', { exact: true }).waitFor();
-      await expect(dialog.getByRole('note', { name: 'Customer notes' }).innerText()).resolves.toContain(
-        'Patch test done in October.',
-      );
+      const notes = dialog.getByRole('note', { name: 'Customer notes' });
+      await expect(notes.innerText()).resolves.toContain('Patch test done in October.');
+      // Drawn as the dialog's warnings are (.form__warn): amber words in a pale amber box, lines kept.
+      await expect(
+        notes.evaluate((el) => {
+          const s = getComputedStyle(el);
+          return [s.color, s.backgroundColor, s.borderTopColor, s.borderRadius, s.padding, s.whiteSpace];
+        }),
+      ).resolves.toEqual([
+        'rgb(147, 55, 13)',
+        'rgb(255, 250, 235)',
+        'rgb(254, 223, 137)',
+        '8px',
+        '6px 10px',
+        'pre-wrap',
+      ]);
       await expect(dialog.getByText('Choose or add a customer.').count()).resolves.toBe(0);
       await dialog.screenshot(shot('booking-customer-notes'));
       await w.page.keyboard.press('Escape');
