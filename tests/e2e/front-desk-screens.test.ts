@@ -228,22 +228,33 @@ describe('Front desk screens and Persian in Chromium', () => {
   );
 
   it(
-    'checks in from Arrivals with one key, and shows the week, a customer and the settings',
+    'checks in from Arrivals with one key and the next arrival with the keyboard alone, and shows the week, a customer and the settings',
     async () => {
       await w.page.getByRole('link', { name: 'Arrivals' }).click();
+      const noraRow = w.page.getByRole('listitem', { name: /Nora Quick/ });
       const zoe = w.page.getByRole('listitem', { name: /Zoe Live/ });
+      /** Waits until the keyboard is on the element `selector` (a CSS selector) names. */
+      const focusOn = (selector: string) =>
+        w.page.waitForFunction((s) => document.activeElement?.matches(s) ?? false, selector, {
+          timeout: 10_000,
+        });
       await zoe.getByRole('button', { name: 'Check in' }).waitFor();
-      await zoe.focus();
+      await noraRow.focus();
+      await w.page.keyboard.press('i');
+      await noraRow.filter({ hasText: 'Checked in' }).waitFor();
+      // The keyboard has moved on to the next one still to check in: I again checks Zoe in.
+      await focusOn('.rows__item[aria-label$="Zoe Live"]');
+      await w.page.screenshot(shot('arrivals-next-focused'));
       await w.page.keyboard.press('i');
       await zoe.filter({ hasText: 'Checked in' }).waitFor();
       // Checked in or further on, a row offers no check-in: it shows its state alone.
       await expect(zoe.getByRole('button', { name: 'Check in' }).count()).resolves.toBe(0);
-      for (const status of ['checked_in', 'in_service']) {
-        await expectCall(w.t, w.owner.token, 'PATCH', `/v1/bookings/${noraId}`, 200, { status });
-      }
-      const inService = w.page.getByRole('listitem', { name: /Nora Quick/ });
-      await inService.filter({ hasText: 'In service' }).waitFor();
-      await expect(inService.getByRole('button', { name: 'Check in' }).count()).resolves.toBe(0);
+      // No one left to check in (Max Moved is here already): the list has the keyboard.
+      await focusOn('ul.rows');
+      await w.page.screenshot(shot('arrivals-after-check-in'));
+      await expectCall(w.t, w.owner.token, 'PATCH', `/v1/bookings/${noraId}`, 200, { status: 'in_service' });
+      await noraRow.filter({ hasText: 'In service' }).waitFor();
+      await expect(noraRow.getByRole('button', { name: 'Check in' }).count()).resolves.toBe(0);
       await w.page.screenshot(shot('arrivals'));
 
       await w.page.getByRole('link', { name: 'Week' }).click();
