@@ -14,6 +14,7 @@ import {
   hhmm,
   openFrontDesk,
   quarterAfter,
+  shot,
   signInFromWindow,
   STEP_MS,
   today,
@@ -26,6 +27,16 @@ describe('Front desk actions and keyboard in Chromium', () => {
   const card = (name: string) => w.page.getByRole('article', { name: new RegExp(name) });
   const queue = () => w.page.getByRole('region', { name: 'Walk-in queue' });
   const party = (name: string) => queue().getByRole('listitem', { name });
+  /** The screen tabs (Day, Week, ...) something else is drawn over, at their middle: none, or their names. */
+  const coveredTabs = () =>
+    w.page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('.screens__link'))
+        .filter((tab) => {
+          const r = tab.getBoundingClientRect();
+          return !tab.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+        })
+        .map((tab) => tab.textContent),
+    );
   /** Whether the keyboard is on `selector`'s element (a CSS selector), waiting until it is. */
   const focusOn = (selector: string) =>
     w.page.waitForFunction((s) => document.activeElement?.matches(s) ?? false, selector);
@@ -201,6 +212,8 @@ describe('Front desk actions and keyboard in Chromium', () => {
       const width = w.page.viewportSize()!.width;
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(width);
+      await expect(coveredTabs()).resolves.toEqual([]);
+      await w.page.screenshot(shot('problems-open'));
 
       await w.page.keyboard.press('Escape');
       await panel.waitFor({ state: 'detached' });
@@ -218,6 +231,8 @@ describe('Front desk actions and keyboard in Chromium', () => {
       const rtl = (await persian.boundingBox())!;
       expect(rtl.x).toBeGreaterThanOrEqual(0);
       expect(rtl.x + rtl.width).toBeLessThanOrEqual(width);
+      await expect(coveredTabs()).resolves.toEqual([]);
+      await w.page.screenshot(shot('problems-open-fa'));
       await w.page.keyboard.press('Escape');
       await w.page.getByRole('combobox', { name: 'زبان' }).selectOption('en');
       await w.page.getByRole('link', { name: 'Day' }).waitFor();
