@@ -30,6 +30,25 @@ export function customerMissing(choice: CustomerChoice): boolean {
   return choice.kind === 'none' || (choice.kind === 'new' && !choice.name.trim());
 }
 
+/** How soon after now a free time is taken for a picked quarter hour that has already begun. */
+const SOON_MS = 15 * 60_000;
+
+/**
+ * The free time the dialog selects for the time picked on the grid: that time as the list writes it;
+ * for a quarter hour already begun (the receptionist pointed at "now"), the first free time within the
+ * next quarter of an hour; else the picked time itself (shown as not free).
+ */
+export function pickedSlot(picked: string, slots: readonly { start: string }[], now: number): string {
+  const at = Date.parse(picked);
+  const same = slots.find((s) => Date.parse(s.start) === at);
+  if (same) return same.start;
+  if (at < now) {
+    const soon = slots.find((s) => Date.parse(s.start) >= now && Date.parse(s.start) < now + SOON_MS);
+    if (soon) return soon.start;
+  }
+  return picked;
+}
+
 /** The service, staff member (empty: anyone) and date a new booking starts with. */
 function bookingStart(day: DaySchedule, prefill: BookingPrefill) {
   const firstService =
@@ -72,8 +91,7 @@ export function useBookingForm(day: DaySchedule, prefill: BookingPrefill) {
   const slots = useFreeSlots({ serviceId, staffId, date, zone });
   useEffect(() => {
     // The time picked on the grid, written as the list writes it, so the list shows it chosen.
-    if (slots)
-      setStart((picked) => slots.find((s) => Date.parse(s.start) === Date.parse(picked))?.start ?? picked);
+    if (slots) setStart((picked) => (picked ? pickedSlot(picked, slots, Date.now()) : picked));
   }, [slots]);
 
   const staff = day.staff.filter((s) => s.serviceIds.includes(serviceId));
