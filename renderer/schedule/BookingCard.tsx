@@ -5,7 +5,7 @@ import { commandForKey, isCommandAllowed } from '../bookings/booking-commands';
 import type { BookingCommand } from '../bookings/BookingMenu';
 import { useFormat, useT } from '../i18n/use-t';
 import type { DragOffset } from './use-drag-move';
-import { StatusChip } from './StatusChip';
+import { STATUS_LABEL, StatusChip } from './StatusChip';
 
 interface Props {
   booking: ScheduleBooking;
@@ -23,8 +23,12 @@ interface Props {
   onCommand(booking: ScheduleBooking, command: BookingCommand): void;
 }
 
-/** One booking block: its time, customer, service and status; click or Enter opens its menu. */
-/** Drawn again only when its own props change (not on every scroll of the grid). */
+/**
+ * One booking block: its time, customer, service and status; click or Enter opens its menu. Where the
+ * card is narrow (a 150 px column, or beside another) the customer's name comes first: the status is a
+ * small marker and "booked", the ordinary state, is not drawn (styles.css); the label says it in words.
+ * Drawn again only when its own props change (not on every scroll of the grid).
+ */
 export const BookingCard = memo(function BookingCard({
   booking,
   zone,
@@ -69,7 +73,7 @@ export const BookingCard = memo(function BookingCard({
       style={style}
       tabIndex={0}
       aria-haspopup="menu"
-      aria-label={`${time} ${customer}, ${serviceName}`}
+      aria-label={`${time} ${customer}, ${serviceName}, ${t(STATUS_LABEL[booking.status])}`}
       data-booking-id={booking.id}
       onPointerDown={(event) => onPointerDown(booking.id, event)}
       onKeyDown={onKeyDown}
@@ -78,13 +82,13 @@ export const BookingCard = memo(function BookingCard({
         <div className="booking__row">
           <span className="booking__time">{f.time(zone, booking.start)}</span>
           <span className="booking__customer">{customer}</span>
-          <StatusChip status={booking.status} />
+          <StatusChip status={booking.status} marker />
         </div>
       ) : (
         <>
           <div className="booking__row">
             <span className="booking__time">{size === 'full' ? time : f.time(zone, booking.start)}</span>
-            <StatusChip status={booking.status} />
+            <StatusChip status={booking.status} marker />
           </div>
           {size === 'full' ? (
             <>

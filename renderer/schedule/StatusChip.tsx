@@ -12,7 +12,36 @@ export const STATUS_LABEL: Record<BookingStatus, MessageId> = {
   cancelled: 'status.cancelled',
 };
 
-export function StatusChip({ status }: { status: BookingStatus }) {
+/**
+ * The shape of each status where a card has no room for its word, in a 12 × 12 box: a tick for
+ * arrived, a play mark for in the chair, two ticks for done, a cross for no-show and cancelled.
+ * Told apart by shape as well as colour.
+ */
+const STATUS_SHAPE: Record<BookingStatus, { d: string; filled?: boolean }> = {
+  booked: { d: 'M3 6h6' },
+  checked_in: { d: 'M2.5 6.5 5 9l4.5-6' },
+  in_service: { d: 'M4 2.5v7L9.5 6Z', filled: true },
+  completed: { d: 'M1 6.5 3.5 9 8 3M6 8.5l.5.5L11 3' },
+  no_show: { d: 'M3 3l6 6M9 3 3 9' },
+  cancelled: { d: 'M3 3l6 6M9 3 3 9' },
+};
+
+/**
+ * A status as a coloured chip with its word. With `marker` (on a booking card), where the card is
+ * narrow the chip is drawn as a small marker of the status's shape instead, its word kept for
+ * assistive tech and as a tooltip (styles.css, "Booking cards").
+ */
+export function StatusChip({ status, marker = false }: { status: BookingStatus; marker?: boolean }) {
   const t = useT();
-  return <span className={`chip chip--${status}`}>{t(STATUS_LABEL[status])}</span>;
+  const label = t(STATUS_LABEL[status]);
+  if (!marker) return <span className={`chip chip--${status}`}>{label}</span>;
+  const shape = STATUS_SHAPE[status];
+  return (
+    <span className={`chip chip--${status} chip--marker`} title={label}>
+      <svg className="chip__shape" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+        <path d={shape.d} fill={shape.filled ? 'currentColor' : 'none'} />
+      </svg>
+      <span className="chip__word">{label}</span>
+    </span>
+  );
 }
