@@ -159,7 +159,10 @@ const MARKS = `
   watch('.lane', (at) => {
     window.painted = at;
     const after = new MessageChannel();
-    after.port1.onmessage = () => (window.paintDone = performance.now());
+    after.port1.onmessage = () => {
+      window.paintDone = performance.now();
+      console.debug('bookdesk-bench: painted');
+    };
     after.port2.postMessage(null);
   });
   window.addEventListener('keydown', (event) => {
@@ -173,8 +176,11 @@ async function measure(
   page: Page,
   desk: Desk,
 ): Promise<{ paint: number; paintDone: number; contentful: number; dialog: number }> {
-  await page.goto(desk.bridge.launchUrl());
-  await page.waitForFunction(() => (window as unknown as { painted?: number }).painted !== undefined);
+  // Told by a console message, not by polling the page: the harness runs no script of its own in the
+  // page while it loads (polling would, on the same main thread).
+  const painted = page.waitForEvent('console', (message) => message.text() === 'bookdesk-bench: painted');
+  await page.goto(desk.bridge.launchUrl(), { waitUntil: 'commit' });
+  await painted;
   const paint = await page.evaluate(() => (window as unknown as { painted: number }).painted);
   if (process.env.DAY_VIEW_TRACE)
     console.log(
