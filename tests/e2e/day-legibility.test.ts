@@ -5,8 +5,7 @@
  * every staff member's whole name. Served by the local bridge from the remembered account's cache,
  * offline. Screenshots go to tests/e2e/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { DateTime } from 'luxon';
@@ -14,12 +13,8 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, Customer, Staff } from '../../core/domain/schemas';
 import { createDemoBusiness, demoId } from '../../core/demo/demo-business';
-import type { DesktopServices } from '../../main/app/desktop-services';
-import { LocalBridge } from '../../main/bridge/bridge.server';
-import { buildRendererIfStale } from '../../scripts/start/renderer-build';
-import type { LaunchedChromium } from '../support/chromium';
-import { launchChromium } from '../support/chromium';
-import { memorySecrets, openDesktop, rememberAccount } from '../support/desk';
+import type { CachedDesk } from './support/cached-desk-e2e';
+import { openCachedDesk } from './support/cached-desk-e2e';
 
 const root = resolve(import.meta.dirname, '../..');
 const screenshots = join(root, 'tests', 'e2e', 'screenshots');
@@ -96,16 +91,11 @@ const firstWord = (name: Locator) =>
   });
 
 describe('The day grid at forty staff', () => {
-  let dir: string;
-  let services: DesktopServices;
-  let bridge: LocalBridge;
-  let browser: LaunchedChromium;
+  let desk: CachedDesk;
   let page: Page;
   const card = (customer: string) => page.getByRole('article', { name: new RegExp(customer) });
 
   beforeAll(async () => {
-    await buildRendererIfStale(root);
-    dir = mkdtempSync(join(tmpdir(), 'bookdesk-e2e-'));
     const demo = createDemoBusiness({ date: DATE, timeZone: ZONE, now: NOW });
     const service = demo.services.find((s) => s.durationMinutes === 20)!;
     const staff: Staff[] = Array.from({ length: STAFF_COUNT }, (_, i) => ({
@@ -129,10 +119,7 @@ describe('The day grid at forty staff', () => {
         source: 'desk',
       };
     });
-    const secrets = memorySecrets();
-    await rememberAccount({
-      dataDir: dir,
-      secrets,
+    desk = await openCachedDesk({
       account: { businessName: demo.business.name, userName: demo.owner.name, timeZone: ZONE },
       fill: ({ cache }) =>
         cache.putSnapshot({
@@ -143,22 +130,9 @@ describe('The day grid at forty staff', () => {
           bookings,
           walkIns: demo.walkIns,
         }),
+      now: NOW,
     });
-    services = await openDesktop({
-      dataDir: dir,
-      secrets,
-      isTrustedUrl: (url) => url.startsWith(`${bridge.origin}/`),
-    });
-    bridge = new LocalBridge({
-      rendererDir: join(root, 'dist', 'renderer'),
-      registry: services.registry,
-      events: services.events,
-    });
-    await bridge.start();
-    browser = await launchChromium();
-    await browser.context.clock.setFixedTime(NOW);
-    page = await browser.context.newPage();
-    await page.goto(bridge.launchUrl());
+    page = desk.page;
     await card('Olivia Bennett').waitFor();
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'day-forty-staff.png') });
@@ -169,10 +143,7 @@ describe('The day grid at forty staff', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.stop();
-    await services?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await desk?.close();
   });
 
   it('draws each staff column 150 px wide', async () => {

@@ -3,20 +3,18 @@
  * account's cache, seeded with the demo business and opened offline: what a receptionist sees when
  * `npm start` falls back to a Chromium window and the API cannot be reached.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoBusiness } from '../../core/demo/demo-business';
 import { createDemoBusiness } from '../../core/demo/demo-business';
 import type { DesktopServices } from '../../main/app/desktop-services';
-import { LocalBridge } from '../../main/bridge/bridge.server';
+import type { LocalBridge } from '../../main/bridge/bridge.server';
 import { DeskStore } from '../../main/desk/desk-store';
-import { buildRendererIfStale } from '../../scripts/start/renderer-build';
 import type { LaunchedChromium } from '../support/chromium';
-import { launchChromium } from '../support/chromium';
-import { memorySecrets, openDesktop, rememberAccount } from '../support/desk';
+import type { CachedDesk } from './support/cached-desk-e2e';
+import { openCachedDesk } from './support/cached-desk-e2e';
 
 const root = resolve(import.meta.dirname, '../..');
 const results = join(root, '.test-results');
@@ -25,8 +23,8 @@ const DATE = '2026-11-27';
 /** The moment the browser's clock is frozen at: 11:05 in London. */
 const NOW = new Date('2026-11-27T11:05:00Z');
 
-describe(LocalBridge.name + ' in Chromium', () => {
-  let dir: string;
+describe('LocalBridge in Chromium', () => {
+  let desk: CachedDesk;
   let services: DesktopServices;
   let bridge: LocalBridge;
   let browser: LaunchedChromium;
@@ -34,40 +32,19 @@ describe(LocalBridge.name + ' in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    await buildRendererIfStale(root);
-    dir = mkdtempSync(join(tmpdir(), 'bookdesk-e2e-'));
     demo = createDemoBusiness({ date: DATE, timeZone: ZONE, now: NOW });
-    const secrets = memorySecrets();
-    await rememberAccount({
-      dataDir: dir,
-      secrets,
+    desk = await openCachedDesk({
       account: { businessName: demo.business.name, userName: demo.owner.name, timeZone: ZONE },
       fill: ({ cache }) => cache.putSnapshot({ ...demo, locations: [demo.location] }),
+      now: NOW,
     });
-    services = await openDesktop({
-      dataDir: dir,
-      secrets,
-      isTrustedUrl: (url) => url.startsWith(`${bridge.origin}/`),
-    });
-    bridge = new LocalBridge({
-      rendererDir: join(root, 'dist', 'renderer'),
-      registry: services.registry,
-      events: services.events,
-    });
-    await bridge.start();
-    browser = await launchChromium();
-    await browser.context.clock.setFixedTime(NOW);
-    page = await browser.context.newPage();
-    await page.goto(bridge.launchUrl());
+    ({ services, bridge, browser, page } = desk);
     await page.getByRole('article').first().waitFor();
     mkdirSync(results, { recursive: true });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.stop();
-    await services?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await desk?.close();
   });
 
   it('shows one column per staff member, in order', async () => {
