@@ -17,8 +17,7 @@ export const STATUS_LABEL: Record<BookingStatus, MessageId> = {
  * arrived, a play mark for in the chair, two ticks for done, a cross for no-show and cancelled.
  * Told apart by shape as well as colour.
  */
-const STATUS_SHAPE: Record<BookingStatus, { d: string; filled?: boolean }> = {
-  booked: { d: 'M3 6h6' },
+const STATUS_SHAPE: Record<Exclude<BookingStatus, 'booked'>, { d: string; filled?: boolean }> = {
   checked_in: { d: 'M2.5 6.5 5 9l4.5-6' },
   in_service: { d: 'M4 2.5v7L9.5 6Z', filled: true },
   completed: { d: 'M1 6.5 3.5 9 8 3M6 8.5l.5.5L11 3' },
@@ -34,7 +33,9 @@ const STATUS_SHAPE: Record<BookingStatus, { d: string; filled?: boolean }> = {
 export function StatusChip({ status, marker = false }: { status: BookingStatus; marker?: boolean }) {
   const t = useT();
   const label = t(STATUS_LABEL[status]);
-  if (!marker) return <span className={`chip chip--${status}`}>{label}</span>;
+  // "Booked", most cards of a day, has no marker: the plain chip (not drawn on a narrow card).
+  if (!marker || status === 'booked')
+    return <span className={`chip chip--${status}${marker ? ' chip--marker' : ''}`}>{label}</span>;
   const shape = STATUS_SHAPE[status];
   return (
     <span className={`chip chip--${status} chip--marker`} title={label}>
