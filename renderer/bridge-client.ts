@@ -20,24 +20,33 @@ const MAX_RETRY_MS = 10_000;
 
 /**
  * One event stream for the page, opened with the first listener and closed with the last; it
- * reconnects after a drop (the bridge replays the latest session and sync status on connect).
+ * reconnects after a drop. The bridge starts each stream with the latest session and sync status and
+ * every change since a position: first the one the page's reads were taken at (`startAfter`), after
+ * a drop the last one this stream heard.
  */
-export function bridgeEvents(secret: string, fetchFn: typeof fetch = fetch): Subscribe {
+export function bridgeEvents(
+  secret: string,
+  fetchFn: typeof fetch = fetch,
+  startAfter: () => number | null = () => null,
+): Subscribe {
   const listeners = new Set<(event: DeskEvent) => void>();
   let controller: AbortController | null = null;
+  let heard: number | null = null;
 
   const run = async (signal: AbortSignal) => {
     let delay = RETRY_MS;
     while (!signal.aborted) {
       try {
-        const response = await fetchFn('/events', {
+        const after = heard ?? startAfter();
+        const response = await fetchFn(after === null ? '/events' : `/events?after=${after}`, {
           headers: { [SECRET_HEADER]: secret, accept: 'text/event-stream' },
           signal,
         });
         if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
         delay = RETRY_MS;
         const parser = createParser({
-          onEvent: ({ event, data }) => {
+          onEvent: ({ id, event, data }) => {
+            if (id) heard = Number(id);
             if (!event) return;
             const deskEvent = { name: event, payload: JSON.parse(data) } as DeskEvent; // sent by main from deskEvents
             for (const listener of listeners) listener(deskEvent);
@@ -76,7 +85,11 @@ export function bridgeEvents(secret: string, fetchFn: typeof fetch = fetch): Sub
   };
 }
 
-export function createBridgeClient(secret: string, fetchFn: typeof fetch = fetch): BookdeskApi {
+export function createBridgeClient(
+  secret: string,
+  fetchFn: typeof fetch = fetch,
+  eventsAfter: () => number | null = () => null,
+): BookdeskApi {
   return buildBookdeskApi(
     async (channel, args) => {
       try {
@@ -90,16 +103,19 @@ export function createBridgeClient(secret: string, fetchFn: typeof fetch = fetch
         return { ok: false, error: { code: 'unavailable', message: 'Bookdesk is not running.' } };
       }
     },
-    bridgeEvents(secret, fetchFn),
+    bridgeEvents(secret, fetchFn, eventsAfter),
   );
 }
 
-/** Installs the bridge client unless a preload already exposed `window.bookdesk` (Electron). */
-export function installBridgeClient(): void {
+/**
+ * Installs the bridge client unless a preload already exposed `window.bookdesk` (Electron);
+ * `eventsAfter` is where its event stream starts (the position of the page's first reads).
+ */
+export function installBridgeClient(eventsAfter: () => number | null = () => null): void {
   if (window.bookdesk) return;
   const secret = document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content;
   if (!secret) return;
-  window.bookdesk = createBridgeClient(secret);
+  window.bookdesk = createBridgeClient(secret, fetch, eventsAfter);
   // The page was opened by its one-time launch link: its spent token leaves the address bar.
   if (new URLSearchParams(location.search).has('launch'))
     history.replaceState(history.state, '', location.pathname + location.hash);

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { startFirstLoad } from './app/first-load';
+import { firstEventsAfter, startFirstLoad } from './app/first-load';
 import { installBridgeClient } from './bridge-client';
 import './styles.css';
 
@@ -10,7 +10,7 @@ import './styles.css';
  * reads at once (main answers them while the page loads) and draws the desk once they and the whole
  * page are in.
  */
-installBridgeClient();
+installBridgeClient(firstEventsAfter);
 const firstLoad = startFirstLoad();
 
 function startDesk(): void {

@@ -20,7 +20,17 @@ export interface FirstReads {
 }
 
 /**
- * The id of the page's `<link rel="preload" as="fetch">` whose address answers {@link FirstReads} as
+ * What the local bridge's first-reads address answers: the reads, and the position of main's events
+ * when they were taken, from which the page's event stream starts (so it misses no change made while
+ * the page loaded).
+ */
+export interface FirstLoad {
+  reads: FirstReads;
+  eventsAfter: number;
+}
+
+/**
+ * The id of the page's `<link rel="preload" as="fetch">` whose address answers {@link FirstLoad} as
  * JSON, once (the local bridge's page; Electron's preload sends the reads over IPC instead).
  */
 export const FIRST_READS_ELEMENT_ID = 'bookdesk-first-reads';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoBusiness } from '../../core/demo/demo-business';
-import type { FirstReads } from '../../core/ipc/first-reads';
+import type { FirstLoad } from '../../core/ipc/first-reads';
 import { memorySecrets, openDesktop, rememberAccount } from '../../tests/support/desk';
 import type { DesktopServices } from '../app/desktop-services';
 import { LocalBridge, SECRET_HEADER } from './bridge.server';
@@ -44,24 +44,30 @@ function send(
 
 interface EventStreamReply {
   status: number;
-  /** The first `event: <name>` block the stream carries (already received or still to come). */
+  /** The first `event: <name>` block the stream carries (already received or still to come), without its id. */
   nextEvent(name: string): Promise<string>;
+  /** The `event: name` lines of every block received so far, with their ids (`3 schedule:changed`). */
+  received(): string[];
   close(): void;
 }
 
-/** Opens `GET /events` with exactly `headers`; resolves once the answer's head has arrived. */
-function openEvents(origin: string, headers: Record<string, string>): Promise<EventStreamReply> {
+/** Opens `GET <path>` with exactly `headers`; resolves once the answer's head has arrived. */
+function openEvents(
+  origin: string,
+  headers: Record<string, string>,
+  path = '/events',
+): Promise<EventStreamReply> {
   const target = new URL(origin);
   return new Promise((resolve, reject) => {
-    const req = request({ host: target.hostname, port: target.port, path: '/events', headers }, (res) => {
+    const req = request({ host: target.hostname, port: target.port, path, headers }, (res) => {
       let body = '';
       const waiting: { name: string; found: (block: string) => void }[] = [];
       const check = () => {
         for (const wait of [...waiting]) {
-          const block = body.split('\n\n').find((b) => b.startsWith(`event: ${wait.name}\n`));
+          const block = body.split('\n\n').find((b) => b.split('\n').includes(`event: ${wait.name}`));
           if (!block) continue;
           waiting.splice(waiting.indexOf(wait), 1);
-          wait.found(block);
+          wait.found(block.replace(/^id: \d+\n/, ''));
         }
       };
       res.setEncoding('utf8');
@@ -76,6 +82,12 @@ function openEvents(origin: string, headers: Record<string, string>): Promise<Ev
             waiting.push({ name, found });
             check();
           }),
+        received: () =>
+          body
+            .split('\n\n')
+            .map((b) => /^id: (\d+)\nevent: (\S+)/.exec(b))
+            .filter((m) => m !== null)
+            .map((m) => `${m[1]} ${m[2]}`),
         close: () => req.destroy(),
       });
     });
@@ -164,7 +176,7 @@ describe(LocalBridge.name, () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(answer.headers['cache-control']).toBe('no-store');
-    const reads = JSON.parse(answer.body) as FirstReads;
+    const { reads } = JSON.parse(answer.body) as FirstLoad;
     const today = new Date().toISOString().slice(0, 10); // the demo business keeps UTC
     expect(reads['schedule:getDay'].date).toBe(today);
     expect(reads['schedule:getDay'].answer).toEqual(
@@ -235,6 +247,40 @@ describe(LocalBridge.name, () => {
     } finally {
       stream.close();
     }
+  });
+
+  it("tells the page's event stream of every change made after its first reads were taken", async () => {
+    const address = await firstReadsOf();
+    services.events.emit({ name: 'schedule:changed', payload: { from: '2026-12-01', to: '2026-12-01' } });
+    services.events.emit({ name: 'schedule:changed', payload: { from: '2026-12-02', to: '2026-12-02' } });
+    const { eventsAfter } = JSON.parse(
+      (await send(`${origin}${address}`, { headers: { cookie } })).body,
+    ) as FirstLoad;
+
+    const stream = await openEvents(
+      origin,
+      { [SECRET_HEADER]: secret, origin, 'sec-fetch-site': 'same-origin' },
+      `/events?after=${eventsAfter}`,
+    );
+    try {
+      await expect(stream.nextEvent('schedule:changed')).resolves.toBe(
+        'event: schedule:changed\ndata: {"from":"2026-12-01","to":"2026-12-01"}',
+      );
+      const changes = stream.received().filter((line) => line.endsWith('schedule:changed'));
+      expect(changes).toEqual([`${eventsAfter + 1} schedule:changed`, `${eventsAfter + 2} schedule:changed`]);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('refuses an event stream from a position that is not a whole number (400)', async () => {
+    const headers = { [SECRET_HEADER]: secret, origin, 'sec-fetch-site': 'same-origin' };
+
+    const refused = await send(`${origin}/events?after=-1`, { headers });
+    const words = await send(`${origin}/events?after=last`, { headers });
+
+    expect([refused.status, words.status]).toEqual([400, 400]);
+    expect(JSON.parse(refused.body).error.message).toMatch(/after/);
   });
 
   it('refuses the event stream without the secret (401), with a wrong one or from another Origin (403)', async () => {

@@ -21,7 +21,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { FirstReads } from '../../core/ipc/first-reads';
+import type { FirstLoad } from '../../core/ipc/first-reads';
 import { FIRST_READS_ELEMENT_ID } from '../../core/ipc/first-reads';
 import type { DeskEventBus } from '../ipc/desk-event-bus';
 import { answerFirstReads } from '../ipc/first-reads';
@@ -63,7 +63,7 @@ export interface LocalBridgeOptions {
   rendererDir: string;
   registry: Pick<IpcRegistry, 'dispatch'>;
   /** main's events for `GET /events`; without it the stream carries heartbeats only. */
-  events?: Pick<DeskEventBus, 'subscribe'>;
+  events?: Pick<DeskEventBus, 'subscribe' | 'position'>;
   /** 0 picks a free port. */
   port?: number;
 }
@@ -79,7 +79,7 @@ export class LocalBridge {
   private readonly session = randomBytes(32).toString('base64url');
   private readonly launchTokens = new Set<string>();
   /** Main's answers to each served page's first reads, by the one-time token in its preload link. */
-  private readonly firstReads = new Map<string, Promise<FirstReads>>();
+  private readonly firstReads = new Map<string, Promise<FirstLoad>>();
   private readonly rendererDir: string;
   private server: Server | null = null;
   private address = '';
@@ -128,7 +128,7 @@ export class LocalBridge {
     const url = new URL(req.url ?? '/', this.origin);
     if (url.pathname === '/events') {
       if (req.method !== 'GET') return this.send(res, 405, 'text/plain', 'Method not allowed');
-      return this.eventStream(req, res);
+      return this.eventStream(req, res, url);
     }
     if (url.pathname.startsWith('/ipc/')) {
       if (req.method !== 'POST') return this.send(res, 405, 'text/plain', 'Method not allowed');
@@ -175,9 +175,20 @@ export class LocalBridge {
     return false;
   }
 
-  /** `GET /events`: main's events as server-sent events (`event: <name>`, `data: <payload JSON>`). */
-  private eventStream(req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * `GET /events[?after=<position>]`: main's events as server-sent events (`id: <position>`, `event:
+   * <name>`, `data: <payload JSON>`), starting with the latest states and, from `after` (the position
+   * of the page's first reads, or the last id a dropped stream saw), every change since.
+   */
+  private eventStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (this.refuseCaller(req, res)) return;
+    const given = url.searchParams.get('after');
+    const after = given === null ? undefined : Number(given);
+    if (after !== undefined && !(Number.isSafeInteger(after) && after >= 0))
+      return this.json(res, 400, {
+        ok: false,
+        error: { code: 'invalid_args', message: 'after must be a whole number of events, 0 or more' },
+      });
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -187,8 +198,9 @@ export class LocalBridge {
     res.write(': bookdesk events\n\n');
     const unsubscribe =
       this.options.events?.subscribe(
-        (event) => res.write(`event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`),
-        { replay: true },
+        (event, position) =>
+          res.write(`id: ${position}\nevent: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`),
+        { replay: true, after },
       ) ?? (() => {});
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), EVENT_HEARTBEAT_MS);
     heartbeat.unref();
@@ -241,11 +253,13 @@ export class LocalBridge {
     // (preloaded) while it loads and compiles the bundle, and its main thread never parses them as
     // markup (a full day's 400 kB cost ~25 ms of parsing before the bundle could run).
     const token = randomBytes(24).toString('base64url');
-    const reads = new Promise<FirstReads>((resolve, reject) => {
+    // Taken before the reads: every change after it reaches the page through its event stream.
+    const eventsAfter = this.options.events?.position ?? 0;
+    const reads = new Promise<FirstLoad>((resolve, reject) => {
       // Node sends the page on a later tick, which would wait behind the reads: they start after it.
       setImmediate(() =>
         answerFirstReads(this.options.registry, { url: `${this.origin}/`, isTopFrame: true }).then(
-          resolve,
+          (answered) => resolve({ reads: answered, eventsAfter }),
           reject,
         ),
       );

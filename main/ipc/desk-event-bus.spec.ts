@@ -58,4 +58,47 @@ describe(DeskEventBus.name, () => {
 
     expect(seen).toEqual(['sync:progress']);
   });
+
+  it('tells a subscriber from a position every change sent after it, in order', () => {
+    const sut = new DeskEventBus();
+    sut.emit({ name: 'schedule:changed', payload: { from: '2026-11-26', to: '2026-11-26' } });
+    const firstReadsTakenAt = sut.position;
+    sut.emit({ name: 'schedule:changed', payload: { from: '2026-11-27', to: '2026-11-27' } });
+    sut.emit({ name: 'sync:status', payload: online });
+    sut.emit({ name: 'schedule:changed', payload: { from: '2026-11-28', to: '2026-11-28' } });
+    const seen: [string, unknown][] = [];
+
+    sut.subscribe((event) => seen.push([event.name, event.payload]), {
+      replay: true,
+      after: firstReadsTakenAt,
+    });
+
+    expect(seen).toEqual([
+      ['sync:status', online],
+      ['schedule:changed', { from: '2026-11-27', to: '2026-11-27' }],
+      ['schedule:changed', { from: '2026-11-28', to: '2026-11-28' }],
+    ]);
+  });
+
+  it('says everything changed to a subscriber from before the changes it still keeps', () => {
+    const sut = new DeskEventBus();
+    const long = sut.position;
+    for (let day = 0; day < 501; day++)
+      sut.emit({ name: 'sync:progress', payload: { done: day, total: 501 } });
+    const seen: DeskEvent[] = [];
+
+    sut.subscribe((event) => seen.push(event), { after: long });
+
+    expect(seen).toEqual([{ name: 'schedule:changed', payload: { from: '1970-01-01', to: '9999-12-31' } }]);
+  });
+
+  it('tells a subscriber from the latest position nothing but what comes next', () => {
+    const sut = new DeskEventBus();
+    sut.emit({ name: 'schedule:changed', payload: { from: '2026-11-27', to: '2026-11-27' } });
+    const seen: DeskEvent[] = [];
+
+    sut.subscribe((event) => seen.push(event), { after: sut.position });
+
+    expect(seen).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
  * sends the reads as soon as the bundle runs rather than after React's first commit. Each answer is
  * taken once; every later read goes through the hooks as usual.
  */
-import type { FirstReads } from '../../core/ipc/first-reads';
+import type { FirstLoad, FirstReads } from '../../core/ipc/first-reads';
 import { FIRST_READS_ELEMENT_ID } from '../../core/ipc/first-reads';
 import { dateIn } from '../lib/time';
 
@@ -17,6 +17,8 @@ type Sent = {
 
 let inPage: Partial<FirstReads> = {};
 let sent: Partial<Sent> = {};
+/** The position of main's events the page's reads were taken at; null without it (Electron). */
+let eventsAfter: number | null = null;
 
 /** Takes `reads` as the answers the hooks start from. */
 function carry(reads: FirstReads): void {
@@ -43,7 +45,11 @@ export async function startFirstLoad(): Promise<void> {
     try {
       const response = await fetch(link.href, { credentials: 'same-origin' });
       // Main's answers through the IPC gate, checked there against each channel's result schema.
-      if (response.ok) return carry((await response.json()) as FirstReads);
+      if (response.ok) {
+        const load = (await response.json()) as FirstLoad;
+        eventsAfter = load.eventsAfter;
+        return carry(load.reads);
+      }
     } catch {
       // The reads are sent below, like a page that carries none.
     }
@@ -59,6 +65,9 @@ export async function startFirstLoad(): Promise<void> {
     'schedule:getDay': { date, answer: api.schedule.getDay({ date }) },
   };
 }
+
+/** Where the page's event stream starts, so it hears of every change made since its reads were taken. */
+export const firstEventsAfter = (): number | null => eventsAfter;
 
 /** The answer the page carried for `channel`, for a hook's first state, until {@link takeFirst} takes it. */
 export function firstInPage<C extends keyof FirstReads>(channel: C): FirstReads[C] | null {

@@ -206,4 +206,41 @@ describe('LocalBridge in Chromium', () => {
     await overlay.screenshot({ path: join(results, 'e2e-overlay.png') });
     await overlay.close();
   });
+
+  // Last: it adds a walk-in to the queue the tests above count.
+  it('shows a change main made while its page was still loading', async () => {
+    const fresh = await browser.context.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The page's event stream connects only once the change below is made and announced.
+    await fresh.route('**/events*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await fresh.goto(bridge.launchUrl());
+      await fresh.getByRole('article').first().waitFor();
+      const id = crypto.randomUUID();
+      services.session.current()!.cache.cache.applyChanges([
+        {
+          entity: 'walkIn',
+          op: 'put',
+          id,
+          version: 99,
+          data: { ...demo.walkIns[0]!, id, customerName: 'Came While Loading', position: 3 },
+        },
+      ]);
+      services.events.emit({ name: 'schedule:changed', payload: { from: DATE, to: DATE } });
+      release();
+
+      await fresh
+        .getByRole('region', { name: 'Walk-in queue' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Came While Loading' })
+        .waitFor();
+    } finally {
+      release();
+      await fresh.close();
+    }
+  });
 });
