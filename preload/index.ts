@@ -6,19 +6,17 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildBookdeskApi, DESK_EVENT_CHANNEL } from '../core/ipc/bookdesk-api';
 import type { DeskEvent } from '../core/ipc/desk-events';
+import { earlyEvents } from '../core/ipc/early-events';
 import type { Result } from '../core/ipc/result';
 
-const listeners = new Set<(event: DeskEvent) => void>();
-ipcRenderer.on(DESK_EVENT_CHANNEL, (_event, deskEvent: DeskEvent) => {
-  for (const listener of listeners) listener(deskEvent);
-});
+// Heard from the page's first moment; what arrives before the page listens is handed to its first
+// listeners (core/ipc/early-events.ts), so a change made while it loads is not lost.
+const events = earlyEvents((run) => setTimeout(run, 0));
+ipcRenderer.on(DESK_EVENT_CHANNEL, (_event, deskEvent: DeskEvent) => events.deliver(deskEvent));
 
 const bookdesk = buildBookdeskApi(
   (channel, args) => ipcRenderer.invoke(channel, args) as Promise<Result<unknown>>,
-  (listener) => {
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
-  },
+  events.subscribe,
 );
 
 contextBridge.exposeInMainWorld('bookdesk', bookdesk);
