@@ -116,7 +116,10 @@ export function installBridgeClient(eventsAfter: () => number | null = () => nul
   const secret = document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content;
   if (!secret) return;
   window.bookdesk = createBridgeClient(secret, fetch, eventsAfter);
-  // The page was opened by its one-time launch link: its spent token leaves the address bar.
+  // The page was opened by its one-time launch link: its spent token leaves the address bar, once
+  // the desk is on screen (rewriting the address costs the page's main thread a few milliseconds).
   if (new URLSearchParams(location.search).has('launch'))
-    history.replaceState(history.state, '', location.pathname + location.hash);
+    void afterFirstPaint().then(() =>
+      history.replaceState(history.state, '', location.pathname + location.hash),
+    );
 }

@@ -55,7 +55,7 @@ describe('LocalBridge in Chromium', () => {
   });
 
   it('opens from its one-time link and leaves the spent token out of its address', async () => {
-    expect(new URL(page.url()).search).toBe('');
+    await expect.poll(() => new URL(page.url()).search).toBe('');
     await page.reload();
     await page.getByRole('article').first().waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
