@@ -90,6 +90,15 @@ export const compiledEn: Compiled = {
     { type: 1, value: 'time' },
     { type: 0, value: ': press Enter to book here' },
   ],
+  'schedule.booking': [
+    { type: 1, value: 'time' },
+    { type: 0, value: ' ' },
+    { type: 1, value: 'customer' },
+    { type: 0, value: ', ' },
+    { type: 1, value: 'service' },
+    { type: 0, value: ', ' },
+    { type: 1, value: 'status' },
+  ],
   'schedule.now': [
     { type: 0, value: 'Now ' },
     { type: 1, value: 'time' },
@@ -489,6 +498,15 @@ export const compiledFa: Compiled = {
     { type: 0, value: '، ' },
     { type: 1, value: 'time' },
     { type: 0, value: ': نوبت در این زمان' },
+  ],
+  'schedule.booking': [
+    { type: 1, value: 'time' },
+    { type: 0, value: ' ' },
+    { type: 1, value: 'customer' },
+    { type: 0, value: '، ' },
+    { type: 1, value: 'service' },
+    { type: 0, value: '، ' },
+    { type: 1, value: 'status' },
   ],
   'schedule.now': [
     { type: 0, value: 'اکنون ' },

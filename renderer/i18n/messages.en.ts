@@ -58,6 +58,7 @@ export const en = {
   'schedule.break': 'Break',
   'schedule.busy': 'Busy · {source}',
   'schedule.cell': '{staff}, {time}: press Enter to book here',
+  'schedule.booking': '{time} {customer}, {service}, {status}',
   'schedule.now': 'Now {time}',
   'schedule.offToday': 'Off today',
   'schedule.appointments': '{count, plural, one {# appointment} other {# appointments}}',

@@ -54,6 +54,7 @@ export const fa: Record<MessageId, string> = {
   'schedule.break': 'استراحت',
   'schedule.busy': 'مشغول · {source}',
   'schedule.cell': '{staff}، {time}: نوبت در این زمان',
+  'schedule.booking': '{time} {customer}، {service}، {status}',
   'schedule.now': 'اکنون {time}',
   'schedule.offToday': 'امروز تعطیل',
   'schedule.appointments': '{count, plural, one {# نوبت} other {# نوبت}}',

@@ -73,7 +73,12 @@ export const BookingCard = memo(function BookingCard({
       style={style}
       tabIndex={0}
       aria-haspopup="menu"
-      aria-label={`${time} ${customer}, ${serviceName}, ${t(STATUS_LABEL[booking.status])}`}
+      aria-label={t('schedule.booking', {
+        time,
+        customer,
+        service: serviceName,
+        status: t(STATUS_LABEL[booking.status]),
+      })}
       data-booking-id={booking.id}
       onPointerDown={(event) => onPointerDown(booking.id, event)}
       onKeyDown={onKeyDown}

@@ -293,6 +293,10 @@ describe('Front desk screens and Persian in Chromium', () => {
       expect(persianDate).toMatch(/[۰-۹]/);
       await w.page.getByRole('region', { name: 'صف مراجعان حضوری' }).waitFor();
       await w.page.getByRole('article', { name: /Zoe Live/ }).waitFor();
+      // A booking is read out in Persian: Persian digits and commas, its service and status after.
+      await expect(
+        w.page.getByRole('article', { name: /Zoe Live/ }).getAttribute('aria-label'),
+      ).resolves.toMatch(/^[۰-۹]{2}:[۰-۹]{2}.* Zoe Live، [^،,]+، [^،,]+$/);
       await w.page.screenshot(shot('persian-day'));
       await expectAccessible(w.page, 'Persian day');
 
