@@ -209,6 +209,12 @@ describe('The day grid at forty staff', () => {
       await expect(statusShown(card(name)), name).resolves.toBe(true);
       await expect(card(name).locator('.chip').innerText(), name).resolves.toContain(status);
       await expect(whole(card(name).locator('.booking__customer')), name).resolves.toBe(true);
+      // The service after the name is drawn readably (at least a word's room) or not at all.
+      const service = await card(name)
+        .locator('.booking__line .booking__service')
+        .evaluateAll((els) => els.map((el) => (el as HTMLElement).offsetWidth));
+      for (const width of service)
+        expect(width === 0 || width >= 40, `${name}: service ${width} px`).toBe(true);
     }
     await page.locator('.grid__scroller').evaluate((el) => (el.scrollLeft = 0));
   });
