@@ -6,7 +6,9 @@
  * Escape, shortcuts work with a Persian keyboard layout, and the keyboard stays where the action was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deskText } from '../../core/i18n/desk-texts';
 import type { BookdeskApi } from '../../core/ipc/contract';
+import { DeskProblems } from '../../main/desk/desk-problems';
 import { EVERY_DAY, expectCall } from '../frontdesk/front-desk.fixtures';
 import type { FrontDeskWorld } from './support/front-desk-e2e';
 import {
@@ -236,6 +238,44 @@ describe('Front desk actions and keyboard in Chromium', () => {
       await w.page.keyboard.press('Escape');
       await w.page.getByRole('combobox', { name: 'زبان' }).selectOption('en');
       await w.page.getByRole('link', { name: 'Day' }).waitFor();
+    },
+    STEP_MS,
+  );
+
+  it(
+    'keeps a long list of refused changes inside the window, scrolling',
+    async () => {
+      const desk = w.services.session.current()!.cache;
+      const problems = new DeskProblems(desk.db, () => new Date());
+      for (let i = 0; i < 14; i++)
+        problems.keep(
+          90_000 + i,
+          'booking.cancel',
+          deskText('attempted.cancel'),
+          'Refused for the test',
+          'conflict',
+        );
+      // main says the link's state again; the desk reads its problems with it.
+      const status = await w.page.evaluate(async () => {
+        const answer = await (window as unknown as { bookdesk: BookdeskApi }).bookdesk.sync.status({});
+        return answer.ok ? answer.value : null;
+      });
+      w.services.events.emit({ name: 'sync:status', payload: status! });
+
+      await w.page.getByRole('button', { name: '15 problems' }).click();
+      const panel = w.page.getByRole('region', { name: 'Changes the server refused' });
+      await panel.getByText('Refused for the test').first().waitFor();
+
+      const box = await panel.evaluate((el) => ({
+        bottom: el.getBoundingClientRect().bottom,
+        scrolls: el.scrollHeight > el.clientHeight,
+      }));
+      expect(box.bottom).toBeLessThanOrEqual(w.page.viewportSize()!.height);
+      expect(box.scrolls).toBe(true);
+      const last = panel.getByRole('button', { name: 'Dismiss' }).last();
+      await last.scrollIntoViewIfNeeded();
+      await expect(last.isVisible()).resolves.toBe(true);
+      await w.page.keyboard.press('Escape');
     },
     STEP_MS,
   );
