@@ -3,7 +3,7 @@
  * `npm start` prints where no window can open) in headless Chromium and saves the day view and the
  * overlay next to each other, to check the UI on a machine without a display.
  */
-import { OVERLAY_DEFAULT_SIZE } from '../main/shell/overlay-bounds';
+import { OVERLAY_DEFAULT_SIZE } from '../core/ipc/settings-defaults';
 import { launchChromium } from '../tests/support/chromium';
 
 const [launchUrl, out = '.test-results/app.png'] = process.argv.slice(2);

@@ -9,3 +9,10 @@ export const DEFAULT_SETTINGS: DeskSettings = {
   overlay: { nextCount: 2, showQueue: true },
   locationId: null,
 };
+
+/**
+ * The overlay window's first size, in Electron and as the browser's popup: at its 16 px type about six
+ * staff (name, now, one or two next) and the queue line, on a 1366×768 screen with a task bar, no line
+ * wrapped (tests/e2e/overlay-size.test.ts). Resized by the receptionist, it is kept per display.
+ */
+export const OVERLAY_DEFAULT_SIZE = { width: 400, height: 700 } as const;

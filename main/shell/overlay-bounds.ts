@@ -5,6 +5,8 @@
  * leaves the overlay off-screen. Pure: main/electron/overlay.electron.ts feeds it `screen`'s displays.
  */
 
+import { OVERLAY_DEFAULT_SIZE } from '../../core/ipc/settings-defaults';
+
 export interface Rect {
   x: number;
   y: number;
@@ -30,11 +32,6 @@ export interface OverlayPlacement {
 
 export const EMPTY_PLACEMENT: OverlayPlacement = { byDisplay: {}, lastDisplay: null };
 
-/**
- * At the overlay's 16 px type: about six staff (name, now, one or two next) and the queue line, on a
- * 1366×768 screen with a task bar, no line wrapped (tests/e2e/overlay-size.test.ts).
- */
-export const OVERLAY_DEFAULT_SIZE = { width: 400, height: 700 } as const;
 export const OVERLAY_MIN_SIZE = { width: 240, height: 160 } as const;
 /** Gap to the work area's edge when placed by default (top-right corner). */
 const MARGIN = 16;

@@ -1,3 +1,4 @@
+import { OVERLAY_DEFAULT_SIZE } from '../../core/ipc/settings-defaults';
 import type { FrontDesk } from '../app/use-front-desk';
 import { useFormat, useT } from '../i18n/use-t';
 import { DateField } from '../lib/DateField';
@@ -19,7 +20,12 @@ export function Header({ desk, sync, onNewWalkIn, onNewBooking }: HeaderProps) {
   const f = useFormat();
   const { session, day, date } = desk;
   const isToday = date !== null && date === dateIn(desk.zone, desk.now);
-  const openOverlay = () => window.open('#/overlay', 'bookdesk-overlay', 'popup,width=360,height=520');
+  const openOverlay = () =>
+    window.open(
+      '#/overlay',
+      'bookdesk-overlay',
+      `popup,width=${OVERLAY_DEFAULT_SIZE.width},height=${OVERLAY_DEFAULT_SIZE.height}`,
+    );
   return (
     <header className="header">
       <div className="brand">

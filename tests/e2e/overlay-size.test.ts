@@ -4,7 +4,7 @@
  * line at once, at its 16 px type, no line wrapped and nothing scrolled out of sight.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OVERLAY_DEFAULT_SIZE } from '../../main/shell/overlay-bounds';
+import { OVERLAY_DEFAULT_SIZE } from '../../core/ipc/settings-defaults';
 import { EVERY_DAY, expectCall } from '../frontdesk/front-desk.fixtures';
 import type { FrontDeskWorld } from './support/front-desk-e2e';
 import {
