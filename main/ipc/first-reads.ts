@@ -17,8 +17,8 @@ const todayIn = (zone: string) =>
   }).format(new Date());
 
 /**
- * The session, the settings, the link's state, the locations and today's schedule, today being the business's day (the computer's
- * when no business zone is known, as the renderer decides it).
+ * The session, the settings, the link's state, the locations and today's schedule, today being the
+ * business's day (the computer's when no business zone is known, as the renderer decides it).
  */
 export async function answerFirstReads(
   registry: Pick<IpcRegistry, 'dispatch'>,

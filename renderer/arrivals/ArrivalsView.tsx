@@ -20,8 +20,8 @@ import { StatusChip } from '../schedule/StatusChip';
  */
 function nextToCheckIn(list: ScheduleBooking[], checked: ScheduleBooking): ScheduleBooking | null {
   const at = list.indexOf(checked);
-  const waiting = list.filter((b, index) => index !== at && isCommandAllowed(b, 'checkIn'));
-  return waiting.find((b) => list.indexOf(b) > at) ?? waiting[0] ?? null;
+  const waiting = (b: ScheduleBooking) => isCommandAllowed(b, 'checkIn');
+  return list.slice(at + 1).find(waiting) ?? list.slice(0, at).find(waiting) ?? null;
 }
 
 export function ArrivalsView({

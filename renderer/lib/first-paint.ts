@@ -1,8 +1,8 @@
 /**
  * Work a window does not need for its first picture (the event stream, the problems list, the
- * connected calendars, the booking dialog's free times kept warm) waits until that picture is on
- * screen: before it, each answer that arrives would draw the desk again while the receptionist still
- * sees a blank window.
+ * connected calendars, rewriting the launch address) waits until that picture is on screen: before
+ * it, each answer that arrives would draw the desk again while the receptionist still sees a blank
+ * window. (The booking dialog's free times are asked for before it: B may come at once.)
  */
 
 /** How long a window that paints no frames (hidden, minimised) keeps the work waiting. */
@@ -16,9 +16,8 @@ let painted: Promise<void> | null = null;
  */
 export function afterFirstPaint(): Promise<void> {
   painted ??= new Promise((resolve) => {
-    const done = () => setTimeout(resolve, 0);
     if (document.visibilityState === 'hidden') return void setTimeout(resolve, 0);
-    requestAnimationFrame(done);
+    requestAnimationFrame(() => setTimeout(resolve, 0));
     setTimeout(resolve, HIDDEN_WAIT_MS);
   });
   return painted;

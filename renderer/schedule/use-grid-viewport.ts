@@ -37,12 +37,15 @@ function sizeGuess(): Size {
   return windowSize;
 }
 
+/** The size last written, so scrolling (which measures every frame) writes nothing. */
+let remembered: string | null = null;
+
 function rememberSize(grid: Size): void {
+  const kept = JSON.stringify({ window: { width: window.innerWidth, height: window.innerHeight }, grid });
+  if (kept === remembered) return;
+  remembered = kept;
   try {
-    localStorage.setItem(
-      SIZE_KEY,
-      JSON.stringify({ window: { width: window.innerWidth, height: window.innerHeight }, grid }),
-    );
+    localStorage.setItem(SIZE_KEY, kept);
   } catch {
     // Storage full or refused: the next first render guesses the window's size.
   }
@@ -51,9 +54,8 @@ function rememberSize(grid: Size): void {
 /**
  * `scrollTo` is where the grid opens for the day `day` (near "now" on today), or null to keep the
  * scroll as it is. The first render draws what the grid scrolled there shows, at the size it guesses
- * (`sizeGuess`). The grid is scrolled in the
- * first frame, before that frame lays it out, so opening the day lays it out once; it is measured in
- * the next.
+ * (`sizeGuess`). The grid is scrolled in the first frame, before that frame lays it out, so opening
+ * the day lays it out once; it is measured in the next.
  */
 export function useGridViewport(
   ref: RefObject<HTMLElement | null>,
